@@ -1,0 +1,4 @@
+//! The equivalent of `django/core/`: exceptions and serializers.
+
+pub mod exceptions;
+pub mod serializers;

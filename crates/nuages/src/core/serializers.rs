@@ -1,0 +1,3 @@
+//! The equivalent of `django/core/serializers/`: Django's JSON encoder.
+
+pub mod json;

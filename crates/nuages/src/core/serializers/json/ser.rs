@@ -1,0 +1,535 @@
+//! The serde `Serializer` producing Python `json.dumps` output.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use serde::ser::{self, Error as _, Serialize};
+use serde_json::Error;
+
+use super::capture::{capture, Captured};
+use super::keys::{sort_entries, KeySerializer, SortEntry, SortKey};
+use super::write::{self, EscapingWriter};
+use super::{Indent, JsonDumpsParams};
+
+/// Newtype-struct name used by `PyStr` for strings holding lone surrogates
+/// (the inner value is their generalised UTF-8 bytes).
+pub(crate) const GEN_UTF8_STR: &str = "$nuages::json::GenUtf8Str";
+/// Newtype-struct name used by `PyInt` for integers wider than 128 bits
+/// (the inner value is the decimal digits).
+pub(crate) const BIG_INT: &str = "$nuages::json::BigInt";
+
+/// `json.dumps` options resolved once per call.
+#[derive(Debug)]
+pub(crate) struct Config<'p> {
+    indent: Option<Cow<'p, str>>,
+    item_sep: &'p str,
+    key_sep: &'p str,
+    pub(crate) ensure_ascii: bool,
+    pub(crate) sort_keys: bool,
+    pub(crate) allow_nan: bool,
+}
+
+impl<'p> Config<'p> {
+    pub(crate) fn new(params: &'p JsonDumpsParams) -> Self {
+        let indent = params.indent.as_ref().map(|indent| match indent {
+            Indent::Spaces(n) => Cow::Owned(" ".repeat(*n)),
+            Indent::Str(s) => Cow::Borrowed(s.as_str()),
+        });
+        let (item_sep, key_sep) = match &params.separators {
+            Some((item, key)) => (item.as_str(), key.as_str()),
+            None if indent.is_some() => (",", ": "),
+            None => (", ", ": "),
+        };
+        Self {
+            indent,
+            item_sep,
+            key_sep,
+            ensure_ascii: params.ensure_ascii,
+            sort_keys: params.sort_keys,
+            allow_nan: params.allow_nan,
+        }
+    }
+}
+
+pub(crate) fn out_of_range_float() -> Error {
+    Error::custom("Out of range float values are not JSON compliant")
+}
+
+fn not_serializable(type_name: &str) -> Error {
+    Error::custom(format_args!(
+        "Object of type {type_name} is not JSON serializable"
+    ))
+}
+
+/// Writes Python-formatted JSON into a `String`.
+#[derive(Debug)]
+pub(crate) struct PySerializer<'a> {
+    out: &'a mut String,
+    cfg: &'a Config<'a>,
+    level: usize,
+    /// Where this document starts in `out` (error positions are relative).
+    start: usize,
+}
+
+impl<'a> PySerializer<'a> {
+    pub(crate) fn new(out: &'a mut String, cfg: &'a Config<'a>) -> Self {
+        let start = out.len();
+        Self {
+            out,
+            cfg,
+            level: 0,
+            start,
+        }
+    }
+
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.level += 1;
+    }
+
+    fn newline(&mut self) {
+        if let Some(indent) = &self.cfg.indent {
+            self.out.push('\n');
+            for _ in 0..self.level {
+                self.out.push_str(indent);
+            }
+        }
+    }
+
+    fn item(&mut self, first: bool) {
+        if !first {
+            self.out.push_str(self.cfg.item_sep);
+        }
+        self.newline();
+    }
+
+    fn close(&mut self, bracket: char, empty: bool) {
+        self.level = self.level.saturating_sub(1);
+        if !empty {
+            self.newline();
+        }
+        self.out.push(bracket);
+    }
+
+    /// Opens `{"variant": ` for externally tagged enum variants.
+    fn open_variant(&mut self, variant: &str) {
+        self.open('{');
+        self.item(true);
+        write::write_str(self.out, variant, self.cfg.ensure_ascii);
+        self.out.push_str(self.cfg.key_sep);
+    }
+
+    fn write_gen_str(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        write::write_gen_str(self.out, bytes, self.cfg.ensure_ascii).map_err(|e| {
+            // Python reports the position in the whole output text.
+            let position = self.out.get(self.start..).map_or(0, |s| s.chars().count());
+            Error::custom(format_args!(
+                "'utf-8' codec can't encode character '\\u{:x}' in position {position}: \
+                 surrogates not allowed",
+                e.code_point
+            ))
+        })
+    }
+
+    fn compound(&mut self, state: State, close_outer: bool) -> Compound<'_, 'a> {
+        Compound {
+            ser: self,
+            state,
+            close_outer,
+        }
+    }
+
+    fn map_state(&self) -> State {
+        if self.cfg.sort_keys {
+            State::Sorted {
+                entries: Vec::new(),
+                pending: None,
+            }
+        } else {
+            State::Map { first: true }
+        }
+    }
+}
+
+fn write_display<T: std::fmt::Display + ?Sized>(out: &mut String, value: &T) {
+    let _ = write!(out, "{value}");
+}
+
+impl<'s, 'a> ser::Serializer for &'s mut PySerializer<'a> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'s, 'a>;
+    type SerializeTuple = Compound<'s, 'a>;
+    type SerializeTupleStruct = Compound<'s, 'a>;
+    type SerializeTupleVariant = Compound<'s, 'a>;
+    type SerializeMap = Compound<'s, 'a>;
+    type SerializeStruct = Compound<'s, 'a>;
+    type SerializeStructVariant = Compound<'s, 'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.out.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        write_display(self.out, &v);
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        write_display(self.out, &v);
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        write_display(self.out, &v);
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        write_display(self.out, &v);
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        if !v.is_finite() && !self.cfg.allow_nan {
+            return Err(out_of_range_float());
+        }
+        write::write_f32(self.out, v);
+        Ok(())
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        if !v.is_finite() && !self.cfg.allow_nan {
+            return Err(out_of_range_float());
+        }
+        write::write_f64(self.out, v);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        write::write_str(self.out, v, self.cfg.ensure_ascii);
+        Ok(())
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
+        Err(not_serializable("bytes"))
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.out.push_str("null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        match name {
+            GEN_UTF8_STR => match capture(value)? {
+                Captured::Bytes(bytes) => self.write_gen_str(&bytes),
+                Captured::Str(s) => self.serialize_str(&s),
+            },
+            BIG_INT => match capture(value)? {
+                Captured::Str(digits) if is_integer_literal(&digits) => {
+                    self.out.push_str(&digits);
+                    Ok(())
+                }
+                _ => Err(Error::custom("invalid big integer")),
+            },
+            _ => value.serialize(self),
+        }
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.open_variant(variant);
+        value.serialize(&mut *self)?;
+        self.close('}', false);
+        Ok(())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'s, 'a>, Error> {
+        self.open('[');
+        Ok(self.compound(State::Seq { first: true }, false))
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'s, 'a>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'s, 'a>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'s, 'a>, Error> {
+        self.open_variant(variant);
+        self.open('[');
+        Ok(self.compound(State::Seq { first: true }, true))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'s, 'a>, Error> {
+        self.open('{');
+        let state = self.map_state();
+        Ok(self.compound(state, false))
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'s, 'a>, Error> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'s, 'a>, Error> {
+        self.open_variant(variant);
+        self.open('{');
+        let state = self.map_state();
+        Ok(self.compound(state, true))
+    }
+    fn collect_str<T: std::fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
+        self.out.push('"');
+        let mut writer = EscapingWriter {
+            out: self.out,
+            ensure_ascii: self.cfg.ensure_ascii,
+        };
+        write!(writer, "{value}").map_err(Error::custom)?;
+        self.out.push('"');
+        Ok(())
+    }
+}
+
+/// `-?[0-9]+`
+pub(crate) fn is_integer_literal(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[derive(Debug)]
+enum State {
+    Seq {
+        first: bool,
+    },
+    Map {
+        first: bool,
+    },
+    Sorted {
+        entries: Vec<SortEntry>,
+        pending: Option<(SortKey, String)>,
+    },
+}
+
+/// Serializer state for arrays and objects.
+#[derive(Debug)]
+pub(crate) struct Compound<'s, 'a> {
+    ser: &'s mut PySerializer<'a>,
+    state: State,
+    /// Set for tuple/struct variants: `{"Variant": [...]}` needs a second `}`.
+    close_outer: bool,
+}
+
+impl Compound<'_, '_> {
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        if let State::Seq { first } = &mut self.state {
+            let was_first = std::mem::replace(first, false);
+            self.ser.item(was_first);
+        }
+        value.serialize(&mut *self.ser)
+    }
+
+    fn key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        let cfg = self.ser.cfg;
+        match &mut self.state {
+            State::Map { first } => {
+                let was_first = std::mem::replace(first, false);
+                self.ser.item(was_first);
+                key.serialize(KeySerializer::new(self.ser.out, cfg, false))?;
+                self.ser.out.push_str(cfg.key_sep);
+                Ok(())
+            }
+            State::Sorted { pending, .. } => {
+                let mut text = String::new();
+                let sort = key.serialize(KeySerializer::new(&mut text, cfg, true))?;
+                *pending = Some((sort.unwrap_or(SortKey::Null), text));
+                Ok(())
+            }
+            State::Seq { .. } => Err(Error::custom("key in a sequence")),
+        }
+    }
+
+    fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        match &mut self.state {
+            State::Sorted { entries, pending } => {
+                let (sort, key) = pending
+                    .take()
+                    .ok_or_else(|| Error::custom("value without a key"))?;
+                let mut text = String::new();
+                let mut child = PySerializer {
+                    out: &mut text,
+                    cfg: self.ser.cfg,
+                    level: self.ser.level,
+                    start: 0,
+                };
+                value.serialize(&mut child)?;
+                entries.push(SortEntry {
+                    sort,
+                    key,
+                    value: text,
+                });
+                Ok(())
+            }
+            _ => value.serialize(&mut *self.ser),
+        }
+    }
+
+    fn finish(self, bracket: char) -> Result<(), Error> {
+        let ser = self.ser;
+        let empty = match self.state {
+            State::Seq { first } | State::Map { first } => first,
+            State::Sorted { mut entries, .. } => {
+                sort_entries(&mut entries)?;
+                for (i, entry) in entries.iter().enumerate() {
+                    ser.item(i == 0);
+                    ser.out.push_str(&entry.key);
+                    ser.out.push_str(ser.cfg.key_sep);
+                    ser.out.push_str(&entry.value);
+                }
+                entries.is_empty()
+            }
+        };
+        ser.close(bracket, empty);
+        if self.close_outer {
+            ser.close('}', false);
+        }
+        Ok(())
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish(']')
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish(']')
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish(']')
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish(']')
+    }
+}
+
+impl ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        self.key(key)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.value(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish('}')
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.key(key)?;
+        self.value(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish('}')
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.key(key)?;
+        self.value(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish('}')
+    }
+}

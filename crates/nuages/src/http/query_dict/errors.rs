@@ -1,0 +1,90 @@
+//! Errors raised by [`QueryDict`](super::QueryDict).
+
+use std::error::Error;
+use std::fmt;
+
+use super::encode::write_py_repr;
+
+/// A mutation was attempted on an immutable [`QueryDict`](super::QueryDict) (Django raises
+/// `AttributeError("This QueryDict instance is immutable")`).
+///
+/// # Examples
+///
+/// ```
+/// use nuages::http::query_dict::{ImmutableQueryDict, QueryDict};
+///
+/// let mut q = QueryDict::parse("a=1");
+/// assert_eq!(q.set("a", "2"), Err(ImmutableQueryDict));
+/// assert_eq!(ImmutableQueryDict.to_string(), "This QueryDict instance is immutable");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ImmutableQueryDict;
+
+impl fmt::Display for ImmutableQueryDict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("This QueryDict instance is immutable")
+    }
+}
+
+impl Error for ImmutableQueryDict {}
+
+/// A key was looked up with [`QueryDict::getitem`](super::QueryDict::getitem) and is not
+/// there. Like Python's `KeyError`, it displays as the `repr()` of the key: `'z'`.
+///
+/// # Examples
+///
+/// ```
+/// use nuages::http::query_dict::QueryDict;
+///
+/// let err = QueryDict::parse("a=1").getitem("z").unwrap_err();
+/// assert_eq!(err.key(), "z");
+/// assert_eq!(err.to_string(), "'z'");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MultiValueDictKeyError {
+    key: String,
+}
+
+impl MultiValueDictKeyError {
+    /// An error for `key`.
+    pub fn new(key: impl Into<String>) -> Self {
+        MultiValueDictKeyError { key: key.into() }
+    }
+
+    /// The missing key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+impl fmt::Display for MultiValueDictKeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_py_repr(f, &self.key)
+    }
+}
+
+impl Error for MultiValueDictKeyError {}
+
+/// A query string has more fields than `DATA_UPLOAD_MAX_NUMBER_FIELDS` allows (Django's
+/// `django.core.exceptions.TooManyFieldsSent`, answered with a 400).
+///
+/// # Examples
+///
+/// ```
+/// use nuages::http::query_dict::{QueryDict, TooManyFieldsSent};
+///
+/// let err = QueryDict::parse_with("a=1&b=2", None, Some(1)).unwrap_err();
+/// assert_eq!(err, TooManyFieldsSent);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TooManyFieldsSent;
+
+impl fmt::Display for TooManyFieldsSent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS.",
+        )
+    }
+}
+
+impl Error for TooManyFieldsSent {}

@@ -1,0 +1,625 @@
+//! The equivalent of `django/http/request.py`: [`HttpRequest`].
+//!
+//! Everything is computed lazily and cached: the query string is parsed the first time
+//! [`HttpRequest::query`] is called, cookies the first time [`HttpRequest::cookies`] is called,
+//! `META` the first time [`HttpRequest::meta`] is called. A request that uses none of them
+//! costs nothing for them.
+
+mod body;
+mod meta;
+
+use std::borrow::Cow;
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+
+use http::header::{self, HeaderMap};
+use http::{Extensions, Method, Uri, Version};
+
+pub use self::meta::Meta;
+use crate::conf::Settings;
+use crate::http::accept::AcceptedTypes;
+use crate::http::body::RequestBody;
+use crate::http::cookie::{parse_cookie, CookieMap};
+use crate::http::host::{self, DisallowedHost};
+use crate::http::query_dict::{QueryDict, TooManyFieldsSent};
+use crate::urls::{ResolverMatch, Urls, Value};
+use crate::utils::charset::Charset;
+use crate::utils::encoding;
+
+/// An incoming HTTP request, Django's `HttpRequest`.
+///
+/// # Examples
+/// ```
+/// use nuages::test::RequestFactory;
+/// let req = RequestFactory::new().get("/hello/?a=1&a=2").header("User-Agent", "ua").build();
+/// assert_eq!(req.method(), "GET");
+/// assert_eq!(req.path(), "/hello/");
+/// assert_eq!(req.query().unwrap().get("a"), Some("2"));
+/// assert_eq!(req.meta().get("HTTP_USER_AGENT"), Some("ua"));
+/// assert_eq!(req.get_host().unwrap(), "testserver");
+/// ```
+pub struct HttpRequest {
+    head: Arc<RequestHead>,
+    extensions: Extensions,
+    body: body::BodyState,
+    encoding: Option<Charset>,
+    get: OnceLock<Result<QueryDict, TooManyFieldsSent>>,
+    post: Option<QueryDict>,
+    cookies: OnceLock<CookieMap>,
+    meta: OnceLock<Meta>,
+    resolver_match: Option<Arc<ResolverMatch>>,
+}
+
+/// The immutable-by-default part of a request, shared (not copied) with error handlers.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestHead {
+    method: Method,
+    uri: Uri,
+    version: Version,
+    headers: HeaderMap,
+    settings: Arc<Settings>,
+    remote_addr: Option<SocketAddr>,
+    server: ServerInfo,
+    /// The decoded path when it differs from the URI's path (percent-escapes present).
+    decoded_path: Option<Box<str>>,
+    urls: Option<Arc<Urls>>,
+}
+
+/// Where the request arrived: `SERVER_NAME`, `SERVER_PORT` and `wsgi.url_scheme`.
+#[derive(Debug, Clone)]
+pub(crate) struct ServerInfo {
+    pub(crate) name: Cow<'static, str>,
+    pub(crate) port: Cow<'static, str>,
+    pub(crate) tls: bool,
+}
+
+impl Default for ServerInfo {
+    fn default() -> Self {
+        ServerInfo {
+            name: Cow::Borrowed("localhost"),
+            port: Cow::Borrowed("80"),
+            tls: false,
+        }
+    }
+}
+
+impl HttpRequest {
+    /// Builds a request from `http` parts (the server and the test client do this).
+    pub fn from_parts(
+        parts: http::request::Parts,
+        body: RequestBody,
+        settings: Arc<Settings>,
+    ) -> Self {
+        let http::request::Parts {
+            method,
+            uri,
+            version,
+            mut headers,
+            extensions,
+            ..
+        } = parts;
+        drop_underscore_headers(&mut headers);
+        let decoded_path = decode_path(uri.path());
+        HttpRequest {
+            head: Arc::new(RequestHead {
+                method,
+                uri,
+                version,
+                headers,
+                settings,
+                remote_addr: None,
+                server: ServerInfo::default(),
+                decoded_path,
+                urls: None,
+            }),
+            extensions,
+            body: body::BodyState::Unread(body),
+            encoding: None,
+            get: OnceLock::new(),
+            post: None,
+            cookies: OnceLock::new(),
+            meta: OnceLock::new(),
+            resolver_match: None,
+        }
+    }
+
+    /// Sets the peer address (`REMOTE_ADDR`).
+    pub fn set_remote_addr(&mut self, addr: Option<SocketAddr>) {
+        Arc::make_mut(&mut self.head).remote_addr = addr;
+        self.meta = OnceLock::new();
+    }
+
+    pub(crate) fn set_server(&mut self, server: ServerInfo) {
+        Arc::make_mut(&mut self.head).server = server;
+        self.meta = OnceLock::new();
+    }
+
+    /// A copy of this request without its body, its cached GET/POST/COOKIES or its extensions,
+    /// sharing the head (method, URI, headers) — cheap: a few reference-count increments.
+    /// The framework hands such a copy to error handlers after the view consumed the request.
+    pub fn fork(&self) -> HttpRequest {
+        HttpRequest {
+            head: Arc::clone(&self.head),
+            extensions: Extensions::new(),
+            body: body::BodyState::Unread(RequestBody::empty()),
+            encoding: self.encoding.clone(),
+            get: OnceLock::new(),
+            post: None,
+            cookies: OnceLock::new(),
+            meta: OnceLock::new(),
+            resolver_match: self.resolver_match.clone(),
+        }
+    }
+
+    pub(crate) fn set_urls(&mut self, urls: Arc<Urls>) {
+        Arc::make_mut(&mut self.head).urls = Some(urls);
+    }
+
+    /// The URLconf of the application serving this request (for `reverse` and `resolve`).
+    pub fn urls(&self) -> Option<&Urls> {
+        self.head.urls.as_deref()
+    }
+
+    /// `reverse(viewname, args, kwargs)` against this request's URLconf, with the script prefix.
+    ///
+    /// # Errors
+    /// `NoReverseMatch`, or an internal error when the request has no URLconf.
+    pub fn reverse(
+        &self,
+        viewname: &str,
+        args: &[Value],
+        kwargs: &[(&str, Value)],
+    ) -> Result<String, crate::Error> {
+        let urls = self
+            .urls()
+            .ok_or_else(|| crate::Error::msg("this request has no URLconf"))?;
+        Ok(urls.reverse(viewname, args, kwargs)?)
+    }
+
+    /// The settings of the application serving this request.
+    pub fn settings(&self) -> &Settings {
+        &self.head.settings
+    }
+
+    // ===== method, paths =====
+
+    /// The method (always upper-case as sent; `http::Method`).
+    pub fn method(&self) -> &Method {
+        &self.head.method
+    }
+
+    /// The request URI as received.
+    pub fn uri(&self) -> &Uri {
+        &self.head.uri
+    }
+
+    /// The HTTP version.
+    pub fn version(&self) -> Version {
+        self.head.version
+    }
+
+    /// `path_info`: the percent-decoded path used for URL resolution (invalid UTF-8 stays
+    /// percent-encoded).
+    pub fn path_info(&self) -> &str {
+        match &self.head.decoded_path {
+            Some(p) => p,
+            None => {
+                let p = self.head.uri.path();
+                if p.is_empty() {
+                    "/"
+                } else {
+                    p
+                }
+            }
+        }
+    }
+
+    /// The script prefix: `FORCE_SCRIPT_NAME` without its trailing slash, or empty.
+    pub fn script_name(&self) -> &str {
+        self.head
+            .settings
+            .force_script_name
+            .as_deref()
+            .map_or("", |s| s.trim_end_matches('/'))
+    }
+
+    /// `path`: the script prefix followed by `path_info`.
+    pub fn path(&self) -> Cow<'_, str> {
+        let script = self.script_name();
+        if script.is_empty() {
+            Cow::Borrowed(self.path_info())
+        } else {
+            Cow::Owned(format!("{script}/{}", &self.path_info()[1..]))
+        }
+    }
+
+    /// The raw query string (`QUERY_STRING`), empty if none.
+    pub fn query_string(&self) -> &str {
+        self.head.uri.query().unwrap_or("")
+    }
+
+    /// `get_full_path()`: the escaped path plus the query string.
+    ///
+    /// # Examples
+    /// ```
+    /// let req = nuages::test::RequestFactory::new().get("/caf%C3%A9/?q=%E2%98%83").build();
+    /// assert_eq!(req.get_full_path(), "/caf%C3%A9/?q=%E2%98%83");
+    /// ```
+    #[doc(alias = "full_path")]
+    pub fn get_full_path(&self) -> String {
+        encoding::full_path(&self.path(), self.query_string(), false)
+    }
+
+    /// `get_full_path(force_append_slash=True)`.
+    pub fn get_full_path_append_slash(&self) -> String {
+        encoding::full_path(&self.path(), self.query_string(), true)
+    }
+
+    /// `get_full_path_info()`: like [`HttpRequest::get_full_path`] but from `path_info`.
+    pub fn get_full_path_info(&self) -> String {
+        encoding::full_path(self.path_info(), self.query_string(), false)
+    }
+
+    // ===== encoding =====
+
+    /// The charset used to decode GET and POST: set explicitly, else from the Content-Type's
+    /// `charset` parameter when known, else `None` (meaning DEFAULT_CHARSET).
+    pub fn encoding(&self) -> Option<&Charset> {
+        self.encoding.as_ref()
+    }
+
+    /// Sets `request.encoding`; the cached GET and POST are decoded again on next access.
+    pub fn set_encoding(&mut self, charset: Charset) {
+        self.encoding = Some(charset);
+        self.get = OnceLock::new();
+        self.post = None;
+    }
+
+    fn charset(&self) -> Charset {
+        if let Some(c) = &self.encoding {
+            return c.clone();
+        }
+        if let Some(cs) = self.content_params().get("charset") {
+            if let Some(c) = Charset::from_label(cs) {
+                return c;
+            }
+        }
+        Charset::from_label(&self.head.settings.default_charset).unwrap_or(Charset::UTF_8)
+    }
+
+    // ===== GET, COOKIES, META, headers =====
+
+    /// The query string as a [`QueryDict`] (Django's `request.GET`), parsed once.
+    ///
+    /// # Errors
+    /// [`TooManyFieldsSent`] over DATA_UPLOAD_MAX_NUMBER_FIELDS (a 400 when returned from a view).
+    #[doc(alias = "GET")]
+    pub fn query(&self) -> Result<&QueryDict, TooManyFieldsSent> {
+        self.get
+            .get_or_init(|| {
+                let q = self.query_string();
+                if q.is_empty() {
+                    return Ok(QueryDict::new());
+                }
+                let cs = self.charset();
+                QueryDict::parse_bytes(
+                    q.as_bytes(),
+                    Some(&cs),
+                    self.head.settings.data_upload_max_number_fields,
+                )
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The cookies sent by the client (Django's `request.COOKIES`, lenient parsing).
+    #[doc(alias = "COOKIES")]
+    pub fn cookies(&self) -> &CookieMap {
+        self.cookies.get_or_init(|| {
+            let mut all = self.head.headers.get_all(header::COOKIE).iter();
+            match (all.next(), all.next()) {
+                (None, _) => CookieMap::default(),
+                (Some(one), None) => parse_cookie(&latin1(one.as_bytes())),
+                (Some(first), Some(second)) => {
+                    let mut joined = latin1(first.as_bytes()).into_owned();
+                    for v in std::iter::once(second).chain(all) {
+                        joined.push_str("; ");
+                        joined.push_str(&latin1(v.as_bytes()));
+                    }
+                    parse_cookie(&joined)
+                }
+            }
+        })
+    }
+
+    /// A cookie's value.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies().get(name).map(String::as_str)
+    }
+
+    /// `get_signed_cookie(key, salt=salt, max_age=max_age)`: the value of a cookie set with
+    /// `set_signed_cookie`, checked with SECRET_KEY (and SECRET_KEY_FALLBACKS). `Ok(None)` when
+    /// the cookie is absent (Django's `KeyError`).
+    ///
+    /// # Errors
+    /// A bad or expired signature (`BadSignature`, `SignatureExpired`).
+    pub fn get_signed_cookie(
+        &self,
+        key: &str,
+        salt: &str,
+        max_age: Option<crate::signing::MaxAge>,
+    ) -> Result<Option<String>, crate::signing::SigningError> {
+        let Some(value) = self.cookie(key) else {
+            return Ok(None);
+        };
+        let s = &self.head.settings;
+        crate::signing::unsign_cookie(
+            key,
+            value,
+            salt,
+            max_age,
+            &s.secret_key,
+            &s.secret_key_fallbacks,
+            chrono::Utc::now(),
+        )
+        .map(|v| Some(v.to_owned()))
+    }
+
+    /// The headers (the primary API; `request.headers` in Django).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.head.headers
+    }
+
+    /// Mutable headers (for middleware).
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        self.meta = OnceLock::new();
+        self.cookies = OnceLock::new();
+        &mut Arc::make_mut(&mut self.head).headers
+    }
+
+    /// A header's value as Django's `request.headers[name]` gives it: case-insensitive, `_` and
+    /// `-` equivalent, repeated headers joined with `,`, bytes decoded as Latin-1.
+    ///
+    /// # Examples
+    /// ```
+    /// let req = nuages::test::RequestFactory::new().get("/").header("X-Custom-Header", "1").build();
+    /// assert_eq!(req.header("x_custom_header").as_deref(), Some("1"));
+    /// ```
+    pub fn header(&self, name: &str) -> Option<Cow<'_, str>> {
+        let owned;
+        let name = if name.contains('_') {
+            owned = name.replace('_', "-");
+            owned.as_str()
+        } else {
+            name
+        };
+        let mut all = self.head.headers.get_all(name).iter();
+        let first = all.next()?;
+        match all.next() {
+            None => Some(latin1(first.as_bytes())),
+            Some(second) => {
+                let mut s = latin1(first.as_bytes()).into_owned();
+                for v in std::iter::once(second).chain(all) {
+                    s.push(',');
+                    s.push_str(&latin1(v.as_bytes()));
+                }
+                Some(Cow::Owned(s))
+            }
+        }
+    }
+
+    /// Django's `request.META`, built on first use.
+    #[doc(alias = "META")]
+    pub fn meta(&self) -> &Meta {
+        self.meta.get_or_init(|| Meta::build(self))
+    }
+
+    /// The peer address (`REMOTE_ADDR`), if known.
+    pub fn remote_addr(&self) -> Option<SocketAddr> {
+        self.head.remote_addr
+    }
+
+    // ===== content type =====
+
+    /// The media type of the request's Content-Type, lower-cased, without parameters
+    /// (`request.content_type`); empty if absent.
+    pub fn content_type(&self) -> Cow<'_, str> {
+        match self.head.headers.get(header::CONTENT_TYPE) {
+            None => Cow::Borrowed(""),
+            Some(v) => match crate::utils::http::parse_header_parameters(&latin1(v.as_bytes())) {
+                Ok((ct, _)) => Cow::Owned(ct),
+                Err(_) => Cow::Borrowed(""),
+            },
+        }
+    }
+
+    /// The Content-Type parameters (`request.content_params`).
+    pub fn content_params(&self) -> indexmap::IndexMap<String, String> {
+        match self.head.headers.get(header::CONTENT_TYPE) {
+            None => indexmap::IndexMap::new(),
+            Some(v) => crate::utils::http::parse_header_parameters(&latin1(v.as_bytes()))
+                .map(|(_, p)| p)
+                .unwrap_or_default(),
+        }
+    }
+
+    // ===== host, port, scheme =====
+
+    fn raw_host(&self) -> String {
+        let xfh = if self.head.settings.use_x_forwarded_host {
+            self.header("x-forwarded-host")
+        } else {
+            None
+        };
+        let host = self.header("host");
+        host::raw_host(
+            xfh.as_deref(),
+            host.as_deref(),
+            &self.head.server.name,
+            &self.head.server.port,
+            self.is_secure(),
+            self.head.settings.use_x_forwarded_host,
+        )
+        .into_owned()
+    }
+
+    /// `get_host()`: the host from X-Forwarded-Host (when USE_X_FORWARDED_HOST), Host, or
+    /// SERVER_NAME/PORT, validated against ALLOWED_HOSTS.
+    ///
+    /// # Errors
+    /// [`DisallowedHost`] (a 400 when returned from a view or middleware).
+    pub fn get_host(&self) -> Result<String, DisallowedHost> {
+        let raw = self.raw_host();
+        let s = &*self.head.settings;
+        host::get_host(&raw, &s.allowed_hosts, s.debug).map(str::to_owned)
+    }
+
+    /// `get_port()`: X-Forwarded-Port (when USE_X_FORWARDED_PORT) or SERVER_PORT.
+    pub fn get_port(&self) -> String {
+        if self.head.settings.use_x_forwarded_port {
+            if let Some(p) = self.header("x-forwarded-port") {
+                return p.into_owned();
+            }
+        }
+        self.head.server.port.clone().into_owned()
+    }
+
+    /// `scheme`: `https` or `http`, honouring SECURE_PROXY_SSL_HEADER.
+    pub fn scheme(&self) -> &'static str {
+        if let Some((name, value)) = &self.head.settings.secure_proxy_ssl_header {
+            let v = self.header(name.as_str());
+            if let Some(secure) = host::scheme_from_proxy_header(v.as_deref(), value) {
+                return if secure { "https" } else { "http" };
+            }
+        }
+        if self.head.server.tls {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    /// `is_secure()`: whether the scheme is https.
+    pub fn is_secure(&self) -> bool {
+        self.scheme() == "https"
+    }
+
+    /// `build_absolute_uri(location)`: an absolute URI for `location` relative to this request
+    /// (`None` = this request's full path).
+    ///
+    /// # Errors
+    /// [`DisallowedHost`] when the host is invalid, or a malformed `location`.
+    pub fn build_absolute_uri(&self, location: Option<&str>) -> Result<String, crate::Error> {
+        let host = self.get_host()?;
+        encoding::build_absolute_uri(
+            self.scheme(),
+            &host,
+            &self.path(),
+            self.query_string(),
+            location,
+        )
+        .map_err(crate::Error::from)
+    }
+
+    // ===== content negotiation =====
+
+    /// The parsed Accept header (`accepted_types`), best first; a header that cannot be
+    /// parsed accepts nothing.
+    pub fn accepted_types(&self) -> AcceptedTypes<'static> {
+        let accept = self.header("accept");
+        match AcceptedTypes::parse(accept.as_deref()) {
+            Ok(t) => t.into_owned(),
+            Err(_) => AcceptedTypes::parse(Some(""))
+                .map(AcceptedTypes::into_owned)
+                .unwrap_or_else(|_| unreachable!("an empty Accept header always parses")),
+        }
+    }
+
+    /// `accepts(media_type)`: whether the client accepts `media_type`.
+    pub fn accepts(&self, media_type: &str) -> bool {
+        let accept = self.header("accept");
+        AcceptedTypes::parse(accept.as_deref()).is_ok_and(|t| t.accepts(media_type))
+    }
+
+    /// `get_preferred_type(media_types)`: the offer the client prefers.
+    #[doc(alias = "get_preferred_type")]
+    pub fn preferred_type<'a>(&self, offers: &[&'a str]) -> Option<&'a str> {
+        let accept = self.header("accept");
+        AcceptedTypes::parse(accept.as_deref())
+            .ok()?
+            .preferred_type(offers)
+    }
+
+    // ===== routing, extensions =====
+
+    /// The URL match of this request (`request.resolver_match`), once resolved.
+    pub fn resolver_match(&self) -> Option<&ResolverMatch> {
+        self.resolver_match.as_deref()
+    }
+
+    pub(crate) fn set_resolver_match(&mut self, m: Arc<ResolverMatch>) {
+        self.resolver_match = Some(m);
+    }
+
+    /// Per-request typed data for middleware (sessions, users, …).
+    pub fn extensions(&self) -> &Extensions {
+        &self.extensions
+    }
+
+    /// Mutable [`HttpRequest::extensions`].
+    pub fn extensions_mut(&mut self) -> &mut Extensions {
+        &mut self.extensions
+    }
+}
+
+impl std::fmt::Debug for HttpRequest {
+    /// Django's repr: `<HttpRequest: GET '/path?x=1'>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "<HttpRequest: {} {}>",
+            self.head.method,
+            crate::http::response::py_repr(&self.get_full_path())
+        )
+    }
+}
+
+/// Bytes as Latin-1 text (how WSGI presents header values).
+pub(crate) fn latin1(bytes: &[u8]) -> Cow<'_, str> {
+    if bytes.is_ascii() {
+        // ASCII is valid UTF-8.
+        Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default())
+    } else {
+        Cow::Owned(bytes.iter().map(|&b| b as char).collect())
+    }
+}
+
+fn decode_path(raw: &str) -> Option<Box<str>> {
+    if raw.is_empty() {
+        return None;
+    }
+    if raw.bytes().any(|b| b == b'%' || b >= 0x80) {
+        Some(
+            encoding::path_info_from_raw(raw)
+                .into_owned()
+                .into_boxed_str(),
+        )
+    } else {
+        None
+    }
+}
+
+/// Like runserver and gunicorn, drop headers whose name contains an underscore (they would be
+/// indistinguishable from the dash form in META).
+fn drop_underscore_headers(headers: &mut HeaderMap) {
+    if headers.keys().any(|k| k.as_str().contains('_')) {
+        let names: Vec<_> = headers
+            .keys()
+            .filter(|k| k.as_str().contains('_'))
+            .cloned()
+            .collect();
+        for n in names {
+            headers.remove(n);
+        }
+    }
+}

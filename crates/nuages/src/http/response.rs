@@ -1,0 +1,599 @@
+//! The equivalent of `django/http/response.py`: [`HttpResponse`] and its shortcuts.
+//!
+//! Django has one class per status (`HttpResponseRedirect`, `HttpResponseNotFound`, …); nuages
+//! has one type with a constructor per class, each carrying the Django name as a doc alias
+//! (search the docs for `HttpResponseRedirect`).
+
+mod cookies;
+mod file;
+mod headers;
+mod json;
+mod redirect;
+mod streaming;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use bytes::{Bytes, BytesMut};
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{Method, StatusCode};
+
+pub use self::file::{guess_type, FileResponse};
+pub(crate) use self::headers::py_repr;
+pub use self::headers::BadHeaderError;
+pub use self::headers::{header_name, header_value};
+pub use self::json::{JsonResponse, JsonResponseError};
+pub use self::redirect::DisallowedRedirect;
+use crate::http::body::{BodyStream, ResponseBody};
+use crate::http::cookie::SimpleCookie;
+use crate::utils::charset::Charset;
+
+static DEFAULT_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+
+/// The content of a response: complete bytes, or a stream.
+pub(crate) enum Content {
+    Bytes(BytesMut),
+    Static(Bytes),
+    Stream(BodyStream),
+}
+
+/// An HTTP response, Django's `HttpResponse` (and `StreamingHttpResponse`, `FileResponse`, which
+/// are responses whose content is a stream).
+///
+/// The default content type is `text/html; charset=utf-8`.
+///
+/// # Examples
+/// ```
+/// use nuages::HttpResponse;
+/// let mut resp = HttpResponse::new("Hello there!").with_content_type("text/plain");
+/// resp.write(" And more.");
+/// assert_eq!(resp.content(), b"Hello there! And more.");
+/// assert_eq!(resp.header("content-type"), Some("text/plain"));
+/// assert_eq!(resp.status_code(), 200);
+/// ```
+pub struct HttpResponse {
+    status: StatusCode,
+    reason: Option<Cow<'static, str>>,
+    headers: HeaderMap,
+    content: Content,
+    charset: Option<Charset>,
+    cookies: SimpleCookie,
+    closed: bool,
+    extensions: http::Extensions,
+}
+
+impl HttpResponse {
+    /// A 200 response with `content` and the default content type.
+    #[doc(alias = "HttpResponse")]
+    pub fn new(content: impl Into<Bytes>) -> Self {
+        let mut headers = HeaderMap::with_capacity(8);
+        headers.insert(header::CONTENT_TYPE, DEFAULT_CONTENT_TYPE.clone());
+        HttpResponse {
+            status: StatusCode::OK,
+            reason: None,
+            headers,
+            content: Content::Static(content.into()),
+            charset: None,
+            cookies: SimpleCookie::new(),
+            closed: false,
+            extensions: http::Extensions::new(),
+        }
+    }
+
+    /// An empty 200 response (`HttpResponse()`).
+    pub fn empty() -> Self {
+        HttpResponse::new(Bytes::new())
+    }
+
+    /// A response encoding `text` with `charset` (Django's `HttpResponse(text, charset=…)`): the
+    /// Content-Type becomes `text/html; charset=<charset>`.
+    ///
+    /// # Errors
+    /// An unknown charset, or text that the charset cannot represent.
+    pub fn with_text_charset(text: &str, charset: &str) -> Result<Self, crate::Error> {
+        let cs = Charset::from_label(charset)
+            .ok_or_else(|| crate::Error::msg(format!("unknown encoding: {charset}")))?;
+        let bytes = cs
+            .encode(text)
+            .ok_or_else(|| {
+                crate::Error::msg(format!("'{charset}' codec can't encode the content"))
+            })?
+            .into_owned();
+        let mut r = HttpResponse::new(bytes);
+        r.set_header_value(
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(&format!("text/html; charset={charset}"))
+                .map_err(crate::Error::from)?,
+        );
+        r.charset = Some(cs);
+        Ok(r)
+    }
+
+    /// A streamed response (Django's `StreamingHttpResponse`): no `Content-Length` is set.
+    #[doc(alias = "StreamingHttpResponse")]
+    pub fn streaming(stream: BodyStream) -> Self {
+        let mut r = HttpResponse::empty();
+        r.content = Content::Stream(stream);
+        r
+    }
+
+    // ===== status =====
+
+    /// Sets the status (builder style).
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// The status code as a number, Django's `status_code`.
+    pub fn status_code(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Changes the status.
+    pub fn set_status(&mut self, status: StatusCode) {
+        self.status = status;
+    }
+
+    /// The reason phrase: the custom one if set, else Python's `http.client.responses` text, else
+    /// `Unknown Status Code`.
+    pub fn reason_phrase(&self) -> &str {
+        match &self.reason {
+            Some(r) => r,
+            None => crate::http::reason::reason_phrase(self.status.as_u16()),
+        }
+    }
+
+    /// Sets a custom reason phrase (sent on HTTP/1.1 status lines).
+    pub fn set_reason_phrase(&mut self, reason: impl Into<Cow<'static, str>>) {
+        self.reason = Some(reason.into());
+    }
+
+    /// Builder form of [`HttpResponse::set_reason_phrase`].
+    pub fn with_reason_phrase(mut self, reason: impl Into<Cow<'static, str>>) -> Self {
+        self.set_reason_phrase(reason);
+        self
+    }
+
+    // ===== content type and charset =====
+
+    /// Sets the Content-Type verbatim (`content_type="text/plain"` adds no charset, like Django).
+    ///
+    /// # Panics
+    /// If `content_type` contains characters not allowed in a header (use
+    /// [`HttpResponse::set_header`] for untrusted values).
+    pub fn with_content_type(mut self, content_type: &'static str) -> Self {
+        self.set_header_value(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.charset = None;
+        self
+    }
+
+    /// The charset: from the Content-Type's `charset` parameter, else utf-8 (DEFAULT_CHARSET).
+    pub fn charset(&self) -> Cow<'_, str> {
+        if let Some(cs) = &self.charset {
+            return Cow::Owned(cs.name().to_owned());
+        }
+        if let Some(ct) = self.header("content-type") {
+            if let Some(cs) = charset_param(ct) {
+                return Cow::Owned(cs);
+            }
+        }
+        Cow::Borrowed("utf-8")
+    }
+
+    // ===== content =====
+
+    /// Whether the content is a stream (`StreamingHttpResponse`, `FileResponse`).
+    pub fn is_streaming(&self) -> bool {
+        matches!(self.content, Content::Stream(_))
+    }
+
+    /// The content bytes (empty for a streaming response; see [`HttpResponse::is_streaming`]).
+    pub fn content(&self) -> &[u8] {
+        match &self.content {
+            Content::Bytes(b) => b,
+            Content::Static(b) => b,
+            Content::Stream(_) => &[],
+        }
+    }
+
+    /// The content decoded with the response's charset (lossy), Django's `response.text`.
+    pub fn text(&self) -> Cow<'_, str> {
+        let cs = Charset::from_label(&self.charset()).unwrap_or(Charset::UTF_8);
+        cs.decode_lossy(self.content())
+    }
+
+    /// Replaces the content.
+    ///
+    /// # Errors
+    /// Setting non-empty content on a 304 response, like Django.
+    pub fn set_content(&mut self, content: impl Into<Bytes>) -> Result<(), crate::Error> {
+        let content = content.into();
+        if self.status == StatusCode::NOT_MODIFIED && !content.is_empty() {
+            return Err(crate::Error::msg(
+                "You cannot set content to a 304 (Not Modified) response",
+            ));
+        }
+        self.content = Content::Static(content);
+        Ok(())
+    }
+
+    /// Replaces the content with a stream.
+    pub fn set_streaming_content(&mut self, stream: BodyStream) {
+        self.content = Content::Stream(stream);
+    }
+
+    /// Takes the stream out of a streaming response (for middleware that wrap it, like GZip).
+    pub fn take_stream(&mut self) -> Option<BodyStream> {
+        match std::mem::replace(&mut self.content, Content::Static(Bytes::new())) {
+            Content::Stream(s) => Some(s),
+            other => {
+                self.content = other;
+                None
+            }
+        }
+    }
+
+    fn bytes_mut(&mut self) -> Option<&mut BytesMut> {
+        if let Content::Static(b) = &self.content {
+            self.content = Content::Bytes(BytesMut::from(&b[..]));
+        }
+        match &mut self.content {
+            Content::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Appends to the content (Django's `write`); ignored on a streaming response, where Django
+    /// raises `OSError` — see [`HttpResponse::writable`].
+    pub fn write(&mut self, data: impl AsRef<[u8]>) {
+        if let Some(b) = self.bytes_mut() {
+            b.extend_from_slice(data.as_ref());
+        }
+    }
+
+    /// Appends each item (Django's `writelines`).
+    pub fn writelines<I, D>(&mut self, lines: I)
+    where
+        I: IntoIterator<Item = D>,
+        D: AsRef<[u8]>,
+    {
+        for l in lines {
+            self.write(l);
+        }
+    }
+
+    /// The content length so far (Django's `tell`).
+    pub fn tell(&self) -> usize {
+        self.content().len()
+    }
+
+    /// The content (Django's `getvalue`).
+    pub fn getvalue(&self) -> &[u8] {
+        self.content()
+    }
+
+    /// No-op, like Django's `flush`.
+    pub fn flush(&mut self) {}
+
+    /// Always `false`, like Django.
+    pub fn readable(&self) -> bool {
+        false
+    }
+
+    /// Always `false`, like Django.
+    pub fn seekable(&self) -> bool {
+        false
+    }
+
+    /// `true` unless streaming.
+    pub fn writable(&self) -> bool {
+        !self.is_streaming()
+    }
+
+    /// Closes the response (drops a stream).
+    pub fn close(&mut self) {
+        if self.is_streaming() {
+            self.content = Content::Static(Bytes::new());
+        }
+        self.closed = true;
+    }
+
+    /// Whether [`HttpResponse::close`] was called.
+    pub fn closed(&self) -> bool {
+        self.closed
+    }
+
+    // ===== headers =====
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The headers, mutable (typed names and values; Django's rules are applied by
+    /// [`HttpResponse::set_header`]).
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        &mut self.headers
+    }
+
+    /// A header value as text (case-insensitive name; `None` if absent or not visible ASCII).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Whether a header is present (`has_header`, case-insensitive).
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers.contains_key(name)
+    }
+
+    /// Sets a typed header, replacing any previous value.
+    pub fn set_header_value(&mut self, name: HeaderName, value: HeaderValue) {
+        self.headers.insert(name, value);
+    }
+
+    /// Builder form of [`HttpResponse::set_header_value`].
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.set_header_value(name, value);
+        self
+    }
+
+    /// Deletes a header; no error if missing (`del response[name]`).
+    #[doc(alias = "__delitem__")]
+    pub fn delete_header(&mut self, name: &str) {
+        self.headers.remove(name);
+    }
+
+    /// Sets a header unless present (`setdefault`).
+    ///
+    /// # Errors
+    /// As [`HttpResponse::set_header`].
+    pub fn setdefault(&mut self, name: &str, value: &str) -> Result<(), BadHeaderError> {
+        if !self.has_header(name) {
+            self.set_header(name, value)?;
+        }
+        Ok(())
+    }
+
+    // ===== cookies =====
+
+    /// The cookies to set (Django's `response.cookies`), one `Set-Cookie` header each.
+    pub fn cookies(&self) -> &SimpleCookie {
+        &self.cookies
+    }
+
+    /// Mutable [`HttpResponse::cookies`].
+    pub fn cookies_mut(&mut self) -> &mut SimpleCookie {
+        &mut self.cookies
+    }
+
+    // ===== extensions =====
+
+    /// Typed data attached to the response (markers for middleware, e.g. `xframe_options_exempt`).
+    pub fn extensions(&self) -> &http::Extensions {
+        &self.extensions
+    }
+
+    /// Mutable [`HttpResponse::extensions`].
+    pub fn extensions_mut(&mut self) -> &mut http::Extensions {
+        &mut self.extensions
+    }
+
+    // ===== status shortcuts =====
+
+    /// 304 with no content and no Content-Type (`HttpResponseNotModified`).
+    #[doc(alias = "HttpResponseNotModified")]
+    pub fn not_modified() -> Self {
+        let mut r = HttpResponse::empty().with_status(StatusCode::NOT_MODIFIED);
+        r.headers.remove(header::CONTENT_TYPE);
+        r
+    }
+
+    /// 400 (`HttpResponseBadRequest`).
+    #[doc(alias = "HttpResponseBadRequest")]
+    pub fn bad_request(content: impl Into<Bytes>) -> Self {
+        HttpResponse::new(content).with_status(StatusCode::BAD_REQUEST)
+    }
+
+    /// 403 (`HttpResponseForbidden`).
+    #[doc(alias = "HttpResponseForbidden")]
+    pub fn forbidden(content: impl Into<Bytes>) -> Self {
+        HttpResponse::new(content).with_status(StatusCode::FORBIDDEN)
+    }
+
+    /// 404 (`HttpResponseNotFound`).
+    #[doc(alias = "HttpResponseNotFound")]
+    pub fn not_found(content: impl Into<Bytes>) -> Self {
+        HttpResponse::new(content).with_status(StatusCode::NOT_FOUND)
+    }
+
+    /// 405 with `Allow` listing `permitted_methods` joined by `, ` (`HttpResponseNotAllowed`).
+    ///
+    /// # Examples
+    /// ```
+    /// use http::Method;
+    /// let r = nuages::HttpResponse::not_allowed(&[Method::GET, Method::HEAD]);
+    /// assert_eq!(r.status_code(), 405);
+    /// assert_eq!(r.header("allow"), Some("GET, HEAD"));
+    /// ```
+    #[doc(alias = "HttpResponseNotAllowed")]
+    pub fn not_allowed(permitted_methods: &[Method]) -> Self {
+        let allow = permitted_methods
+            .iter()
+            .map(Method::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut r = HttpResponse::empty().with_status(StatusCode::METHOD_NOT_ALLOWED);
+        if let Ok(v) = HeaderValue::from_str(&allow) {
+            r.headers.insert(header::ALLOW, v);
+        }
+        r
+    }
+
+    /// 410 (`HttpResponseGone`).
+    #[doc(alias = "HttpResponseGone")]
+    pub fn gone(content: impl Into<Bytes>) -> Self {
+        HttpResponse::new(content).with_status(StatusCode::GONE)
+    }
+
+    /// 500 (`HttpResponseServerError`).
+    #[doc(alias = "HttpResponseServerError")]
+    pub fn server_error(content: impl Into<Bytes>) -> Self {
+        HttpResponse::new(content).with_status(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    // ===== conversion =====
+
+    /// Converts into an `http::Response` for hyper: one `Set-Cookie` header per cookie, the custom
+    /// reason phrase as hyper's `ReasonPhrase` extension.
+    pub fn into_http(self) -> http::Response<ResponseBody> {
+        let HttpResponse {
+            status,
+            reason,
+            mut headers,
+            content,
+            cookies,
+            extensions,
+            ..
+        } = self;
+        for morsel in cookies.iter() {
+            if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::from(morsel.header_value())) {
+                headers.append(header::SET_COOKIE, v);
+            }
+        }
+        let body = match content {
+            Content::Bytes(b) => ResponseBody::full(b.freeze()),
+            Content::Static(b) => ResponseBody::full(b),
+            Content::Stream(s) => ResponseBody::stream(s),
+        };
+        let mut resp = http::Response::new(body);
+        *resp.status_mut() = status;
+        *resp.headers_mut() = headers;
+        *resp.extensions_mut() = extensions;
+        if let Some(r) = reason {
+            if let Ok(rp) = hyper::ext::ReasonPhrase::try_from(r.as_bytes().to_vec()) {
+                resp.extensions_mut().insert(rp);
+            }
+        }
+        resp
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    /// Django's repr: `<HttpResponse status_code=200, "text/html; charset=utf-8">`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let class = if self.is_streaming() {
+            "StreamingHttpResponse"
+        } else {
+            "HttpResponse"
+        };
+        write!(
+            f,
+            "<{class} status_code={}, \"{}\">",
+            self.status.as_u16(),
+            self.header("content-type").unwrap_or("")
+        )
+    }
+}
+
+impl Default for HttpResponse {
+    fn default() -> Self {
+        HttpResponse::empty()
+    }
+}
+
+fn charset_param(content_type: &str) -> Option<String> {
+    // Django: re.compile(r";\s*charset=(?P<charset>[^\s;]+)", re.I)
+    let lower = content_type.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find(';') {
+        let rest = &content_type[from + pos + 1..];
+        let trimmed = rest.trim_start();
+        if trimmed.len() >= 8 && trimmed[..8].eq_ignore_ascii_case("charset=") {
+            let v: String = trimmed[8..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != ';')
+                .collect();
+            if !v.is_empty() {
+                return Some(v.trim_matches('"').to_owned());
+            }
+        }
+        from += pos + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charset_sniffing() {
+        assert_eq!(
+            charset_param("text/plain; charset=latin-1").as_deref(),
+            Some("latin-1")
+        );
+        assert_eq!(
+            charset_param("text/plain; charset=\"UTF-16\"").as_deref(),
+            Some("UTF-16")
+        );
+        assert_eq!(charset_param("text/plain"), None);
+        let r = HttpResponse::new("x").with_content_type("text/plain");
+        assert_eq!(r.charset(), "utf-8");
+    }
+
+    #[test]
+    fn write_and_tell() {
+        let mut r = HttpResponse::new("abc");
+        r.write("def");
+        r.write(b"ghi");
+        assert_eq!(r.content(), b"abcdefghi");
+        assert_eq!(r.tell(), 9);
+        assert!(r.writable());
+        assert!(!r.seekable());
+        assert!(!r.readable());
+        r.close();
+        assert!(r.closed());
+    }
+
+    #[test]
+    fn not_modified_has_no_content_type_and_refuses_content() {
+        let mut r = HttpResponse::not_modified();
+        assert_eq!(r.status_code(), 304);
+        assert!(!r.has_header("Content-Type"));
+        assert!(r.set_content("x").is_err());
+        assert!(r.set_content("").is_ok());
+    }
+
+    #[test]
+    fn repr() {
+        assert_eq!(
+            format!("{:?}", HttpResponse::empty()),
+            "<HttpResponse status_code=200, \"text/html; charset=utf-8\">"
+        );
+    }
+
+    #[test]
+    fn shortcuts() {
+        assert_eq!(HttpResponse::bad_request("").status_code(), 400);
+        assert_eq!(HttpResponse::forbidden("").status_code(), 403);
+        assert_eq!(HttpResponse::not_found("").status_code(), 404);
+        assert_eq!(HttpResponse::gone("").status_code(), 410);
+        assert_eq!(HttpResponse::server_error("").status_code(), 500);
+        let r = HttpResponse::not_allowed(&[Method::GET, Method::from_bytes(b"post").unwrap()]);
+        assert_eq!(r.header("allow"), Some("GET, post"));
+    }
+
+    #[test]
+    fn reason() {
+        let r = HttpResponse::empty().with_status(StatusCode::IM_A_TEAPOT);
+        assert_eq!(r.reason_phrase(), "I'm a Teapot");
+        let r = r.with_reason_phrase("Custom Reason");
+        assert_eq!(r.reason_phrase(), "Custom Reason");
+    }
+}

@@ -1,0 +1,148 @@
+//! Django's response-header rules: `response[name] = value`.
+
+use std::fmt;
+
+use base64::Engine as _;
+use http::header::{HeaderName, HeaderValue};
+
+use super::HttpResponse;
+
+/// A header name or value Django would refuse (`BadHeaderError`, or the `UnicodeEncodeError` for
+/// a non-ASCII name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadHeaderError {
+    message: String,
+}
+
+impl fmt::Display for BadHeaderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BadHeaderError {}
+
+/// Python's `repr()` of a str, as used in Django's error messages.
+pub(crate) fn py_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Converts a header value the way Django's `ResponseHeaders._convert_to_charset` does: refuses
+/// newlines, keeps Latin-1 text as Latin-1 bytes, MIME-encodes anything else
+/// (`☃` → `=?utf-8?b?4piD?=`).
+///
+/// # Errors
+/// A value containing `\n` or `\r`.
+pub fn header_value(value: &str) -> Result<HeaderValue, BadHeaderError> {
+    if value.contains('\n') || value.contains('\r') {
+        return Err(BadHeaderError {
+            message: format!(
+                "Header values can't contain newlines (got {})",
+                py_repr(value)
+            ),
+        });
+    }
+    let bytes: Vec<u8> = if value.chars().all(|c| (c as u32) < 0x100) {
+        value.chars().map(|c| c as u32 as u8).collect()
+    } else {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(value.as_bytes());
+        format!("=?utf-8?b?{b64}?=").into_bytes()
+    };
+    HeaderValue::from_bytes(&bytes).map_err(|_| BadHeaderError {
+        message: format!(
+            "Header value {} contains characters not allowed in HTTP",
+            py_repr(value)
+        ),
+    })
+}
+
+/// Validates a header name: ASCII only, no newlines.
+///
+/// # Errors
+/// Non-ASCII, newline or otherwise invalid names.
+pub fn header_name(name: &str) -> Result<HeaderName, BadHeaderError> {
+    if name.contains('\n') || name.contains('\r') {
+        return Err(BadHeaderError {
+            message: format!(
+                "Header values can't contain newlines (got {})",
+                py_repr(name)
+            ),
+        });
+    }
+    if !name.is_ascii() {
+        return Err(BadHeaderError {
+            message: format!(
+                "{} is not a valid header name: HTTP response headers must be in ascii format",
+                py_repr(name)
+            ),
+        });
+    }
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| BadHeaderError {
+        message: format!("{} is not a valid header name", py_repr(name)),
+    })
+}
+
+impl HttpResponse {
+    /// Sets a header from text with Django's rules (`response["X-Foo"] = "bar"`): newlines are
+    /// refused, Latin-1 text is sent as Latin-1, other text is MIME-encoded.
+    ///
+    /// # Errors
+    /// [`BadHeaderError`] for a newline or a non-ASCII name.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut r = nuages::HttpResponse::new("");
+    /// r.set_header("X-Custom-Header", "MyValue").unwrap();
+    /// r.set_header("X-Snow", "☃").unwrap();
+    /// assert_eq!(r.header("x-snow"), Some("=?utf-8?b?4piD?="));
+    /// assert!(r.set_header("X-Bad", "a\nb").is_err());
+    /// ```
+    #[doc(alias = "__setitem__")]
+    pub fn set_header(&mut self, name: &str, value: &str) -> Result<(), BadHeaderError> {
+        let name = header_name(name)?;
+        let value = header_value(value)?;
+        self.headers.insert(name, value);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values() {
+        assert_eq!(header_value("café").unwrap().as_bytes(), b"caf\xe9");
+        assert_eq!(header_value("☃").unwrap(), "=?utf-8?b?4piD?=");
+        assert_eq!(
+            header_value("a\nb").unwrap_err().to_string(),
+            "Header values can't contain newlines (got 'a\\nb')"
+        );
+        assert!(header_name("X-Föo").is_err());
+        assert_eq!(header_value(" x ").unwrap(), " x ");
+    }
+}

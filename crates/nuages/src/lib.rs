@@ -1,0 +1,69 @@
+//! # nuages
+//!
+//! Django's HTTP layer — `django.http`, `django.urls`, `django.views`, the HTTP middleware —
+//! rebuilt in Rust on hyper 1, tokio and tower. Where Django's behaviour is observable on the
+//! wire, nuages's is identical, down to header and `Set-Cookie` strings.
+//!
+//! ```no_run
+//! use nuages::urls::path;
+//! use nuages::{App, HttpRequest, HttpResponse, JsonResponse, Result, Settings};
+//!
+//! async fn hello(_req: HttpRequest) -> HttpResponse {
+//!     HttpResponse::new("Hello there!").with_content_type("text/plain")
+//! }
+//!
+//! async fn params(req: HttpRequest) -> Result<HttpResponse> {
+//!     Ok(JsonResponse::new(&req.query()?.dict())?)
+//! }
+//!
+//! async fn greet(_req: HttpRequest, name: String) -> HttpResponse {
+//!     HttpResponse::new(format!("hello {name}"))
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let app = App::builder()
+//!         .settings(Settings { debug: true, ..Settings::default() })
+//!         .urls(vec![
+//!             path("hello", hello).name("hello"),
+//!             path("params/", params),
+//!             path("hello/<name>/", greet),
+//!         ])
+//!         .build()
+//!         .expect("valid configuration");
+//!     nuages::server::Server::bind("127.0.0.1:8000").await?.dev_log(true).serve(app).await
+//! }
+//! ```
+//!
+//! | Django | nuages |
+//! |---|---|
+//! | `HttpRequest`, `request.GET`, `request.POST`, `request.COOKIES`, `request.META` | [`HttpRequest`], [`HttpRequest::query`], [`HttpRequest::form`], [`HttpRequest::cookies`], [`HttpRequest::meta`] |
+//! | `HttpResponse`, `JsonResponse`, `HttpResponseRedirect`, … | [`HttpResponse`], [`JsonResponse`], [`HttpResponse::redirect`], … |
+//! | `QueryDict` | [`QueryDict`] |
+//! | `path()`, `re_path()`, `include()`, `reverse()` | [`urls::path`], [`urls::re_path`], [`urls::include`], [`urls::URLResolver::reverse`] |
+//! | `Http404`, `PermissionDenied`, `BadRequest` | [`Http404`], [`PermissionDenied`], [`BadRequest`] |
+//! | `MIDDLEWARE` | [`AppBuilder::middleware`], [`middleware::Middleware`] |
+//! | `django.test.Client`, `RequestFactory` | [`test::Client`], [`test::RequestFactory`] |
+
+pub mod conf;
+pub mod core;
+pub mod handler;
+pub mod http;
+pub mod middleware;
+pub mod server;
+pub mod shortcuts;
+pub mod signing;
+pub mod test;
+pub mod urls;
+pub mod utils;
+pub mod views;
+
+pub use crate::conf::Settings;
+pub use crate::core::exceptions::{
+    BadRequest, Error, ErrorKind, Http404, PermissionDenied, Result, SuspiciousOperation,
+};
+pub use crate::handler::{App, AppBuilder};
+pub use crate::http::{HttpRequest, HttpResponse, JsonResponse, QueryDict};
+
+/// The `http` crate, re-exported so users need no matching version.
+pub use ::http as http_types;

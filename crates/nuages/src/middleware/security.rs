@@ -1,0 +1,147 @@
+//! The equivalent of `django/middleware/security.py`.
+
+use http::header::{HeaderName, HeaderValue};
+
+use super::{Middleware, Next};
+use crate::conf::Settings;
+use crate::core::exceptions::ImproperlyConfigured;
+use crate::views::BoxFuture;
+use crate::{Error, HttpRequest, HttpResponse};
+
+/// `SecurityMiddleware`: HTTPS redirect (SECURE_SSL_REDIRECT, SECURE_SSL_HOST,
+/// SECURE_REDIRECT_EXEMPT), HSTS on secure requests, `X-Content-Type-Options: nosniff`,
+/// `Referrer-Policy` and `Cross-Origin-Opener-Policy` — each header only if not already set.
+#[derive(Debug)]
+pub struct SecurityMiddleware {
+    sts: Option<HeaderValue>,
+    nosniff: bool,
+    referrer_policy: Option<HeaderValue>,
+    coop: Option<HeaderValue>,
+    redirect: bool,
+    redirect_host: Option<String>,
+    redirect_exempt: Vec<fancy_regex::Regex>,
+}
+
+static REFERRER_POLICY: HeaderName = HeaderName::from_static("referrer-policy");
+static COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
+
+impl SecurityMiddleware {
+    /// Reads its configuration from `settings` (like Django's `__init__`).
+    ///
+    /// # Errors
+    /// An invalid SECURE_REDIRECT_EXEMPT regex or header value.
+    pub fn new(settings: &Settings) -> Result<Self, ImproperlyConfigured> {
+        let bad = |what: &str| ImproperlyConfigured::new(format!("invalid {what}"));
+        let sts = if settings.secure_hsts_seconds > 0 {
+            let mut v = format!("max-age={}", settings.secure_hsts_seconds);
+            if settings.secure_hsts_include_subdomains {
+                v.push_str("; includeSubDomains");
+            }
+            if settings.secure_hsts_preload {
+                v.push_str("; preload");
+            }
+            Some(HeaderValue::from_str(&v).map_err(|_| bad("SECURE_HSTS_SECONDS"))?)
+        } else {
+            None
+        };
+        let referrer_policy = match &settings.secure_referrer_policy {
+            Some(p) => {
+                let joined = p.split(',').map(str::trim).collect::<Vec<_>>().join(",");
+                Some(HeaderValue::from_str(&joined).map_err(|_| bad("SECURE_REFERRER_POLICY"))?)
+            }
+            None => None,
+        };
+        let coop = match &settings.secure_cross_origin_opener_policy {
+            Some(p) => Some(
+                HeaderValue::from_str(p).map_err(|_| bad("SECURE_CROSS_ORIGIN_OPENER_POLICY"))?,
+            ),
+            None => None,
+        };
+        let redirect_exempt = settings
+            .secure_redirect_exempt
+            .iter()
+            .map(|r| {
+                fancy_regex::Regex::new(r).map_err(|e| {
+                    ImproperlyConfigured::new(format!(
+                        "invalid SECURE_REDIRECT_EXEMPT pattern {r:?}: {e}"
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(SecurityMiddleware {
+            sts,
+            nosniff: settings.secure_content_type_nosniff,
+            referrer_policy,
+            coop,
+            redirect: settings.secure_ssl_redirect,
+            redirect_host: settings.secure_ssl_host.clone(),
+            redirect_exempt,
+        })
+    }
+
+    fn process_request(&self, request: &HttpRequest) -> Result<Option<HttpResponse>, Error> {
+        if !self.redirect || request.is_secure() {
+            return Ok(None);
+        }
+        let full = request.path();
+        let path = full.trim_start_matches('/');
+        if self
+            .redirect_exempt
+            .iter()
+            .any(|p| p.is_match(path).unwrap_or(false))
+        {
+            return Ok(None);
+        }
+        let host = match &self.redirect_host {
+            Some(h) => h.clone(),
+            None => request.get_host()?,
+        };
+        Ok(Some(HttpResponse::permanent_redirect(&format!(
+            "https://{host}{}",
+            request.get_full_path()
+        ))?))
+    }
+
+    fn process_response(&self, secure: bool, response: &mut HttpResponse) {
+        let headers = response.headers_mut();
+        if let Some(sts) = &self.sts {
+            if secure && !headers.contains_key(http::header::STRICT_TRANSPORT_SECURITY) {
+                headers.insert(http::header::STRICT_TRANSPORT_SECURITY, sts.clone());
+            }
+        }
+        if self.nosniff && !headers.contains_key(http::header::X_CONTENT_TYPE_OPTIONS) {
+            headers.insert(
+                http::header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+        }
+        if let Some(rp) = &self.referrer_policy {
+            if !headers.contains_key(&REFERRER_POLICY) {
+                headers.insert(REFERRER_POLICY.clone(), rp.clone());
+            }
+        }
+        if let Some(coop) = &self.coop {
+            if !headers.contains_key(&COOP) {
+                headers.insert(COOP.clone(), coop.clone());
+            }
+        }
+    }
+}
+
+impl Middleware for SecurityMiddleware {
+    fn call<'a>(
+        &'a self,
+        request: HttpRequest,
+        next: Next<'a>,
+    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
+        Box::pin(async move {
+            let secure = request.is_secure();
+            let mut response = match self.process_request(&request)? {
+                Some(r) => r,
+                None => next.run(request).await,
+            };
+            self.process_response(secure, &mut response);
+            Ok(response)
+        })
+    }
+}

@@ -1,0 +1,235 @@
+//! An HTTP/1.1 and HTTP/2 (cleartext, prior knowledge) server for an [`App`], on hyper-util:
+//! keep-alive, a header-read timeout, a maximum header size, graceful shutdown on Ctrl-C/SIGTERM
+//! that lets in-flight requests finish, and an optional development log line per request in
+//! `manage.py runserver`'s format.
+//!
+//! ```no_run
+//! # async fn run(app: nuages::App) -> std::io::Result<()> {
+//! nuages::server::Server::bind("127.0.0.1:8000").await?.dev_log(true).serve(app).await
+//! # }
+//! ```
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use tokio::net::{TcpListener, ToSocketAddrs};
+
+use crate::http::body::{RequestBody, ResponseBody};
+use crate::http::request::ServerInfo;
+use crate::App;
+
+/// Server options.
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    dev_log: bool,
+    header_read_timeout: Duration,
+    max_header_size: usize,
+    shutdown_timeout: Duration,
+}
+
+impl Server {
+    /// Binds a TCP listener.
+    ///
+    /// # Errors
+    /// The bind error.
+    pub async fn bind(addr: impl ToSocketAddrs) -> std::io::Result<Server> {
+        Ok(Server::from_listener(TcpListener::bind(addr).await?))
+    }
+
+    /// Uses an existing listener.
+    pub fn from_listener(listener: TcpListener) -> Server {
+        Server {
+            listener,
+            dev_log: false,
+            header_read_timeout: Duration::from_secs(30),
+            max_header_size: 64 * 1024,
+            shutdown_timeout: Duration::from_secs(30),
+        }
+    }
+
+    /// The bound address.
+    ///
+    /// # Errors
+    /// The socket error.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Logs each request like `runserver`: `[21/Nov/2026 22:39:18] "GET /hello HTTP/1.1" 200 12`
+    /// (as a `tracing` event at INFO level, target `nuages::server`).
+    pub fn dev_log(mut self, on: bool) -> Self {
+        self.dev_log = on;
+        self
+    }
+
+    /// How long a client may take to send the request headers (default 30 s); then the
+    /// connection is closed.
+    pub fn header_read_timeout(mut self, t: Duration) -> Self {
+        self.header_read_timeout = t;
+        self
+    }
+
+    /// The largest request head accepted (default 64 KiB, at least 8 KiB); larger gets 431.
+    pub fn max_header_size(mut self, bytes: usize) -> Self {
+        self.max_header_size = bytes.max(8192);
+        self
+    }
+
+    /// How long in-flight requests may take to finish after a shutdown signal (default 30 s).
+    pub fn shutdown_timeout(mut self, t: Duration) -> Self {
+        self.shutdown_timeout = t;
+        self
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then shuts down gracefully.
+    ///
+    /// # Errors
+    /// Listener errors (accept errors on single connections are logged and skipped).
+    pub async fn serve(self, app: App) -> std::io::Result<()> {
+        self.serve_with_shutdown(app, shutdown_signal()).await
+    }
+
+    /// Serves until `signal` completes, then stops accepting, lets open requests finish (up to
+    /// the shutdown timeout) and returns.
+    ///
+    /// # Errors
+    /// Listener errors.
+    pub async fn serve_with_shutdown(
+        self,
+        app: App,
+        signal: impl Future<Output = ()>,
+    ) -> std::io::Result<()> {
+        let local = self.listener.local_addr()?;
+        let server_info = ServerInfo {
+            name: local.ip().to_string().into(),
+            port: local.port().to_string().into(),
+            tls: false,
+        };
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(self.header_read_timeout)
+            .max_buf_size(self.max_header_size)
+            .keep_alive(true);
+        builder
+            .http2()
+            .timer(TokioTimer::new())
+            .max_header_list_size(self.max_header_size as u32);
+        let builder = Arc::new(builder);
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let mut signal = pin!(signal);
+        let dev_log = self.dev_log;
+        loop {
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    let (stream, peer) = match accepted {
+                        Ok(x) => x,
+                        Err(e) => {
+                            tracing::warn!(target: "nuages::server", "accept error: {e}");
+                            tokio::time::sleep(Duration::from_millis(10)).await;
+                            continue;
+                        }
+                    };
+                    let _ = stream.set_nodelay(true);
+                    let app = app.clone();
+                    let info = server_info.clone();
+                    let service = hyper::service::service_fn(move |req: http::Request<Incoming>| {
+                        let app = app.clone();
+                        let info = info.clone();
+                        async move { Ok::<_, Infallible>(handle(app, req, peer, info, dev_log).await) }
+                    });
+                    let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                    let conn = graceful.watch(conn.into_owned());
+                    tokio::spawn(async move {
+                        if let Err(e) = conn.await {
+                            tracing::debug!(target: "nuages::server", "connection error: {e}");
+                        }
+                    });
+                }
+                () = &mut signal => {
+                    tracing::info!(target: "nuages::server", "shutting down: waiting for open requests");
+                    break;
+                }
+            }
+        }
+        drop(self.listener);
+        if tokio::time::timeout(self.shutdown_timeout, graceful.shutdown())
+            .await
+            .is_err()
+        {
+            tracing::warn!(target: "nuages::server", "shutdown timeout: closing remaining connections");
+        }
+        Ok(())
+    }
+}
+
+async fn handle(
+    app: App,
+    req: http::Request<Incoming>,
+    peer: SocketAddr,
+    info: ServerInfo,
+    dev_log: bool,
+) -> http::Response<ResponseBody> {
+    let (parts, body) = req.into_parts();
+    let log = dev_log.then(|| (parts.method.clone(), parts.uri.clone(), parts.version));
+    let mut request = app.request(parts, RequestBody::from(body));
+    request.set_remote_addr(Some(peer));
+    request.set_server(info);
+    let response = app.handle(request).await.into_http();
+    if let Some((method, uri, version)) = log {
+        let size = http_body::Body::size_hint(response.body())
+            .exact()
+            .map_or_else(|| "-".to_owned(), |n| n.to_string());
+        let path = uri.path_and_query().map_or("/", |p| p.as_str());
+        tracing::info!(
+            target: "nuages::server",
+            "[{}] \"{} {} {:?}\" {} {}",
+            chrono::Utc::now().format("%d/%b/%Y %H:%M:%S"),
+            method,
+            path,
+            version,
+            response.status().as_u16(),
+            size
+        );
+    }
+    response
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+/// Serves `app` on `listener` until Ctrl-C/SIGTERM (like `axum::serve`).
+///
+/// # Errors
+/// Listener errors.
+pub async fn serve(listener: TcpListener, app: App) -> std::io::Result<()> {
+    Server::from_listener(listener).serve(app).await
+}

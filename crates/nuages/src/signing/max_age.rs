@@ -1,0 +1,172 @@
+//! [`MaxAge`]: a Python `int | float | datetime.timedelta` number of seconds,
+//! shared by `set_cookie(max_age=...)` and `TimestampSigner.unsign(max_age=...)`.
+
+use std::fmt;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::pyrepr::write_float_repr;
+
+/// A lifetime in seconds, as Django accepts it: an `int`, a `float` or a
+/// `datetime.timedelta`.
+///
+/// The variant matters for byte-exactness: Django formats the value it was
+/// given (`Signature age 10.0 > 9 seconds` for an int,
+/// `... > 50.0 seconds` for a timedelta) and `set_cookie` adds the exact float
+/// to the current time before truncating.
+///
+/// # Examples
+///
+/// ```
+/// use nuages::signing::MaxAge;
+///
+/// assert_eq!(MaxAge::from(9).to_string(), "9");
+/// assert_eq!(MaxAge::from(10.5).to_string(), "10.5");
+/// assert_eq!(MaxAge::from(std::time::Duration::from_secs(50)).to_string(), "50.0");
+/// assert_eq!(MaxAge::from(10.9).to_int(), Some(10));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MaxAge {
+    /// Whole seconds (Python `int`).
+    Seconds(i64),
+    /// Fractional seconds (Python `float`).
+    Float(f64),
+    /// A duration (Python `datetime.timedelta`); counts as
+    /// `timedelta.total_seconds()`, a float.
+    Delta(TimeDelta),
+}
+
+impl MaxAge {
+    /// The value as Python would add it to `time.time()`: a float number of
+    /// seconds (`timedelta.total_seconds()` for durations).
+    #[must_use]
+    pub fn as_secs_f64(&self) -> f64 {
+        match *self {
+            // Python converts the int to the nearest float before adding.
+            #[allow(clippy::cast_precision_loss)]
+            Self::Seconds(s) => s as f64,
+            Self::Float(f) => f,
+            Self::Delta(d) => total_seconds(d),
+        }
+    }
+
+    /// Python's `int(max_age)` (truncation towards zero); `None` for NaN,
+    /// infinities and values outside the `i64` range.
+    #[must_use]
+    pub fn to_int(&self) -> Option<i64> {
+        match *self {
+            Self::Seconds(s) => Some(s),
+            Self::Float(_) | Self::Delta(_) => {
+                let f = self.as_secs_f64().trunc();
+                // i64::MAX as f64 rounds up to 2^63, which is out of range.
+                #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+                if f.is_finite() && f >= i64::MIN as f64 && f < i64::MAX as f64 {
+                    Some(f as i64)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// Python's `timedelta.total_seconds()`: microseconds divided by 10**6,
+/// correctly rounded (nanosecond precision is kept when present).
+fn total_seconds(d: TimeDelta) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    match d.num_nanoseconds() {
+        Some(ns) if ns % 1000 == 0 => (ns / 1000) as f64 / 1e6,
+        Some(ns) => ns as f64 / 1e9,
+        None => match d.num_microseconds() {
+            Some(us) => us as f64 / 1e6,
+            None => d.num_milliseconds() as f64 / 1e3,
+        },
+    }
+}
+
+impl fmt::Display for MaxAge {
+    /// Python's `str()` of the value: `9`, `10.5`, `50.0` (timedeltas are
+    /// shown as their `total_seconds()` float, as Django does).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::Seconds(s) => write!(f, "{s}"),
+            Self::Float(_) | Self::Delta(_) => {
+                let mut s = String::with_capacity(24);
+                write_float_repr(&mut s, self.as_secs_f64());
+                f.write_str(&s)
+            }
+        }
+    }
+}
+
+impl From<i64> for MaxAge {
+    fn from(s: i64) -> Self {
+        Self::Seconds(s)
+    }
+}
+
+impl From<i32> for MaxAge {
+    fn from(s: i32) -> Self {
+        Self::Seconds(i64::from(s))
+    }
+}
+
+impl From<u32> for MaxAge {
+    fn from(s: u32) -> Self {
+        Self::Seconds(i64::from(s))
+    }
+}
+
+impl From<f64> for MaxAge {
+    fn from(s: f64) -> Self {
+        Self::Float(s)
+    }
+}
+
+impl From<TimeDelta> for MaxAge {
+    fn from(d: TimeDelta) -> Self {
+        Self::Delta(d)
+    }
+}
+
+impl From<std::time::Duration> for MaxAge {
+    /// Durations beyond chrono's range (about 292 million years) saturate.
+    fn from(d: std::time::Duration) -> Self {
+        Self::Delta(TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX))
+    }
+}
+
+/// Python's `time.time()` for a given instant: seconds since the epoch as a
+/// float (`ns / 1e9`, exact when there is no sub-second part).
+pub(crate) fn epoch_f64(now: &DateTime<Utc>) -> f64 {
+    let secs = now.timestamp();
+    let nanos = now.timestamp_subsec_nanos();
+    #[allow(clippy::cast_precision_loss)]
+    if nanos == 0 {
+        secs as f64
+    } else {
+        (i128::from(secs) * 1_000_000_000 + i128::from(nanos)) as f64 / 1e9
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_seconds_like_python() {
+        let d = TimeDelta::days(10) + TimeDelta::milliseconds(1500);
+        assert_eq!(MaxAge::from(d).as_secs_f64(), 864_001.5);
+        assert_eq!(MaxAge::from(d).to_int(), Some(864_001));
+        assert_eq!(MaxAge::from(TimeDelta::hours(1)).to_string(), "3600.0");
+        assert_eq!(MaxAge::from(-1.5).to_int(), Some(-1));
+        assert_eq!(MaxAge::from(f64::NAN).to_int(), None);
+        assert_eq!(MaxAge::from(1e300).to_int(), None);
+    }
+
+    #[test]
+    fn epoch_float() {
+        let t = DateTime::from_timestamp(1_700_000_000, 500_000_000).unwrap_or_default();
+        assert_eq!(epoch_f64(&t), 1_700_000_000.5);
+    }
+}

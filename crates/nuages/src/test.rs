@@ -1,0 +1,11 @@
+//! The equivalent of `django/test/client.py`: [`RequestFactory`] (a request, no middleware) and
+//! [`Client`] (the whole application in-process, with cookies kept across requests), plus
+//! [`TestServer`] to run the real server on a free port for socket tests.
+
+mod client;
+mod factory;
+mod server;
+
+pub use self::client::{Client, RequestBuilder, TestResponse};
+pub use self::factory::{FactoryRequest, RequestFactory};
+pub use self::server::TestServer;

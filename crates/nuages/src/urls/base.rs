@@ -1,0 +1,321 @@
+//! `reverse()` (↔ `django.urls.base`): builds the URL of a named pattern.
+//!
+//! [`Urls::reverse`] covers the common call; [`Urls::reverse_with`] returns a [`Reverse`]
+//! builder for the other options of Django's `reverse()`: `current_app`, `query`, `fragment`
+//! and the script prefix (`SCRIPT_NAME`, ↔ `get_script_prefix()`).
+
+use std::borrow::Cow;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::urls::converters::Value;
+use crate::urls::exceptions::{py_repr, NoReverseMatch};
+use crate::urls::resolvers::reverse_dict::reverse_with_prefix;
+use crate::urls::resolvers::Urls;
+
+/// `quote_plus(s, safe="")`: Python never quotes `_.-~`.
+const QUERY_SAFE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'~');
+
+/// Appends `quote_plus(s)` (spaces as `+`).
+fn quote_plus(s: &str, out: &mut String) {
+    for (i, part) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push('+');
+        }
+        out.extend(utf8_percent_encode(part, QUERY_SAFE));
+    }
+}
+
+/// Options of a `reverse()` call (↔ the arguments of `django.urls.reverse`).
+///
+/// # Examples
+///
+/// ```
+/// use nuages::urls::{include, path, Urls};
+/// use nuages::views::ViewFn;
+///
+/// let app = || include([path("<int:pk>/", ViewFn::named("detail")).name("detail")]).app_name("app");
+/// let urls = Urls::new([
+///     path("one/", app().namespace("one")),
+///     path("two/", app().namespace("two")),
+/// ])
+/// .unwrap();
+///
+/// let url = urls
+///     .reverse_with("app:detail")
+///     .kwarg("pk", 3)
+///     .current_app("one")
+///     .query([("q", "a b"), ("q", "c")])
+///     .fragment("top")
+///     .script_prefix("/mysite")
+///     .build()
+///     .unwrap();
+/// assert_eq!(url, "/mysite/one/3/?q=a+b&q=c#top");
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "call .build() to get the URL"]
+pub struct Reverse<'a> {
+    urls: &'a Urls,
+    viewname: &'a str,
+    args: Vec<Value>,
+    kwargs: Vec<(&'a str, Value)>,
+    current_app: Option<&'a str>,
+    query: Option<String>,
+    fragment: Option<&'a str>,
+    script_prefix: Cow<'a, str>,
+}
+
+impl<'a> Reverse<'a> {
+    /// Adds a positional argument (↔ `args=[...]`).
+    pub fn arg(mut self, value: impl Into<Value>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+
+    /// Adds positional arguments.
+    pub fn args<V: Into<Value>>(mut self, values: impl IntoIterator<Item = V>) -> Self {
+        self.args.extend(values.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds a keyword argument (↔ `kwargs={...}`); a later value for the same name replaces the
+    /// earlier one.
+    pub fn kwarg(mut self, name: &'a str, value: impl Into<Value>) -> Self {
+        self.kwargs.push((name, value.into()));
+        self
+    }
+
+    /// Adds keyword arguments.
+    pub fn kwargs<V: Into<Value>>(
+        mut self,
+        values: impl IntoIterator<Item = (&'a str, V)>,
+    ) -> Self {
+        self.kwargs
+            .extend(values.into_iter().map(|(k, v)| (k, v.into())));
+        self
+    }
+
+    /// The current application instance, e.g. `request.resolver_match.namespace`
+    /// (↔ `current_app`): `app:name` then reverses within that instance.
+    pub fn current_app(mut self, current_app: &'a str) -> Self {
+        self.current_app = Some(current_app);
+        self
+    }
+
+    /// Query string parameters, encoded like `urlencode(query, doseq=True)`: give a name several
+    /// times for a list (`[("q", "1"), ("q", "2")]` → `q=1&q=2`); spaces become `+`. Nothing is
+    /// appended if empty.
+    pub fn query<K, V>(mut self, query: impl IntoIterator<Item = (K, V)>) -> Self
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut s = String::new();
+        for (k, v) in query {
+            if !s.is_empty() {
+                s.push('&');
+            }
+            quote_plus(k.as_ref(), &mut s);
+            s.push('=');
+            quote_plus(v.as_ref(), &mut s);
+        }
+        self.query = Some(s);
+        self
+    }
+
+    /// An already encoded query string (e.g. `QueryDict::urlencode()`), appended after `?` if
+    /// not empty.
+    pub fn query_string(mut self, query: impl Into<String>) -> Self {
+        self.query = Some(query.into());
+        self
+    }
+
+    /// A fragment, appended raw after `#` (↔ `fragment`; Django does not encode it).
+    pub fn fragment(mut self, fragment: &'a str) -> Self {
+        self.fragment = Some(fragment);
+        self
+    }
+
+    /// The script prefix (↔ `set_script_prefix()` / `SCRIPT_NAME`), `/` by default; a trailing
+    /// `/` is added if missing.
+    pub fn script_prefix(mut self, prefix: &'a str) -> Self {
+        self.script_prefix = if prefix.ends_with('/') {
+            Cow::Borrowed(prefix)
+        } else {
+            Cow::Owned(format!("{prefix}/"))
+        };
+        self
+    }
+
+    /// Builds the URL.
+    ///
+    /// # Errors
+    ///
+    /// [`NoReverseMatch`] if the name, the namespaces or the arguments match no pattern (with
+    /// Django's message).
+    pub fn build(&self) -> Result<String, NoReverseMatch> {
+        // Unique names, last value wins, first position kept (a Python dict).
+        let mut kwargs: Vec<(&str, &Value)> = Vec::with_capacity(self.kwargs.len());
+        for (k, v) in &self.kwargs {
+            match kwargs.iter_mut().find(|(key, _)| key == k) {
+                Some(slot) => slot.1 = v,
+                None => kwargs.push((k, v)),
+            }
+        }
+        let mut url = self.urls.reverse_impl(
+            self.viewname,
+            &self.args,
+            &kwargs,
+            self.current_app,
+            &self.script_prefix,
+        )?;
+        if let Some(query) = self.query.as_deref().filter(|q| !q.is_empty()) {
+            url.push('?');
+            url.push_str(query);
+        }
+        if let Some(fragment) = self.fragment {
+            url.push('#');
+            url.push_str(fragment);
+        }
+        Ok(url)
+    }
+}
+
+impl Urls {
+    /// The URL of the pattern named `viewname` (↔ `reverse(viewname, args=..., kwargs=...)`):
+    /// `"name"`, or `"namespace:name"` (`"outer:inner:name"` for nested namespaces); with an
+    /// application namespace (`"app:name"`), the default instance (whose namespace is the app
+    /// name) is used if it exists, otherwise the last deployed instance. Give either `args` or
+    /// `kwargs`, not both.
+    ///
+    /// Each value goes through its converter's `to_url` (`str()` for `re_path()` groups), must
+    /// then match the pattern's regex, and is percent-encoded (keeping `/~:@!$&'()*+,;=`).
+    ///
+    /// # Errors
+    ///
+    /// [`NoReverseMatch`], with Django's message.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use nuages::urls::{path, Urls, Value};
+    /// use nuages::views::ViewFn;
+    ///
+    /// let urls = Urls::new([path("str/<str:s>/", ViewFn::named("v")).name("str")]).unwrap();
+    /// assert_eq!(
+    ///     urls.reverse("str", &[], &[("s", Value::from("hello world"))]).unwrap(),
+    ///     "/str/hello%20world/"
+    /// );
+    /// assert_eq!(
+    ///     urls.reverse("str", &[], &[]).unwrap_err().message(),
+    ///     r"Reverse for 'str' with no arguments not found. 1 pattern(s) tried: ['str/(?P<s>[^/]+)/\\Z']"
+    /// );
+    /// ```
+    pub fn reverse(
+        &self,
+        viewname: &str,
+        args: &[Value],
+        kwargs: &[(&str, Value)],
+    ) -> Result<String, NoReverseMatch> {
+        self.reverse_with(viewname)
+            .args(args.iter().cloned())
+            .kwargs(kwargs.iter().map(|(k, v)| (*k, v.clone())))
+            .build()
+    }
+
+    /// A [`Reverse`] builder, for `current_app`, `query`, `fragment` and the script prefix.
+    pub fn reverse_with<'a>(&'a self, viewname: &'a str) -> Reverse<'a> {
+        Reverse {
+            urls: self,
+            viewname,
+            args: Vec::new(),
+            kwargs: Vec::new(),
+            current_app: None,
+            query: None,
+            fragment: None,
+            script_prefix: Cow::Borrowed("/"),
+        }
+    }
+
+    /// `reverse()`'s namespace walk, then `_reverse_with_prefix`.
+    fn reverse_impl(
+        &self,
+        viewname: &str,
+        args: &[Value],
+        kwargs: &[(&str, &Value)],
+        current_app: Option<&str>,
+        prefix: &str,
+    ) -> Result<String, NoReverseMatch> {
+        let data = &self.inner.reverse;
+        let (path, view) = match viewname.rsplit_once(':') {
+            Some((path, view)) => (Some(path), view),
+            None => (None, viewname),
+        };
+        let Some(path) = path else {
+            return reverse_with_prefix(&data.root, view, prefix, args, kwargs);
+        };
+        let mut current_path: Option<Vec<&str>> =
+            current_app.map(|app| app.split(':').rev().collect());
+        let mut node = self.inner.nodes.len() - 1;
+        let mut resolved_path: Vec<&str> = Vec::new();
+        for ns in path.split(':') {
+            let current_ns = current_path.as_mut().and_then(Vec::pop);
+            let mut ns = ns;
+            // Lookup the name to see if it could be an app identifier.
+            if let Some(app_list) = data.ns[node].app_dict.get(ns) {
+                if let Some(current) = current_ns.filter(|c| app_list.iter().any(|a| a == c)) {
+                    // If we are reversing for a particular app, use that namespace.
+                    ns = current;
+                } else if !app_list.iter().any(|a| a == ns) {
+                    // The name isn't shared by one of the instances (i.e. the default), so
+                    // pick the first instance as the default.
+                    if let Some(first) = app_list.first() {
+                        ns = first;
+                    }
+                }
+            }
+            if Some(ns) != current_ns {
+                current_path = None;
+            }
+            match data.ns[node].namespace_dict.get(ns) {
+                Some(entry) => {
+                    resolved_path.push(ns);
+                    node = entry.node;
+                }
+                None if resolved_path.is_empty() => {
+                    return Err(NoReverseMatch::new(format!(
+                        "{} is not a registered namespace",
+                        py_repr(ns)
+                    )))
+                }
+                None => {
+                    return Err(NoReverseMatch::new(format!(
+                        "{} is not a registered namespace inside '{}'",
+                        py_repr(ns),
+                        resolved_path.join(":")
+                    )))
+                }
+            }
+        }
+        match data.ns_reverse.get(&node) {
+            Some(dict) => reverse_with_prefix(dict, view, prefix, args, kwargs),
+            None => reverse_with_prefix(&Default::default(), view, prefix, args, kwargs),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_encoding() {
+        let mut s = String::new();
+        quote_plus("a b&c=d/é~*", &mut s);
+        assert_eq!(s, "a+b%26c%3Dd%2F%C3%A9~%2A");
+    }
+}

@@ -1,0 +1,534 @@
+//! The URL resolver (↔ `django.urls.resolvers`): compiles a URLconf once and resolves paths to
+//! views.
+//!
+//! [`Urls`] is the root resolver (↔ `get_resolver(ROOT_URLCONF)`, i.e.
+//! `URLResolver(RegexPattern(r"^/"), urlconf)`). Resolution follows Django exactly — the path
+//! must start with `/`, patterns are tried in declaration order and the first match wins,
+//! `include()` prefixes consume the part of the path they match, a converter refusing a value
+//! means "no match" — but does not try every pattern: patterns are indexed by their literal
+//! prefix (see `index`), so resolving the last of 1,000 routes costs about the same as the first.
+
+mod index;
+pub(crate) mod normalize;
+pub(crate) mod pattern;
+pub(crate) mod resolver_match;
+pub(crate) mod reverse_dict;
+mod segments;
+
+use std::fmt;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::urls::conf::{Include, PatternSpec, UrlEntry};
+use crate::urls::converters::{Converter, ConverterRegistry, Value};
+use crate::urls::exceptions::{ImproperlyConfigured, Resolver404};
+use crate::views::ViewFn;
+
+use self::index::{Candidates, PrefixIndex, LINEAR_THRESHOLD};
+use self::pattern::{Capture, CompiledPattern};
+pub use self::resolver_match::ResolverMatch;
+use self::reverse_dict::ReverseData;
+
+/// A compiled URL pattern leading to a view (↔ a built `URLPattern`).
+#[derive(Debug)]
+pub(crate) struct PatternEntry {
+    pub(crate) pattern: CompiledPattern,
+    pub(crate) view: ViewFn,
+    pub(crate) name: Option<String>,
+    pub(crate) default_args: IndexMap<String, Value>,
+}
+
+/// A child of a resolver.
+#[derive(Debug)]
+pub(crate) enum Entry {
+    Pattern(Box<PatternEntry>),
+    /// Index of a nested resolver in [`UrlsInner::nodes`].
+    Resolver(usize),
+}
+
+/// A compiled resolver (↔ a built `URLResolver`): the root or an `include()`.
+#[derive(Debug)]
+pub(crate) struct ResolverNode {
+    pub(crate) pattern: CompiledPattern,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) default_kwargs: IndexMap<String, Value>,
+    pub(crate) app_name: Option<String>,
+    pub(crate) namespace: Option<String>,
+    index: Option<PrefixIndex>,
+}
+
+impl ResolverNode {
+    fn candidates(&self, path: &str) -> Candidates<'_> {
+        match &self.index {
+            Some(index) => index.candidates(path),
+            None => Candidates::All(0..self.entries.len()),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct UrlsInner {
+    /// Every resolver; children come before their parent, the root is last.
+    pub(crate) nodes: Vec<ResolverNode>,
+    pub(crate) reverse: ReverseData,
+}
+
+/// A compiled URLconf: the root resolver (↔ `get_resolver()` / `URLResolver(RegexPattern(r"^/"),
+/// ROOT_URLCONF)`). Cheap to clone (shared), immutable, `Send + Sync`.
+///
+/// Build it once at start-up with [`Urls::new`] or [`Urls::builder`]; every configuration error
+/// is reported then.
+///
+/// # Examples
+///
+/// ```
+/// use nuages::urls::{path, Urls, Value};
+/// use nuages::views::ViewFn;
+///
+/// let urls = Urls::new([
+///     path("", ViewFn::named("home")).name("home"),
+///     path("articles/<int:year>/", ViewFn::named("year_archive")).name("year-archive"),
+/// ])
+/// .unwrap();
+///
+/// let m = urls.resolve("/articles/2024/").unwrap();
+/// assert_eq!(m.func.name(), "year_archive");
+/// assert_eq!(m.kwarg("year"), Some(&Value::Int(2024)));
+/// assert!(urls.resolve("/articles/x/").is_err());
+/// assert_eq!(urls.reverse("year-archive", &[2024.into()], &[]).unwrap(), "/articles/2024/");
+/// ```
+#[derive(Clone)]
+#[doc(alias = "URLResolver")]
+#[doc(alias = "get_resolver")]
+pub struct Urls {
+    pub(crate) inner: Arc<UrlsInner>,
+}
+
+impl fmt::Debug for Urls {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Urls")
+            .field("resolvers", &self.inner.nodes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Urls`] with custom converters.
+///
+/// # Examples
+///
+/// ```
+/// use nuages::urls::converters::SlugConverter;
+/// use nuages::urls::{path, UrlEntry, Urls};
+/// use nuages::views::ViewFn;
+///
+/// let urls = Urls::builder()
+///     .register_converter("tag", SlugConverter)
+///     .build([path("tags/<tag:t>/", ViewFn::named("tag"))])
+///     .unwrap();
+/// assert!(urls.is_valid_path("/tags/rust/"));
+///
+/// // Errors (here: `int` is already registered) are reported by `build`.
+/// let err = Urls::builder().register_converter("int", SlugConverter).build(Vec::<UrlEntry>::new());
+/// assert_eq!(err.unwrap_err().message(), "Converter int is already registered.");
+/// ```
+#[derive(Debug, Default)]
+pub struct UrlsBuilder {
+    converters: ConverterRegistry,
+    error: Option<ImproperlyConfigured>,
+}
+
+impl UrlsBuilder {
+    /// Registers a custom converter under `name` (↔ `register_converter(converter, name)`);
+    /// registering a name twice (including a built-in one) makes [`build`](Self::build) fail.
+    pub fn register_converter(mut self, name: &str, converter: impl Converter) -> Self {
+        if self.error.is_none() {
+            self.error = self.converters.register(name, converter).err();
+        }
+        self
+    }
+
+    /// Replaces the converter registry.
+    pub fn converters(mut self, converters: ConverterRegistry) -> Self {
+        self.converters = converters;
+        self
+    }
+
+    /// Compiles the URLconf.
+    ///
+    /// # Errors
+    ///
+    /// [`ImproperlyConfigured`] for an invalid route (unknown converter, invalid parameter name,
+    /// whitespace inside `<…>`), an invalid regex, a `namespace` without `app_name`, or a
+    /// converter registration error.
+    pub fn build<I>(self, urlpatterns: I) -> Result<Urls, ImproperlyConfigured>
+    where
+        I: IntoIterator,
+        I::Item: Into<UrlEntry>,
+    {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let mut nodes = Vec::new();
+        let root_pattern = CompiledPattern::compile(
+            &PatternSpec::Regex("^/".to_owned()),
+            false,
+            &self.converters,
+        )?;
+        let include = Include {
+            entries: urlpatterns.into_iter().map(Into::into).collect(),
+            app_name: None,
+            namespace: None,
+        };
+        build_node(
+            &mut nodes,
+            root_pattern,
+            include,
+            IndexMap::new(),
+            &self.converters,
+        )?;
+        let reverse = ReverseData::build(&nodes);
+        Ok(Urls {
+            inner: Arc::new(UrlsInner { nodes, reverse }),
+        })
+    }
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.is_empty())
+}
+
+/// Compiles a resolver and its children into `nodes`; returns its index.
+fn build_node(
+    nodes: &mut Vec<ResolverNode>,
+    pattern: CompiledPattern,
+    include: Include,
+    default_kwargs: IndexMap<String, Value>,
+    registry: &ConverterRegistry,
+) -> Result<usize, ImproperlyConfigured> {
+    let app_name = non_empty(include.app_name);
+    let namespace = non_empty(include.namespace);
+    if namespace.is_some() && app_name.is_none() {
+        return Err(ImproperlyConfigured::new(
+            "Specifying a namespace in include() without providing an app_name is not \
+             supported. Set the app_name attribute in the included module, or pass a 2-tuple \
+             containing the list of patterns and app_name instead.",
+        ));
+    }
+    let namespace = namespace.or_else(|| app_name.clone());
+    let mut entries = Vec::with_capacity(include.entries.len());
+    for entry in include.entries {
+        entries.push(match entry {
+            UrlEntry::Pattern(p) => Entry::Pattern(Box::new(PatternEntry {
+                pattern: CompiledPattern::compile(&p.pattern, true, registry)?,
+                view: p.view,
+                name: p.name,
+                default_args: p.default_args,
+            })),
+            UrlEntry::Resolver(r) => {
+                let sub_pattern = CompiledPattern::compile(&r.pattern, false, registry)?;
+                Entry::Resolver(build_node(
+                    nodes,
+                    sub_pattern,
+                    r.include,
+                    r.default_kwargs,
+                    registry,
+                )?)
+            }
+        });
+    }
+    let index = (entries.len() > LINEAR_THRESHOLD).then(|| {
+        let mut index = PrefixIndex::default();
+        for (i, entry) in entries.iter().enumerate() {
+            let (prefix, exact) = match entry {
+                Entry::Pattern(p) => (&p.pattern.literal_prefix, p.pattern.exact_literal()),
+                Entry::Resolver(id) => (&nodes[*id].pattern.literal_prefix, None),
+            };
+            index.insert(u32::try_from(i).unwrap_or(u32::MAX), prefix, exact);
+        }
+        index
+    });
+    nodes.push(ResolverNode {
+        pattern,
+        entries,
+        default_kwargs,
+        app_name,
+        namespace,
+        index,
+    });
+    Ok(nodes.len() - 1)
+}
+
+/// The outcome of the search phase: the chain of included resolvers, the final pattern and the
+/// captured values.
+struct Found<'u, 'p> {
+    chain: Vec<&'u ResolverNode>,
+    leaf: &'u PatternEntry,
+    caps: Vec<Capture<'u, 'p>>,
+}
+
+/// (row of pattern strings, name of the row's last pattern)
+type TriedRow = (Vec<String>, Option<String>);
+
+impl Urls {
+    /// Compiles a URLconf with the built-in converters (↔ `ROOT_URLCONF`'s `urlpatterns`).
+    ///
+    /// # Errors
+    ///
+    /// See [`UrlsBuilder::build`].
+    pub fn new<I>(urlpatterns: I) -> Result<Self, ImproperlyConfigured>
+    where
+        I: IntoIterator,
+        I::Item: Into<UrlEntry>,
+    {
+        UrlsBuilder::default().build(urlpatterns)
+    }
+
+    /// A builder, to register custom converters.
+    pub fn builder() -> UrlsBuilder {
+        UrlsBuilder::default()
+    }
+
+    pub(crate) fn root(&self) -> &ResolverNode {
+        // `build` always pushes the root last.
+        let nodes = &self.inner.nodes;
+        &nodes[nodes.len() - 1]
+    }
+
+    /// Resolves a path (`request.path_info`, already percent-decoded) to a view
+    /// (↔ `resolve(path)`).
+    ///
+    /// # Errors
+    ///
+    /// [`Resolver404`] if no pattern matches; it lists every pattern tried, like Django's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use nuages::urls::{path, Urls};
+    /// use nuages::views::ViewFn;
+    ///
+    /// let urls = Urls::new([path("hello/", ViewFn::named("hello"))]).unwrap();
+    /// assert_eq!(urls.resolve("/hello/").unwrap().view_name(), "hello");
+    /// assert!(urls.resolve("hello/").is_err()); // must start with '/'
+    /// ```
+    pub fn resolve(&self, path: &str) -> Result<ResolverMatch, Resolver404> {
+        match self.find(path) {
+            Some(found) => Ok(assemble(found)),
+            None => Err(self.not_found(path)),
+        }
+    }
+
+    /// Like [`resolve`](Self::resolve), without collecting the list of tried patterns when
+    /// nothing matches (cheaper for 404s when the DEBUG page is not shown).
+    pub fn try_resolve(&self, path: &str) -> Option<ResolverMatch> {
+        self.find(path).map(assemble)
+    }
+
+    /// Whether `path` resolves (↔ `is_valid_path(path)`), without building the match.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use nuages::urls::{path, Urls};
+    /// use nuages::views::ViewFn;
+    ///
+    /// let urls = Urls::new([path("about/", ViewFn::named("about"))]).unwrap();
+    /// assert!(urls.is_valid_path("/about/"));
+    /// assert!(!urls.is_valid_path("/about")); // APPEND_SLASH would redirect
+    /// ```
+    pub fn is_valid_path(&self, path: &str) -> bool {
+        self.find(path).is_some()
+    }
+
+    /// The view `path` resolves to, if any (↔ `is_valid_path(path).func`, used by
+    /// `CommonMiddleware.should_redirect_with_slash`).
+    pub fn resolve_view(&self, path: &str) -> Option<&ViewFn> {
+        self.find(path).map(|found| &found.leaf.view)
+    }
+
+    fn find<'u, 'p>(&'u self, path: &'p str) -> Option<Found<'u, 'p>> {
+        let root = self.root();
+        let mut caps = Vec::new();
+        let end = root.pattern.match_path(path, 0, &mut caps)?;
+        let mut chain = Vec::new();
+        let leaf = self.search(root, &path[end..], &mut chain, &mut caps)?;
+        Some(Found { chain, leaf, caps })
+    }
+
+    /// Depth-first, first-match-wins search among `node`'s children (↔ `URLResolver.resolve`).
+    fn search<'u, 'p>(
+        &'u self,
+        node: &'u ResolverNode,
+        path: &'p str,
+        chain: &mut Vec<&'u ResolverNode>,
+        caps: &mut Vec<Capture<'u, 'p>>,
+    ) -> Option<&'u PatternEntry> {
+        let level = chain.len();
+        for i in node.candidates(path) {
+            match &node.entries[i] {
+                Entry::Pattern(p) => {
+                    if path.starts_with(p.pattern.literal_prefix.as_str())
+                        && p.pattern.match_path(path, level, caps).is_some()
+                    {
+                        return Some(p);
+                    }
+                }
+                Entry::Resolver(id) => {
+                    let sub = &self.inner.nodes[*id];
+                    if !path.starts_with(sub.pattern.literal_prefix.as_str()) {
+                        continue;
+                    }
+                    let mark = caps.len();
+                    if let Some(end) = sub.pattern.match_path(path, level, caps) {
+                        chain.push(sub);
+                        if let Some(leaf) = self.search(sub, &path[end..], chain, caps) {
+                            return Some(leaf);
+                        }
+                        chain.pop();
+                        caps.truncate(mark);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Builds the `Resolver404` (slow path: walks every pattern, like Django, to list them).
+    fn not_found(&self, path: &str) -> Resolver404 {
+        let root = self.root();
+        let mut caps = Vec::new();
+        let Some(end) = root.pattern.match_path(path, 0, &mut caps) else {
+            return Resolver404 {
+                path: path.to_owned(),
+                tried: Vec::new(),
+                tried_names: Vec::new(),
+            };
+        };
+        let rest = &path[end..];
+        let (tried, tried_names) = self.tried(root, rest).into_iter().unzip();
+        Resolver404 {
+            path: rest.to_owned(),
+            tried,
+            tried_names,
+        }
+    }
+
+    /// `tried` rows for a resolver whose children all failed to match `path`.
+    fn tried(&self, node: &ResolverNode, path: &str) -> Vec<TriedRow> {
+        let mut rows = Vec::with_capacity(node.entries.len());
+        for entry in &node.entries {
+            match entry {
+                Entry::Pattern(p) => rows.push((vec![p.pattern.describe.clone()], p.name.clone())),
+                Entry::Resolver(id) => {
+                    let sub = &self.inner.nodes[*id];
+                    let mut caps = Vec::new();
+                    match sub.pattern.match_path(path, 0, &mut caps) {
+                        Some(end) => {
+                            for (mut row, name) in self.tried(sub, &path[end..]) {
+                                row.insert(0, sub.pattern.describe.clone());
+                                rows.push((row, name));
+                            }
+                        }
+                        None => rows.push((vec![sub.pattern.describe.clone()], None)),
+                    }
+                }
+            }
+        }
+        rows
+    }
+}
+
+/// Builds the `ResolverMatch` from the search result, merging arguments like Django's nested
+/// `URLResolver.resolve` calls do.
+fn assemble(found: Found<'_, '_>) -> ResolverMatch {
+    let Found { chain, leaf, caps } = found;
+    let depth = chain.len();
+    let defaults_at = |level: usize| {
+        chain
+            .get(level)
+            .map_or(&leaf.default_args, |node| &node.default_kwargs)
+    };
+    // A resolver's positional arguments are kept only if no keyword argument exists at its
+    // level or below ("if there are *any* named groups, ignore all non-named groups").
+    let mut first_without_kwargs = 0;
+    for c in &caps {
+        if !matches!(c, Capture::Arg { .. }) {
+            first_without_kwargs = first_without_kwargs.max(c.level() + 1);
+        }
+    }
+    for level in 0..=depth {
+        if !defaults_at(level).is_empty() {
+            first_without_kwargs = first_without_kwargs.max(level + 1);
+        }
+    }
+
+    // Common case: only the final pattern captured values and there are no extra kwargs, so
+    // `captured_kwargs` is a copy of `kwargs`.
+    let only_leaf = caps.iter().all(|c| c.level() == depth)
+        && (0..=depth).all(|level| defaults_at(level).is_empty());
+    let mut kwargs = IndexMap::with_capacity(caps.len());
+    let mut captured_kwargs = IndexMap::new();
+    let mut extra_kwargs = IndexMap::new();
+    let mut args = Vec::new();
+    let mut caps = caps.into_iter().peekable();
+    for level in 0..=depth {
+        while let Some(c) = caps.next_if(|c| c.level() == level) {
+            let (name, value) = match c {
+                Capture::Kwarg { name, value, .. } => (name, value),
+                Capture::StrKwarg { name, text, .. } => (name, Value::Str(text.to_owned())),
+                Capture::Arg { text, .. } => {
+                    if level == depth || level >= first_without_kwargs {
+                        args.push(text.to_owned());
+                    }
+                    continue;
+                }
+            };
+            if level == depth && !only_leaf {
+                captured_kwargs.insert(name.to_owned(), value.clone());
+            }
+            kwargs.insert(name.to_owned(), value);
+        }
+        for (k, v) in defaults_at(level) {
+            kwargs.insert(k.clone(), v.clone());
+            extra_kwargs.insert(k.clone(), v.clone());
+        }
+    }
+    if only_leaf {
+        captured_kwargs.clone_from(&kwargs);
+    }
+
+    // `_join_route`: a route keeps its leading '^' only if nothing precedes it.
+    let mut route = String::with_capacity(
+        chain
+            .iter()
+            .map(|n| n.pattern.describe.len())
+            .sum::<usize>()
+            + leaf.pattern.describe.len(),
+    );
+    let mut seen = false;
+    let pieces = chain
+        .iter()
+        .map(|n| n.pattern.describe.as_str())
+        .chain(std::iter::once(leaf.pattern.describe.as_str()));
+    for piece in pieces.filter(|p| !p.is_empty()) {
+        route.push_str(if seen {
+            piece.strip_prefix('^').unwrap_or(piece)
+        } else {
+            piece
+        });
+        seen = true;
+    }
+
+    ResolverMatch {
+        func: leaf.view.clone(),
+        args,
+        kwargs,
+        url_name: leaf.name.clone(),
+        app_names: chain.iter().filter_map(|n| n.app_name.clone()).collect(),
+        namespaces: chain.iter().filter_map(|n| n.namespace.clone()).collect(),
+        route,
+        captured_kwargs,
+        extra_kwargs,
+    }
+}

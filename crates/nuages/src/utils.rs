@@ -1,0 +1,6 @@
+//! The equivalent of `django/utils/`: encoding, HTTP and cache helpers.
+
+pub mod cache;
+pub mod charset;
+pub mod encoding;
+pub mod http;

@@ -1,0 +1,118 @@
+//! The equivalent of `django/views/defaults.py` (and the DEBUG pages of `views/debug.py`).
+
+use http::StatusCode;
+
+use crate::urls::{Resolver404, Urls};
+use crate::{Error, HttpRequest, HttpResponse};
+
+fn error_page(title: &str, details: &str) -> String {
+    format!(
+        "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>{title}</title>\n</head>\n<body>\n  <h1>{title}</h1><p>{details}</p>\n</body>\n</html>\n"
+    )
+}
+
+/// Django's default `handler404` (no `404.html` template): `Not Found`.
+pub fn page_not_found(_request: &HttpRequest, _error: &Error) -> HttpResponse {
+    HttpResponse::not_found(error_page(
+        "Not Found",
+        "The requested resource was not found on this server.",
+    ))
+}
+
+/// Django's default `handler500`: `Server Error (500)`.
+pub fn server_error(_request: &HttpRequest, _error: &Error) -> HttpResponse {
+    HttpResponse::server_error(error_page("Server Error (500)", ""))
+}
+
+/// Django's default `handler400`: `Bad Request (400)` (the error is not shown, as in Django).
+pub fn bad_request(_request: &HttpRequest, _error: &Error) -> HttpResponse {
+    HttpResponse::bad_request(error_page("Bad Request (400)", ""))
+}
+
+/// Django's default `handler403`: `403 Forbidden`.
+pub fn permission_denied(_request: &HttpRequest, _error: &Error) -> HttpResponse {
+    HttpResponse::forbidden(error_page("403 Forbidden", ""))
+}
+
+/// HTML-escapes text (Django's `escape`).
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The DEBUG 404 page: the path and the URL patterns tried, in order.
+pub fn technical_404(request: &HttpRequest, error: &Error, _urls: &Urls) -> HttpResponse {
+    let mut body = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>Page not found at ",
+    );
+    let path = escape(&request.path());
+    body.push_str(&path);
+    body.push_str("</title>\n</head>\n<body>\n  <h1>Page not found <span>(404)</span></h1>\n");
+    body.push_str(&format!(
+        "  <table><tr><th>Request Method:</th><td>{}</td></tr><tr><th>Request URL:</th><td>{}</td></tr></table>\n",
+        escape(request.method().as_str()),
+        path
+    ));
+    if let Some(r404) = error.downcast_ref::<Resolver404>() {
+        body.push_str("  <p>Using the URLconf of this application, nuages tried these URL patterns, in this order:</p>\n  <ol>\n");
+        for tried in &r404.tried {
+            body.push_str("    <li>");
+            body.push_str(&escape(&tried.join(" ")));
+            body.push_str("</li>\n");
+        }
+        body.push_str("  </ol>\n");
+        body.push_str(&format!(
+            "  <p>The current path, <code>{}</code>, didn’t match any of these.</p>\n",
+            escape(request.path_info().trim_start_matches('/'))
+        ));
+    } else {
+        body.push_str(&format!("  <p>{}</p>\n", escape(&error.to_string())));
+    }
+    body.push_str(
+        "  <p>You’re seeing this error because you have <code>DEBUG = True</code>. Change that to <code>False</code>, and nuages will display a standard 404 page.</p>\n</body>\n</html>\n",
+    );
+    HttpResponse::not_found(body)
+}
+
+/// The DEBUG error page: the error and its causes.
+pub fn technical_500(request: &HttpRequest, error: &Error, status: StatusCode) -> HttpResponse {
+    let mut causes = String::new();
+    let mut source = std::error::Error::source(error.inner());
+    while let Some(s) = source {
+        causes.push_str(&format!("    <li>{}</li>\n", escape(&s.to_string())));
+        source = s.source();
+    }
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>{kind:?} at {path}</title>\n</head>\n<body>\n  <h1>{kind:?} at {path}</h1>\n  <pre class=\"exception_value\">{msg}</pre>\n  <table><tr><th>Request Method:</th><td>{method}</td></tr><tr><th>Request URL:</th><td>{path}</td></tr></table>\n  <ul>\n{causes}  </ul>\n  <p>You’re seeing this error because you have <code>DEBUG = True</code>. Change that to <code>False</code>, and nuages will display a standard page.</p>\n</body>\n</html>\n",
+        kind = error.kind(),
+        path = escape(&request.path()),
+        msg = escape(&error.to_string()),
+        method = escape(request.method().as_str()),
+    );
+    HttpResponse::new(body).with_status(status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_request_page_matches_django() {
+        let page = error_page("Bad Request (400)", "");
+        assert_eq!(page.len(), 143);
+        assert_eq!(
+            page,
+            "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Bad Request (400)</title>\n</head>\n<body>\n  <h1>Bad Request (400)</h1><p></p>\n</body>\n</html>\n"
+        );
+    }
+}

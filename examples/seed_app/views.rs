@@ -1,0 +1,679 @@
+//! The views of the seed application (reference-django/app/views.py).
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use bytes::Bytes;
+use chrono::{NaiveDateTime, Utc};
+use http::header::{HeaderValue, CONTENT_TYPE};
+use http::{Method, StatusCode};
+use md5::{Digest, Md5};
+use nuages::http::cookie::SetCookie;
+use nuages::http::response::FileResponse;
+use nuages::signing::Signer;
+use nuages::views::{IntoViewFn, ViewFn};
+use nuages::{Error, Http404, HttpRequest, HttpResponse, JsonResponse, Result};
+use serde_json::json;
+
+use super::base_dir;
+
+const TEXT: &str = "text/plain";
+
+fn template(name: &str) -> Result<Bytes> {
+    let path = base_dir().join("templates").join(name);
+    Ok(std::fs::read(path)?.into())
+}
+
+/// Writes the generated data files that are not committed (`data/files/big.txt`, 5 MiB).
+pub fn ensure_data_files() -> std::io::Result<()> {
+    let path = base_dir().join("data/files/big.txt");
+    if path
+        .metadata()
+        .map(|m| m.len() == 5 * 1024 * 1024)
+        .unwrap_or(false)
+    {
+        return Ok(());
+    }
+    let mut out = Vec::with_capacity(5 * 1024 * 1024 + 100);
+    let mut i = 0;
+    while out.len() < 5 * 1024 * 1024 {
+        out.extend_from_slice(
+            format!("line {i:07}: the quick brown fox jumps over the lazy dog 0123456789\n")
+                .as_bytes(),
+        );
+        i += 1;
+    }
+    out.truncate(5 * 1024 * 1024);
+    std::fs::write(path, out)
+}
+
+// --- Plain text HttpResponse ---------------------------------------------------
+
+pub async fn hello(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("Hello there!").with_content_type(TEXT)
+}
+
+pub async fn hello_write(_req: HttpRequest) -> HttpResponse {
+    let mut r = HttpResponse::new("").with_content_type(TEXT);
+    r.write("Ahoy!");
+    r
+}
+
+pub async fn hello_get_only(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("Hello there!").with_content_type(TEXT)
+}
+
+pub async fn status(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::empty()
+}
+
+// --- Query and path parameters -------------------------------------------------
+
+pub async fn params(req: HttpRequest) -> Result<HttpResponse> {
+    Ok(JsonResponse::new(&req.query()?.dict())?)
+}
+
+pub async fn home(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("Home page.").with_content_type(TEXT)
+}
+
+pub async fn hello_url(_req: HttpRequest, name: String) -> HttpResponse {
+    HttpResponse::new(format!("hello {name}"))
+}
+
+pub async fn random_vals(_req: HttpRequest, n: u64) -> Result<HttpResponse> {
+    use rand::Rng;
+    let mut rng = rand::thread_rng();
+    let mut vals = serde_json::Map::new();
+    for e in 1..=n {
+        vals.insert(e.to_string(), json!(rng.gen_range(-100..=100)));
+    }
+    Ok(JsonResponse::new(&json!({ "vals": vals }))?)
+}
+
+// --- JsonResponse ----------------------------------------------------------------
+
+pub async fn user_data(_req: HttpRequest) -> Result<HttpResponse> {
+    Ok(JsonResponse::new(
+        &json!({"name": "John Doe", "age": 30, "email": "john@example.com"}),
+    )?)
+}
+
+pub async fn users_list(_req: HttpRequest) -> Result<HttpResponse> {
+    let users =
+        json!([{"id": 1, "name": "John"}, {"id": 2, "name": "Jane"}, {"id": 3, "name": "Bob"}]);
+    Ok(JsonResponse::builder().safe(false).build(&users)?)
+}
+
+pub async fn timestamp_data(_req: HttpRequest) -> Result<HttpResponse> {
+    #[derive(serde::Serialize)]
+    struct Data {
+        #[serde(with = "nuages::core::serializers::json::naive_datetime")]
+        timestamp: NaiveDateTime,
+        message: &'static str,
+    }
+    Ok(JsonResponse::new(&Data {
+        timestamp: Utc::now().naive_utc(),
+        message: "Hello",
+    })?)
+}
+
+// --- Headers ---------------------------------------------------------------------
+
+pub async fn show_headers(req: HttpRequest) -> HttpResponse {
+    let meta = req.meta();
+    let ua = meta.get("HTTP_USER_AGENT").unwrap_or("Unknown");
+    let ct = meta.get("CONTENT_TYPE").unwrap_or("Unknown");
+    HttpResponse::new(format!("User-Agent: {ua}\nContent-Type: {ct}"))
+}
+
+pub async fn custom_headers(_req: HttpRequest) -> Result<HttpResponse> {
+    let mut r = HttpResponse::new("Content with custom headers");
+    r.set_header("X-Custom-Header", "MyValue")?;
+    r.set_header("Cache-Control", "no-cache")?;
+    Ok(r)
+}
+
+// --- Cookies ---------------------------------------------------------------------
+
+pub async fn set_cookie(_req: HttpRequest) -> Result<HttpResponse> {
+    let mut r = HttpResponse::new("Cookie has been set");
+    r.set_cookie(SetCookie::new("username", "john_doe").max_age(3600))?;
+    Ok(r)
+}
+
+pub async fn read_cookie(req: HttpRequest) -> HttpResponse {
+    let username = req.cookie("username").unwrap_or("Guest");
+    HttpResponse::new(format!("Hello, {username}!"))
+}
+
+pub async fn delete_cookie(_req: HttpRequest) -> Result<HttpResponse> {
+    let mut r = HttpResponse::new("Cookie has been deleted");
+    r.delete_cookie("username")?;
+    Ok(r)
+}
+
+// --- POST data -------------------------------------------------------------------
+
+pub async fn process_form(mut req: HttpRequest) -> Result<HttpResponse> {
+    if req.method() == Method::POST {
+        let post = req.form().await?;
+        let name = post.get("name").unwrap_or("").to_owned();
+        let email = post.get("email").unwrap_or("").to_owned();
+        return Ok(JsonResponse::new(
+            &json!({"status": "success", "name": name, "email": email}),
+        )?);
+    }
+    Ok(HttpResponse::new("Send POST request"))
+}
+
+pub async fn process_json(mut req: HttpRequest) -> Result<HttpResponse> {
+    use nuages::core::serializers::json::{dumps, loads, JsonDumpsParams, LoadsError};
+    if req.method() == Method::POST {
+        let body = req.body().await?.clone();
+        return match loads(&body) {
+            Ok(data) => {
+                if !data.is_object() {
+                    // `data.get('name', '')` on a non-dict raises AttributeError in the reference.
+                    return Err(Error::msg("the JSON document is not an object"));
+                }
+                let received = dumps(&data, &JsonDumpsParams::default())?;
+                let mut r = HttpResponse::new(format!(
+                    "{{\"status\": \"success\", \"received\": {received}}}"
+                ));
+                r.headers_mut()
+                    .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                Ok(r)
+            }
+            Err(LoadsError::Decode(_)) => Ok(JsonResponse::builder()
+                .status(StatusCode::BAD_REQUEST)
+                .build(&json!({"error": "Invalid JSON"}))?),
+            Err(e) => Err(Error::msg(e.to_string())),
+        };
+    }
+    Ok(JsonResponse::builder()
+        .status(StatusCode::METHOD_NOT_ALLOWED)
+        .build(&json!({"error": "POST required"}))?)
+}
+
+pub async fn upload_file(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("Upload a file via POST named \"file\"")
+}
+
+// --- Downloads ---------------------------------------------------------------------
+
+pub async fn download_file(_req: HttpRequest, filename: String) -> Result<HttpResponse> {
+    let path = base_dir().join("data/files").join(&filename);
+    if filename.contains('/') || !path.is_file() {
+        return Ok(HttpResponse::not_found("File not found"));
+    }
+    let mut r = FileResponse::new().open(&path).await?;
+    r.set_header(
+        "Content-Disposition",
+        &format!("attachment; filename=\"{filename}\""),
+    )?;
+    Ok(r)
+}
+
+pub async fn download_csv(_req: HttpRequest) -> HttpResponse {
+    let rows = [
+        "Name,Age,Email\r\n",
+        "John,30,john@example.com\r\n",
+        "Jane,25,jane@example.com\r\n",
+    ];
+    let mut r =
+        HttpResponse::streaming_iter(rows.into_iter().map(|s| Bytes::from_static(s.as_bytes())));
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/csv"));
+    r.headers_mut().insert(
+        http::header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"data.csv\""),
+    );
+    r
+}
+
+// --- Redirects ---------------------------------------------------------------------
+
+pub async fn old_view(_req: HttpRequest) -> Result<HttpResponse> {
+    Ok(HttpResponse::redirect("/new-url/")?)
+}
+
+pub async fn redirect_view(req: HttpRequest) -> Result<HttpResponse> {
+    Ok(HttpResponse::redirect(&req.reverse("hello", &[], &[])?)?)
+}
+
+pub async fn old_page(_req: HttpRequest) -> Result<HttpResponse> {
+    Ok(HttpResponse::permanent_redirect("/new-page/")?)
+}
+
+// --- Status codes ------------------------------------------------------------------
+
+pub async fn not_found(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("Resource not found").with_status(StatusCode::NOT_FOUND)
+}
+
+pub async fn server_error(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("Internal server error").with_status(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+pub async fn created(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("Resource created").with_status(StatusCode::CREATED)
+}
+
+// --- Request metadata ----------------------------------------------------------------
+
+pub async fn get_client_ip(req: HttpRequest) -> HttpResponse {
+    let meta = req.meta();
+    let ip = match meta.get("HTTP_X_FORWARDED_FOR").filter(|v| !v.is_empty()) {
+        Some(xff) => xff.split(',').next().unwrap_or("").to_owned(),
+        None => meta.get("REMOTE_ADDR").unwrap_or("None").to_owned(),
+    };
+    HttpResponse::new(format!("Your IP address is: {ip}"))
+}
+
+pub async fn request_info(req: HttpRequest) -> Result<HttpResponse> {
+    let info = json!({
+        "method": req.method().as_str(),
+        "path": req.path(),
+        "scheme": req.scheme(),
+        "is_secure": req.is_secure(),
+        "is_ajax": req.header("X-Requested-With").as_deref() == Some("XMLHttpRequest"),
+        "content_type": req.content_type(),
+    });
+    Ok(JsonResponse::new(&info)?)
+}
+
+// --- Sessions ------------------------------------------------------------------------
+
+pub async fn set_session(_req: HttpRequest) -> Result<HttpResponse> {
+    Err(Error::msg(
+        "sessions are not available yet: SessionMiddleware is not installed",
+    ))
+}
+
+pub async fn get_session(_req: HttpRequest) -> Result<HttpResponse> {
+    Err(Error::msg(
+        "sessions are not available yet: SessionMiddleware is not installed",
+    ))
+}
+
+// --- Content negotiation / caching ---------------------------------------------------
+
+pub async fn content_negotiation(req: HttpRequest) -> Result<HttpResponse> {
+    let accept = req.meta().get("HTTP_ACCEPT").unwrap_or("");
+    if accept.contains("application/json") {
+        return Ok(JsonResponse::new(
+            &json!({"message": "Hello", "status": "ok"}),
+        )?);
+    }
+    Ok(HttpResponse::new("Message: Hello").with_content_type(TEXT))
+}
+
+pub async fn etag_example(req: HttpRequest) -> Result<HttpResponse> {
+    let content = "some content that might change";
+    let etag = hex(&Md5::digest(content.as_bytes()));
+    if req.header("If-None-Match").as_deref() == Some(etag.as_str()) {
+        return Ok(HttpResponse::empty().with_status(StatusCode::NOT_MODIFIED));
+    }
+    let mut r = HttpResponse::new(content);
+    r.set_header("ETag", &etag)?;
+    Ok(r)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Python's `datetime.strptime(value, "%a, %d %b %Y %H:%M:%S %Z")` for the names Python accepts.
+fn strptime_rfc1123(value: &str) -> Option<NaiveDateTime> {
+    let (head, zone) = value.rsplit_once(' ')?;
+    if !["GMT", "UTC"].iter().any(|z| z.eq_ignore_ascii_case(zone)) {
+        return None;
+    }
+    let (wd, rest) = head.split_once(", ")?;
+    let days = [
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    if !days.contains(&wd.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    NaiveDateTime::parse_from_str(rest, "%d %b %Y %H:%M:%S").ok()
+}
+
+pub async fn last_modified_example(req: HttpRequest) -> Result<HttpResponse> {
+    let last_modified = chrono::NaiveDate::from_ymd_opt(2023, 10, 26)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
+        .ok_or_else(|| Error::msg("bad date"))?;
+    if let Some(ims) = req.header("If-Modified-Since") {
+        let parsed = strptime_rfc1123(&ims).ok_or_else(|| {
+            Error::msg(format!(
+                "time data {ims:?} does not match format '%a, %d %b %Y %H:%M:%S %Z'"
+            ))
+        })?;
+        if last_modified <= parsed {
+            return Ok(HttpResponse::empty().with_status(StatusCode::NOT_MODIFIED));
+        }
+    }
+    let mut r = HttpResponse::new(format!(
+        "Content last modified at {}",
+        last_modified.format("%Y-%m-%dT%H:%M:%S")
+    ));
+    r.set_header(
+        "Last-Modified",
+        &last_modified
+            .format("%a, %d %b %Y %H:%M:%S GMT")
+            .to_string(),
+    )?;
+    Ok(r)
+}
+
+pub async fn conditional_view(_req: HttpRequest) -> Result<HttpResponse> {
+    Err(Error::msg("the condition() decorator is not available yet"))
+}
+
+pub async fn csp_view(_req: HttpRequest) -> Result<HttpResponse> {
+    let mut r = HttpResponse::new("Content with CSP");
+    r.set_header("Content-Security-Policy", "default-src 'self'")?;
+    Ok(r)
+}
+
+// --- Basic auth ----------------------------------------------------------------------
+
+/// A user-written decorator, as in the seed: an ordinary function wrapping a view.
+pub fn basic_auth_required<M>(view: impl IntoViewFn<M>) -> ViewFn {
+    view.into_view_fn().wrap(|req, inner| async move {
+        if let Some(auth) = req.meta().get("HTTP_AUTHORIZATION") {
+            let parts: Vec<&str> = auth.split_whitespace().collect();
+            if parts.len() == 2 && parts[0].to_lowercase() == "basic" {
+                let decoded = base64::engine::general_purpose::STANDARD.decode(parts[1])?;
+                let text = String::from_utf8(decoded)?;
+                let creds: Vec<&str> = text.split(':').collect();
+                let [uname, passwd] = creds[..] else {
+                    return Err(Error::msg("not enough values to unpack"));
+                };
+                if uname == "user" && passwd == "password" {
+                    return inner.call(req).await;
+                }
+            }
+        }
+        let mut r = HttpResponse::empty().with_status(StatusCode::UNAUTHORIZED);
+        r.set_header("WWW-Authenticate", "Basic realm=\"Restricted\"")?;
+        Ok(r)
+    })
+}
+
+pub async fn protected_view(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("This is a protected view.")
+}
+
+// --- Error handlers ------------------------------------------------------------------
+
+pub fn custom_404(_req: &HttpRequest, _e: &Error) -> HttpResponse {
+    match template("404.html") {
+        Ok(b) => HttpResponse::new(b).with_status(StatusCode::NOT_FOUND),
+        Err(_) => HttpResponse::not_found("Not Found"),
+    }
+}
+
+pub fn custom_500(_req: &HttpRequest, _e: &Error) -> HttpResponse {
+    match template("500.html") {
+        Ok(b) => HttpResponse::new(b).with_status(StatusCode::INTERNAL_SERVER_ERROR),
+        Err(_) => HttpResponse::server_error("Server Error"),
+    }
+}
+
+// --- Signed cookies --------------------------------------------------------------------
+
+pub async fn set_signed_cookie(req: HttpRequest) -> Result<HttpResponse> {
+    let signer = Signer::new(&req.settings().secret_key);
+    let mut r = HttpResponse::new("Signed cookie set.");
+    r.set_cookie(SetCookie::new("signed_cookie", signer.sign("my_value")))?;
+    Ok(r)
+}
+
+pub async fn read_signed_cookie(req: HttpRequest) -> HttpResponse {
+    let signer = Signer::new(&req.settings().secret_key);
+    match req.cookie("signed_cookie").map(|c| signer.unsign(c)) {
+        Some(Ok(value)) => HttpResponse::new(format!("The value is {value}")),
+        _ => HttpResponse::new("Invalid or missing signed cookie.")
+            .with_status(StatusCode::BAD_REQUEST),
+    }
+}
+
+// --- Class-based views (method dispatch as django.views.View does it) -------------------
+
+fn dispatch_not_allowed(allowed: &[Method]) -> HttpResponse {
+    HttpResponse::not_allowed(allowed)
+}
+
+fn options_response(allowed: &[Method]) -> HttpResponse {
+    let mut r = HttpResponse::empty();
+    let allow = allowed
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Ok(v) = HeaderValue::from_str(&allow) {
+        r.headers_mut().insert(http::header::ALLOW, v);
+    }
+    r.headers_mut()
+        .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+    r
+}
+
+pub async fn my_view(req: HttpRequest) -> HttpResponse {
+    let allowed = [Method::GET, Method::POST, Method::HEAD, Method::OPTIONS];
+    match *req.method() {
+        Method::GET | Method::HEAD => HttpResponse::new("This is a GET request."),
+        Method::POST => HttpResponse::new("This is a POST request."),
+        Method::OPTIONS => options_response(&allowed),
+        _ => dispatch_not_allowed(&allowed),
+    }
+}
+
+pub async fn about_view(req: HttpRequest) -> Result<HttpResponse> {
+    let allowed = [Method::GET, Method::HEAD, Method::OPTIONS];
+    Ok(match *req.method() {
+        Method::GET | Method::HEAD => HttpResponse::new(template("about.html")?),
+        Method::OPTIONS => options_response(&allowed),
+        _ => dispatch_not_allowed(&allowed),
+    })
+}
+
+pub async fn go_home(req: HttpRequest) -> Result<HttpResponse> {
+    Ok(HttpResponse::redirect(&req.reverse("home", &[], &[])?)?)
+}
+
+struct Book {
+    title: &'static str,
+    published: (i32, u32, u32, u32, u32, u32),
+}
+
+const BOOKS: [Book; 3] = [
+    Book {
+        title: "Django for Beginners",
+        published: (2021, 3, 14, 9, 30, 0),
+    },
+    Book {
+        title: "Two Scoops of Django",
+        published: (2022, 11, 2, 18, 5, 7),
+    },
+    Book {
+        title: "Rust & Web <Servers>",
+        published: (2019, 6, 1, 0, 0, 0),
+    },
+];
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+pub async fn book_list_view(req: HttpRequest) -> Result<HttpResponse> {
+    let allowed = [Method::GET, Method::HEAD, Method::OPTIONS];
+    Ok(match *req.method() {
+        Method::GET => {
+            let tpl = String::from_utf8_lossy(&template("book_list.html")?).into_owned();
+            let (head, rest) = tpl
+                .split_once("{% for book in object_list %}")
+                .ok_or_else(|| Error::msg("template"))?;
+            let (item, tail) = rest
+                .split_once("{% endfor %}")
+                .ok_or_else(|| Error::msg("template"))?;
+            let mut out = head.to_owned();
+            for b in &BOOKS {
+                let (y, m, d, ..) = b.published;
+                out.push_str(&item.replace("{{ book.title }}", &escape(b.title)).replace(
+                    "{{ book.publication_date|date:\"Y-m-d\" }}",
+                    &format!("{y:04}-{m:02}-{d:02}"),
+                ));
+            }
+            out.push_str(tail);
+            HttpResponse::new(out)
+        }
+        Method::HEAD => {
+            let latest = BOOKS
+                .iter()
+                .map(|b| b.published)
+                .max()
+                .ok_or_else(|| Error::msg("no books"))?;
+            let (y, mo, d, h, mi, s) = latest;
+            let dt = chrono::NaiveDate::from_ymd_opt(y, mo, d)
+                .and_then(|d| d.and_hms_opt(h, mi, s))
+                .ok_or_else(|| Error::msg("bad date"))?;
+            let mut r = HttpResponse::empty();
+            r.set_header(
+                "Last-Modified",
+                &dt.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+            )?;
+            r
+        }
+        Method::OPTIONS => options_response(&allowed),
+        _ => dispatch_not_allowed(&allowed),
+    })
+}
+
+pub async fn async_cbv(req: HttpRequest) -> HttpResponse {
+    let allowed = [Method::GET, Method::HEAD, Method::OPTIONS];
+    match *req.method() {
+        Method::GET | Method::HEAD => {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            HttpResponse::new("Hello async world!")
+        }
+        Method::OPTIONS => options_response(&allowed),
+        _ => dispatch_not_allowed(&allowed),
+    }
+}
+
+// --- Misc shortcuts ----------------------------------------------------------------------
+
+pub async fn querydict_example(req: HttpRequest) -> Result<HttpResponse> {
+    let lists: Vec<(String, Vec<String>)> = req
+        .query()?
+        .lists()
+        .map(|(k, v)| (k.to_owned(), v.to_vec()))
+        .collect();
+    // Like the seed: JsonResponse refuses a non-dict with safe=True → 500.
+    Ok(JsonResponse::new(&lists)?)
+}
+
+pub async fn querydict_dict(req: HttpRequest) -> Result<HttpResponse> {
+    let map: serde_json::Map<String, serde_json::Value> = req
+        .query()?
+        .lists()
+        .map(|(k, v)| (k.to_owned(), json!(v)))
+        .collect();
+    Ok(JsonResponse::new(&map)?)
+}
+
+pub async fn modern_header_access(req: HttpRequest) -> HttpResponse {
+    let ua = req
+        .header("User-Agent")
+        .map(|v| v.into_owned())
+        .unwrap_or_else(|| "Unknown".into());
+    HttpResponse::new(format!("User-Agent: {ua}"))
+}
+
+pub async fn not_modified_view(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::not_modified()
+}
+
+pub async fn forbidden_view(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::forbidden("You are not allowed here.")
+}
+
+pub async fn bad_request_view(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::bad_request("This was a bad request.")
+}
+
+pub async fn gone_view(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::gone("This resource is gone.")
+}
+
+pub async fn async_view(_req: HttpRequest) -> HttpResponse {
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    HttpResponse::new("This is an async view.")
+}
+
+pub async fn secure_view(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("Secure content").with_content_type(TEXT)
+}
+
+/// `django.views.static.serve` with document root `data/media/`.
+pub async fn media_serve(req: HttpRequest, path: String) -> Result<HttpResponse> {
+    let root = base_dir().join("data/media");
+    // posixpath.normpath(path).lstrip("/"), then safe_join refuses paths leaving the root.
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(
+                        nuages::SuspiciousOperation::new("path escapes the document root").into(),
+                    );
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let full = parts.iter().fold(root.clone(), |p, s| p.join(s));
+    if full.is_dir() {
+        return Err(Http404::new("Directory indexes are not allowed here.").into());
+    }
+    if !full.is_file() {
+        return Err(Http404::new(format!("“{}” does not exist", full.display())).into());
+    }
+    let meta = std::fs::metadata(&full)?;
+    let mtime = meta
+        .modified()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| Error::msg(e.to_string()))?
+        .as_secs() as i64;
+    if let Some(ims) = req.header("If-Modified-Since") {
+        if let Some(t) = nuages::utils::http::parse_http_date_safe(&ims) {
+            if mtime <= t {
+                return Ok(HttpResponse::not_modified());
+            }
+        }
+    }
+    let mut r = FileResponse::new().open(&full).await?;
+    r.set_header("Last-Modified", &nuages::utils::http::http_date(mtime)?)?;
+    Ok(r)
+}
