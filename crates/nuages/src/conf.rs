@@ -234,7 +234,7 @@ impl Settings {
             ));
         }
         for r in &self.secure_redirect_exempt {
-            regex::Regex::new(r).map_err(|e| {
+            fancy_regex::Regex::new(r).map_err(|e| {
                 ImproperlyConfigured::new(format!(
                     "invalid SECURE_REDIRECT_EXEMPT pattern {r:?}: {e}"
                 ))
