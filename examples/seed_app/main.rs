@@ -28,84 +28,84 @@ pub fn base_dir() -> PathBuf {
 
 /// The settings of ROUTES.md §1.
 pub fn settings() -> Settings {
-    let mut s = Settings::default();
-    s.debug = false;
-    s.secret_key = "nuages-reference-secret-key-do-not-use-in-production".into();
-    s.allowed_hosts = vec!["127.0.0.1".into(), "localhost".into(), "testserver".into()];
-    s.secure_hsts_seconds = 3600;
-    s.secure_hsts_include_subdomains = true;
-    s.secure_hsts_preload = true;
-    s.secure_ssl_redirect = true;
-    s.secure_redirect_exempt = vec![r"^(?!secure/)".into()];
-    s.secure_proxy_ssl_header = Some((
-        http::HeaderName::from_static("x-forwarded-proto"),
-        "https".into(),
-    ));
-    s
+    Settings {
+        debug: false,
+        secret_key: "nuages-reference-secret-key-do-not-use-in-production".into(),
+        allowed_hosts: vec!["127.0.0.1".into(), "localhost".into(), "testserver".into()],
+        secure_hsts_seconds: 3600,
+        secure_hsts_include_subdomains: true,
+        secure_hsts_preload: true,
+        secure_ssl_redirect: true,
+        secure_redirect_exempt: vec![r"^(?!secure/)".into()],
+        secure_proxy_ssl_header: Some((
+            http::HeaderName::from_static("x-forwarded-proto"),
+            "https".into(),
+        )),
+        ..Settings::default()
+    }
 }
 
 /// The URLconf (refproject/urls.py).
 pub fn urlpatterns() -> Vec<UrlEntry> {
     use views::*;
     vec![
-        path("hello", hello).name("hello").into(),
-        path("hello-write", hello_write).into(),
-        path("hello-get-only", require_get(hello_get_only)).into(),
+        path("hello", hello).name("hello"),
+        path("hello-write", hello_write),
+        path("hello-get-only", require_get(hello_get_only)),
         path(
             "status",
             require_http_methods([Method::GET, Method::HEAD], csrf_exempt(status)),
-        )
-        .into(),
-        path("params/", params).into(),
-        path("hello/<name>/", hello_url).into(),
-        path("random/<int:n>/", random_vals).into(),
-        path("", home).name("home").into(),
-        path("user_data", user_data).into(),
-        path("users_list", users_list).into(),
-        path("timestamp", timestamp_data).into(),
-        path("show_headers", show_headers).into(),
-        path("custom_headers", custom_headers).into(),
-        path("set_cookie", set_cookie).into(),
-        path("read_cookie", read_cookie).into(),
-        path("delete_cookie", delete_cookie).into(),
-        path("process_form", csrf_exempt(process_form)).into(),
-        path("process_json", csrf_exempt(process_json)).into(),
-        path("upload_file", csrf_exempt(upload_file)).into(),
-        path("download/<filename>", download_file).into(),
-        path("download_csv", download_csv).into(),
-        path("old_view", old_view).into(),
-        path("redirect_view", redirect_view).into(),
-        path("old_page", old_page).into(),
-        path("not_found", not_found).into(),
-        path("server_error", server_error).into(),
-        path("created", created).into(),
-        path("client_ip", get_client_ip).into(),
-        path("request_info", request_info).into(),
-        path("set_session", set_session).into(),
-        path("get_session", get_session).into(),
-        path("content_negotiation", content_negotiation).into(),
-        path("etag", etag_example).into(),
-        path("last_modified", last_modified_example).into(),
-        path("conditional", conditional_view).into(),
-        path("csp", csp_view).into(),
-        path("protected", basic_auth_required(protected_view)).into(),
-        path("signed_cookie/set", set_signed_cookie).into(),
-        path("signed_cookie/read", read_signed_cookie).into(),
-        path("cbv", csrf_exempt(my_view)).into(),
-        path("querydict", querydict_example).into(),
-        path("querydict_dict", querydict_dict).into(),
-        path("modern_headers", modern_header_access).into(),
-        path("not_modified", not_modified_view).into(),
-        path("forbidden", forbidden_view).into(),
-        path("bad_request", bad_request_view).into(),
-        path("gone", gone_view).into(),
-        path("async", async_view).into(),
-        path("about/", about_view).into(),
-        path("go-home/", go_home).into(),
-        path("books/", book_list_view).into(),
-        path("async-cbv/", async_cbv).into(),
-        path("secure/", secure_view).into(),
-        re_path(r"^media/(?P<path>.*)$", media_serve).into(),
+        ),
+        path("params/", params),
+        path("hello/<name>/", hello_url),
+        path("random/<int:n>/", random_vals),
+        path("", home).name("home"),
+        path("user_data", user_data),
+        path("users_list", users_list),
+        path("timestamp", timestamp_data),
+        path("show_headers", show_headers),
+        path("custom_headers", custom_headers),
+        path("set_cookie", set_cookie),
+        path("read_cookie", read_cookie),
+        path("delete_cookie", delete_cookie),
+        path("process_form", csrf_exempt(process_form)),
+        path("process_json", csrf_exempt(process_json)),
+        path("upload_file", csrf_exempt(upload_file)),
+        path("download/<filename>", download_file),
+        path("download_csv", download_csv),
+        path("old_view", old_view),
+        path("redirect_view", redirect_view),
+        path("old_page", old_page),
+        path("not_found", not_found),
+        path("server_error", server_error),
+        path("created", created),
+        path("client_ip", get_client_ip),
+        path("request_info", request_info),
+        path("set_session", set_session),
+        path("get_session", get_session),
+        path("content_negotiation", content_negotiation),
+        path("etag", etag_example),
+        path("last_modified", last_modified_example),
+        path("conditional", conditional_view),
+        path("csp", csp_view),
+        path("protected", basic_auth_required(protected_view)),
+        path("signed_cookie/set", set_signed_cookie),
+        path("signed_cookie/read", read_signed_cookie),
+        path("cbv", csrf_exempt(my_view)),
+        path("querydict", querydict_example),
+        path("querydict_dict", querydict_dict),
+        path("modern_headers", modern_header_access),
+        path("not_modified", not_modified_view),
+        path("forbidden", forbidden_view),
+        path("bad_request", bad_request_view),
+        path("gone", gone_view),
+        path("async", async_view),
+        path("about/", about_view),
+        path("go-home/", go_home),
+        path("books/", book_list_view),
+        path("async-cbv/", async_cbv),
+        path("secure/", secure_view),
+        re_path(r"^media/(?P<path>.*)$", media_serve),
     ]
 }
 
