@@ -196,8 +196,24 @@ pub async fn process_json(mut req: HttpRequest) -> Result<HttpResponse> {
         .build(&json!({"error": "POST required"}))?)
 }
 
-pub async fn upload_file(_req: HttpRequest) -> HttpResponse {
-    HttpResponse::new("Upload a file via POST named \"file\"")
+pub async fn upload_file(mut req: HttpRequest) -> Result<HttpResponse> {
+    if req.method() == Method::POST {
+        if let Some(file) = req.files().await?.get("file") {
+            // DEVIATION (as the reference): written to a private temp dir, not /tmp/<name>.
+            let dir = std::env::temp_dir().join("nuages-seed-uploads");
+            tokio::fs::create_dir_all(&dir).await?;
+            let mut out = tokio::fs::File::create(dir.join(file.name())).await?;
+            let mut chunks = std::pin::pin!(file.chunks());
+            while let Some(chunk) = futures_util::StreamExt::next(&mut chunks).await {
+                tokio::io::AsyncWriteExt::write_all(&mut out, &chunk?).await?;
+            }
+            return Ok(HttpResponse::new(format!(
+                "File {} uploaded successfully",
+                file.name()
+            )));
+        }
+    }
+    Ok(HttpResponse::new("Upload a file via POST named \"file\""))
 }
 
 // --- Downloads ---------------------------------------------------------------------

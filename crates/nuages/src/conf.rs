@@ -68,6 +68,11 @@ pub struct Settings {
     pub data_upload_max_number_fields: Option<usize>,
     /// `DATA_UPLOAD_MAX_NUMBER_FILES` (default 100).
     pub data_upload_max_number_files: Option<usize>,
+    /// `FILE_UPLOAD_MAX_MEMORY_SIZE` (default 2.5 MiB): larger uploaded files go to a temporary
+    /// file.
+    pub file_upload_max_memory_size: u64,
+    /// `FILE_UPLOAD_TEMP_DIR` (default: the system temporary directory).
+    pub file_upload_temp_dir: Option<std::path::PathBuf>,
     /// `APPEND_SLASH` (default `true`).
     pub append_slash: bool,
     /// `SECURE_HSTS_SECONDS` (default 0).
@@ -107,6 +112,8 @@ impl Default for Settings {
             data_upload_max_memory_size: Some(2_621_440),
             data_upload_max_number_fields: Some(1000),
             data_upload_max_number_files: Some(100),
+            file_upload_max_memory_size: 2_621_440,
+            file_upload_temp_dir: None,
             append_slash: true,
             secure_hsts_seconds: 0,
             secure_hsts_include_subdomains: false,

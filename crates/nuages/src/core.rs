@@ -1,4 +1,5 @@
 //! The equivalent of `django/core/`: exceptions and serializers.
 
 pub mod exceptions;
+pub mod files;
 pub mod serializers;

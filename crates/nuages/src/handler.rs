@@ -147,6 +147,22 @@ impl AppBuilder {
         self
     }
 
+    /// Appends a tower [`Layer`](tower::Layer) as a middleware at this position in the chain
+    /// (tower-http's layers, for example). See [`crate::middleware::layer::TowerMiddleware`].
+    pub fn layer<L, S, B>(self, layer: L) -> Self
+    where
+        L: tower::Layer<crate::middleware::layer::NextService, Service = S> + Send + Sync + 'static,
+        S: tower::Service<http::Request<RequestBody>, Response = http::Response<B>>
+            + Send
+            + 'static,
+        S::Error: Into<crate::http::body::BoxError>,
+        S::Future: Send + 'static,
+        B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+        B::Error: Into<crate::http::body::BoxError>,
+    {
+        self.middleware(crate::middleware::layer::TowerMiddleware::new(layer))
+    }
+
     /// Replaces `handler400`.
     pub fn handler400(
         mut self,
@@ -256,10 +272,7 @@ impl AppInner {
         match self.middleware.get(index) {
             Some(mw) => Box::pin(async move {
                 let fork = request.fork();
-                let next = Next {
-                    app: self,
-                    index: index + 1,
-                };
+                let next = Next::app(Arc::clone(self), index + 1);
                 match AssertUnwindSafe(mw.call(request, next))
                     .catch_unwind()
                     .await

@@ -4,6 +4,7 @@ pub mod accept;
 pub mod body;
 pub mod cookie;
 pub mod host;
+pub mod multipart;
 pub mod query_dict;
 pub mod reason;
 pub mod request;

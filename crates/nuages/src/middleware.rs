@@ -22,7 +22,7 @@
 //! struct Timing;
 //!
 //! impl Middleware for Timing {
-//!     fn call<'a>(&'a self, request: HttpRequest, next: Next<'a>) -> BoxFuture<'a, Result<HttpResponse>> {
+//!     fn call<'a>(&'a self, request: HttpRequest, next: Next) -> BoxFuture<'a, Result<HttpResponse>> {
 //!         Box::pin(async move {
 //!             let start = std::time::Instant::now();
 //!             let mut response = next.run(request).await;
@@ -37,6 +37,7 @@
 pub mod clickjacking;
 pub mod common;
 pub mod cors;
+pub mod layer;
 pub mod security;
 
 use std::sync::Arc;
@@ -53,7 +54,7 @@ pub trait Middleware: Send + Sync + 'static {
     fn call<'a>(
         &'a self,
         request: HttpRequest,
-        next: Next<'a>,
+        next: Next,
     ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
         Box::pin(async move { Ok(next.run(request).await) })
     }
@@ -82,22 +83,52 @@ pub trait Middleware: Send + Sync + 'static {
     }
 }
 
-/// The rest of the middleware chain.
-pub struct Next<'a> {
-    pub(crate) app: &'a Arc<AppInner>,
-    pub(crate) index: usize,
+/// The rest of the middleware chain: the next middleware, or the URL resolver and the view.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct Next {
+    inner: NextInner,
 }
 
-impl std::fmt::Debug for Next<'_> {
+#[derive(Clone)]
+enum NextInner {
+    App { app: Arc<AppInner>, index: usize },
+    Service(Arc<dyn Fn(HttpRequest) -> BoxFuture<'static, HttpResponse> + Send + Sync>),
+}
+
+impl std::fmt::Debug for Next {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Next").field("index", &self.index).finish()
+        match &self.inner {
+            NextInner::App { index, .. } => f.debug_struct("Next").field("index", index).finish(),
+            NextInner::Service(_) => f.write_str("Next(service)"),
+        }
     }
 }
 
-impl<'a> Next<'a> {
-    /// Runs the rest of the chain (the next middleware, or the URL resolver and the view).
-    /// Errors below are already converted into responses.
-    pub fn run(self, request: HttpRequest) -> BoxFuture<'a, HttpResponse> {
-        self.app.run_from(self.index, request)
+impl Next {
+    pub(crate) fn app(app: Arc<AppInner>, index: usize) -> Self {
+        Next {
+            inner: NextInner::App { app, index },
+        }
+    }
+
+    /// A `Next` that hands the request to a function (used to run a middleware in front of an
+    /// arbitrary tower service, see [`layer::MiddlewareLayer`]).
+    pub fn from_fn(
+        f: impl Fn(HttpRequest) -> BoxFuture<'static, HttpResponse> + Send + Sync + 'static,
+    ) -> Self {
+        Next {
+            inner: NextInner::Service(Arc::new(f)),
+        }
+    }
+
+    /// Runs the rest of the chain. Errors below are already converted into responses.
+    pub fn run(self, request: HttpRequest) -> BoxFuture<'static, HttpResponse> {
+        match self.inner {
+            NextInner::App { app, index } => {
+                Box::pin(async move { app.run_from(index, request).await })
+            }
+            NextInner::Service(f) => f(request),
+        }
     }
 }

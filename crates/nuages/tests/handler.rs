@@ -329,11 +329,7 @@ struct Recorder {
 }
 
 impl Middleware for Recorder {
-    fn call<'a>(
-        &'a self,
-        request: HttpRequest,
-        next: Next<'a>,
-    ) -> BoxFuture<'a, Result<HttpResponse>> {
+    fn call<'a>(&'a self, request: HttpRequest, next: Next) -> BoxFuture<'a, Result<HttpResponse>> {
         Box::pin(async move {
             self.log
                 .lock()
@@ -450,7 +446,7 @@ impl Middleware for Failing {
     fn call<'a>(
         &'a self,
         _request: HttpRequest,
-        _next: Next<'a>,
+        _next: Next,
     ) -> BoxFuture<'a, Result<HttpResponse>> {
         Box::pin(async { Err(Error::from(PermissionDenied::default())) })
     }
@@ -459,11 +455,7 @@ impl Middleware for Failing {
 struct Tag;
 
 impl Middleware for Tag {
-    fn call<'a>(
-        &'a self,
-        request: HttpRequest,
-        next: Next<'a>,
-    ) -> BoxFuture<'a, Result<HttpResponse>> {
+    fn call<'a>(&'a self, request: HttpRequest, next: Next) -> BoxFuture<'a, Result<HttpResponse>> {
         Box::pin(async move {
             let mut r = next.run(request).await;
             r.set_header("X-Tag", "outer")?;

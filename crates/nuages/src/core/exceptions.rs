@@ -147,6 +147,11 @@ fn classify(e: &(dyn std::error::Error + 'static)) -> ErrorKind {
         || e.is::<crate::http::response::DisallowedRedirect>()
         || e.is::<RequestDataTooBig>()
         || e.is::<crate::http::query_dict::TooManyFieldsSent>()
+        || e.is::<crate::http::multipart::MultiPartParserError>()
+        || e.is::<crate::http::multipart::TooManyFilesSent>()
+        || e.is::<crate::http::multipart::RequestDataTooBig>()
+        || e.downcast_ref::<crate::http::multipart::MultipartError>()
+            .is_some_and(|m| m.is_client_error())
     {
         ErrorKind::BadRequest
     } else {

@@ -61,6 +61,13 @@ impl ResponseBody {
         }
     }
 
+    pub(crate) fn into_content(self) -> crate::http::response::Content {
+        match self.inner {
+            ResponseInner::Full(b) => crate::http::response::Content::Static(b.unwrap_or_default()),
+            ResponseInner::Stream(s) => crate::http::response::Content::Stream(s),
+        }
+    }
+
     /// Collects the whole body (for tests and tools).
     ///
     /// # Errors

@@ -45,6 +45,7 @@ pub struct HttpRequest {
     encoding: Option<Charset>,
     get: OnceLock<Result<QueryDict, TooManyFieldsSent>>,
     post: Option<QueryDict>,
+    files: Option<crate::http::multipart::Files>,
     cookies: OnceLock<CookieMap>,
     meta: OnceLock<Meta>,
     resolver_match: Option<Arc<ResolverMatch>>,
@@ -64,6 +65,10 @@ pub(crate) struct RequestHead {
     decoded_path: Option<Box<str>>,
     urls: Option<Arc<Urls>>,
 }
+
+/// The peer address of a request, as an `http` extension (see [`HttpRequest::into_http`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RemoteAddr(pub SocketAddr);
 
 /// Where the request arrived: `SERVER_NAME`, `SERVER_PORT` and `wsgi.url_scheme`.
 #[derive(Debug, Clone)]
@@ -117,6 +122,7 @@ impl HttpRequest {
             encoding: None,
             get: OnceLock::new(),
             post: None,
+            files: None,
             cookies: OnceLock::new(),
             meta: OnceLock::new(),
             resolver_match: None,
@@ -145,6 +151,7 @@ impl HttpRequest {
             encoding: self.encoding.clone(),
             get: OnceLock::new(),
             post: None,
+            files: None,
             cookies: OnceLock::new(),
             meta: OnceLock::new(),
             resolver_match: self.resolver_match.clone(),
@@ -174,6 +181,64 @@ impl HttpRequest {
             .urls()
             .ok_or_else(|| crate::Error::msg("this request has no URLconf"))?;
         Ok(urls.reverse(viewname, args, kwargs)?)
+    }
+
+    pub(crate) fn settings_shared(&self) -> &Arc<Settings> {
+        &self.head.settings
+    }
+
+    pub(crate) fn urls_shared(&self) -> Option<&Arc<Urls>> {
+        self.head.urls.as_ref()
+    }
+
+    /// Converts into an `http::Request` (for tower services): head, body (read or not) and
+    /// extensions are kept; the peer address travels as a [`RemoteAddr`] extension.
+    pub fn into_http(self) -> http::Request<RequestBody> {
+        let HttpRequest {
+            head,
+            mut extensions,
+            body,
+            ..
+        } = self;
+        let head = Arc::try_unwrap(head).unwrap_or_else(|shared| (*shared).clone());
+        if let Some(addr) = head.remote_addr {
+            extensions.insert(RemoteAddr(addr));
+        }
+        extensions.insert(head.server.clone());
+        let body = match body {
+            body::BodyState::Unread(b) => b,
+            body::BodyState::Read(bytes) => RequestBody::from(bytes),
+            body::BodyState::Taken => RequestBody::empty(),
+        };
+        let mut req = http::Request::new(body);
+        *req.method_mut() = head.method;
+        *req.uri_mut() = head.uri;
+        *req.version_mut() = head.version;
+        *req.headers_mut() = head.headers;
+        *req.extensions_mut() = extensions;
+        req
+    }
+
+    /// Builds a request from an `http::Request` (the inverse of [`HttpRequest::into_http`]).
+    pub fn from_http(
+        req: http::Request<RequestBody>,
+        settings: Arc<Settings>,
+        urls: Option<Arc<Urls>>,
+    ) -> Self {
+        let (mut parts, body) = req.into_parts();
+        let remote = parts.extensions.remove::<RemoteAddr>();
+        let server = parts.extensions.remove::<ServerInfo>();
+        let mut r = HttpRequest::from_parts(parts, body, settings);
+        if let Some(RemoteAddr(a)) = remote {
+            r.set_remote_addr(Some(a));
+        }
+        if let Some(s) = server {
+            r.set_server(s);
+        }
+        if let Some(u) = urls {
+            r.set_urls(u);
+        }
+        r
     }
 
     /// The settings of the application serving this request.
@@ -273,6 +338,7 @@ impl HttpRequest {
         self.encoding = Some(charset);
         self.get = OnceLock::new();
         self.post = None;
+        self.files = None;
     }
 
     fn charset(&self) -> Charset {

@@ -484,6 +484,49 @@ impl HttpResponse {
     }
 }
 
+impl HttpResponse {
+    /// Builds a response from an `http::Response` (for tower interoperability). A body whose size
+    /// is known keeps its `Content-Length`.
+    pub fn from_http<B>(resp: http::Response<B>) -> HttpResponse
+    where
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<crate::http::body::BoxError>,
+    {
+        let (parts, body) = resp.into_parts();
+        let exact = http_body::Body::size_hint(&body).exact();
+        let boxed: Box<dyn std::any::Any> = Box::new(body);
+        let content = match boxed.downcast::<ResponseBody>() {
+            Ok(b) => b.into_content(),
+            Err(other) => {
+                let body = *other
+                    .downcast::<B>()
+                    .unwrap_or_else(|_| unreachable!("the body is a B"));
+                use http_body_util::BodyExt;
+                let stream = futures_util::StreamExt::map(body.into_data_stream(), |r| {
+                    r.map_err(|e| std::io::Error::other(e.into()))
+                });
+                Content::Stream(Box::pin(stream))
+            }
+        };
+        let mut headers = parts.headers;
+        if let (Content::Stream(_), Some(n)) = (&content, exact) {
+            if !headers.contains_key(header::CONTENT_LENGTH) {
+                headers.insert(header::CONTENT_LENGTH, HeaderValue::from(n));
+            }
+        }
+        HttpResponse {
+            status: parts.status,
+            reason: None,
+            headers,
+            content,
+            charset: None,
+            cookies: SimpleCookie::new(),
+            closed: false,
+            extensions: parts.extensions,
+        }
+    }
+}
+
 impl fmt::Debug for HttpResponse {
     /// Django's repr: `<HttpResponse status_code=200, "text/html; charset=utf-8">`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

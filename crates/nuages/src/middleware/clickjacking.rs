@@ -23,7 +23,7 @@ impl Middleware for XFrameOptionsMiddleware {
     fn call<'a>(
         &'a self,
         request: HttpRequest,
-        next: Next<'a>,
+        next: Next,
     ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
         Box::pin(async move {
             let value = request.settings().x_frame_options.to_ascii_uppercase();

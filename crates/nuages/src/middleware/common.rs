@@ -43,7 +43,7 @@ impl Middleware for CommonMiddleware {
     fn call<'a>(
         &'a self,
         request: HttpRequest,
-        next: Next<'a>,
+        next: Next,
     ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
         Box::pin(async move {
             request.get_host()?;

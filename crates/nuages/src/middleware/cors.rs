@@ -294,7 +294,7 @@ impl Middleware for CorsMiddleware {
     fn call<'a>(
         &'a self,
         request: HttpRequest,
-        next: Next<'a>,
+        next: Next,
     ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
         Box::pin(async move {
             let enabled = self.urls_regex.is_match(request.path_info());

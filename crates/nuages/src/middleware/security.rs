@@ -132,7 +132,7 @@ impl Middleware for SecurityMiddleware {
     fn call<'a>(
         &'a self,
         request: HttpRequest,
-        next: Next<'a>,
+        next: Next,
     ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
         Box::pin(async move {
             let secure = request.is_secure();

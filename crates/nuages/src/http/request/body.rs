@@ -6,6 +6,7 @@ use http::Method;
 use super::HttpRequest;
 use crate::core::exceptions::{BadRequest, RequestDataTooBig};
 use crate::http::body::RequestBody;
+use crate::http::multipart::{Files, Limits, MultiPartParser};
 use crate::http::query_dict::QueryDict;
 use crate::Error;
 
@@ -112,27 +113,62 @@ impl HttpRequest {
     }
 
     /// The form data of a POST (Django's `request.POST`): parsed from an
-    /// `application/x-www-form-urlencoded` body; empty for other methods and content types.
+    /// `application/x-www-form-urlencoded` or `multipart/form-data` body (files go to
+    /// [`HttpRequest::files`]); empty for other methods and content types.
+    ///
+    /// Multipart bodies are parsed as they stream in: files over FILE_UPLOAD_MAX_MEMORY_SIZE go
+    /// to a temporary file, never whole into memory.
     ///
     /// # Errors
-    /// [`BadRequest`] for a urlencoded body declared in a charset other than UTF-8, the errors
-    /// of [`HttpRequest::body`], and `TooManyFieldsSent`.
+    /// [`BadRequest`] for a urlencoded body declared in a charset other than UTF-8,
+    /// `MultiPartParserError` for a broken multipart body, the limits (`TooManyFieldsSent`,
+    /// `TooManyFilesSent`, `RequestDataTooBig`) — all 400 — and the errors of
+    /// [`HttpRequest::body`].
     #[doc(alias = "POST")]
     pub async fn form(&mut self) -> Result<&QueryDict, Error> {
-        if self.post.is_none() {
-            let parsed = self.load_post().await?;
-            self.post = Some(parsed);
-        }
+        self.load_post_and_files().await?;
         Ok(self.post.get_or_insert_with(QueryDict::new))
     }
 
-    async fn load_post(&mut self) -> Result<QueryDict, Error> {
+    /// The uploaded files of a multipart POST (Django's `request.FILES`).
+    ///
+    /// # Errors
+    /// As [`HttpRequest::form`].
+    #[doc(alias = "FILES")]
+    pub async fn files(&mut self) -> Result<&Files, Error> {
+        self.load_post_and_files().await?;
+        Ok(self.files.get_or_insert_with(Files::new))
+    }
+
+    async fn load_post_and_files(&mut self) -> Result<(), Error> {
+        if self.post.is_some() {
+            return Ok(());
+        }
+        match self.load_post().await {
+            Ok((post, files)) => {
+                self.post = Some(post);
+                self.files = Some(files);
+                Ok(())
+            }
+            Err(e) => {
+                // Django's _mark_post_parse_error: later accesses see empty data.
+                self.post = Some(QueryDict::new());
+                self.files = Some(Files::new());
+                Err(e)
+            }
+        }
+    }
+
+    async fn load_post(&mut self) -> Result<(QueryDict, Files), Error> {
         if self.head.method != Method::POST {
-            return Ok(QueryDict::new());
+            return Ok((QueryDict::new(), Files::new()));
         }
         let ct = self.content_type();
+        if ct == "multipart/form-data" {
+            return self.load_multipart().await;
+        }
         if ct != "application/x-www-form-urlencoded" {
-            return Ok(QueryDict::new());
+            return Ok((QueryDict::new(), Files::new()));
         }
         if let Some(cs) = self.content_params().get("charset") {
             let is_utf8 =
@@ -146,10 +182,45 @@ impl HttpRequest {
         }
         let max_fields = self.head.settings.data_upload_max_number_fields;
         let body = self.body().await?.clone();
-        Ok(QueryDict::parse_bytes(
+        let post = QueryDict::parse_bytes(
             &body,
             Some(&crate::utils::charset::Charset::UTF_8),
             max_fields,
-        )?)
+        )?;
+        Ok((post, Files::new()))
+    }
+
+    async fn load_multipart(&mut self) -> Result<(QueryDict, Files), Error> {
+        let s = &self.head.settings;
+        let limits = Limits {
+            data_upload_max_memory_size: s.data_upload_max_memory_size,
+            data_upload_max_number_fields: s.data_upload_max_number_fields,
+            data_upload_max_number_files: s.data_upload_max_number_files,
+            file_upload_max_memory_size: s.file_upload_max_memory_size,
+        };
+        let mut parser = MultiPartParser::new(limits, self.charset());
+        if let Some(dir) = &s.file_upload_temp_dir {
+            parser = parser.with_upload_dir(dir.clone());
+        }
+        let content_type = self
+            .head
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .map(|v| super::latin1(v.as_bytes()).into_owned())
+            .unwrap_or_default();
+        let body = match std::mem::replace(&mut self.body, BodyState::Taken) {
+            BodyState::Unread(b) => b,
+            BodyState::Read(bytes) => {
+                // `request.body` was read first: parse from the cached bytes and keep them.
+                self.body = BodyState::Read(bytes.clone());
+                RequestBody::from(bytes)
+            }
+            BodyState::Taken => return Err(RawPostDataException.into()),
+        };
+        let stream = Box::pin(futures_util::stream::unfold(body, |mut b| async move {
+            b.chunk().await.map(|chunk| (chunk, b))
+        }));
+        let (post, files) = parser.parse(&content_type, stream).await?;
+        Ok((post, files))
     }
 }

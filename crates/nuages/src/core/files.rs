@@ -1,0 +1,3 @@
+//! The equivalent of `django/core/files/`: uploaded files.
+
+pub mod uploadedfile;

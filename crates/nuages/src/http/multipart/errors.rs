@@ -1,0 +1,164 @@
+//! The errors of [`MultiPartParser::parse`](super::MultiPartParser::parse).
+
+use std::error::Error;
+use std::fmt;
+use std::io;
+
+use super::body::HeaderWindowExceeded;
+use super::BoxError;
+use crate::http::query_dict::TooManyFieldsSent;
+
+/// Django's message when a part's headers do not fit in `MAX_TOTAL_HEADER_SIZE`.
+pub(super) const HEADER_TOO_LARGE: &str = "Request max total header size exceeded.";
+
+/// A malformed multipart request (Django's `MultiPartParserError`, answered with a 400).
+///
+/// # Examples
+///
+/// ```
+/// use futures_util::stream;
+/// use nuages::http::multipart::{Limits, MultiPartParser, MultipartError};
+/// use nuages::utils::charset::Charset;
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let parser = MultiPartParser::new(Limits::default(), Charset::UTF_8);
+/// let body = stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from("--x--"))]);
+/// let err = parser.parse("multipart/form-data", body).await.unwrap_err();
+/// assert!(matches!(err, MultipartError::Parser(_)));
+/// assert_eq!(err.to_string(), "Invalid boundary in multipart: None");
+/// # });
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MultiPartParserError(String);
+
+impl MultiPartParserError {
+    /// An error with `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        MultiPartParserError(message.into())
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for MultiPartParserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Error for MultiPartParserError {}
+
+/// More file parts than `DATA_UPLOAD_MAX_NUMBER_FILES` (Django's
+/// `django.core.exceptions.TooManyFilesSent`, answered with a 400).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TooManyFilesSent;
+
+impl fmt::Display for TooManyFilesSent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("The number of files exceeded settings.DATA_UPLOAD_MAX_NUMBER_FILES.")
+    }
+}
+
+impl Error for TooManyFilesSent {}
+
+/// More non-file field data than `DATA_UPLOAD_MAX_MEMORY_SIZE` (Django's
+/// `django.core.exceptions.RequestDataTooBig`, answered with a 400).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RequestDataTooBig;
+
+impl fmt::Display for RequestDataTooBig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
+    }
+}
+
+impl Error for RequestDataTooBig {}
+
+/// Why [`MultiPartParser::parse`](super::MultiPartParser::parse) failed. Displays as
+/// Django's message.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum MultipartError {
+    /// A malformed request (`MultiPartParserError`, 400).
+    Parser(MultiPartParserError),
+    /// Too many non-file fields (`TooManyFieldsSent`, 400).
+    TooManyFieldsSent(TooManyFieldsSent),
+    /// Too many files (`TooManyFilesSent`, 400).
+    TooManyFilesSent(TooManyFilesSent),
+    /// Too much non-file field data (`RequestDataTooBig`, 400).
+    RequestDataTooBig(RequestDataTooBig),
+    /// Reading the body or writing a temporary file failed.
+    Io(io::Error),
+}
+
+impl MultipartError {
+    /// Whether the request is at fault (Django answers these with a 400); `false` for
+    /// [`MultipartError::Io`].
+    pub fn is_client_error(&self) -> bool {
+        !matches!(self, MultipartError::Io(_))
+    }
+
+    pub(super) fn from_body(err: BoxError) -> Self {
+        match err.downcast::<io::Error>() {
+            Ok(err) => MultipartError::Io(*err),
+            Err(err) => MultipartError::Io(io::Error::other(err)),
+        }
+    }
+
+    pub(super) fn from_multer(err: multer::Error) -> Self {
+        match err {
+            multer::Error::StreamReadFailed(err) if err.is::<HeaderWindowExceeded>() => {
+                MultiPartParserError::new(HEADER_TOO_LARGE).into()
+            }
+            multer::Error::StreamReadFailed(err) => MultipartError::from_body(err),
+            err => MultiPartParserError::new(format!("Malformed multipart body: {err}")).into(),
+        }
+    }
+}
+
+impl fmt::Display for MultipartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MultipartError::Parser(err) => err.fmt(f),
+            MultipartError::TooManyFieldsSent(err) => err.fmt(f),
+            MultipartError::TooManyFilesSent(err) => err.fmt(f),
+            MultipartError::RequestDataTooBig(err) => err.fmt(f),
+            MultipartError::Io(err) => err.fmt(f),
+        }
+    }
+}
+
+impl Error for MultipartError {}
+
+impl From<MultiPartParserError> for MultipartError {
+    fn from(err: MultiPartParserError) -> Self {
+        MultipartError::Parser(err)
+    }
+}
+
+impl From<TooManyFieldsSent> for MultipartError {
+    fn from(err: TooManyFieldsSent) -> Self {
+        MultipartError::TooManyFieldsSent(err)
+    }
+}
+
+impl From<TooManyFilesSent> for MultipartError {
+    fn from(err: TooManyFilesSent) -> Self {
+        MultipartError::TooManyFilesSent(err)
+    }
+}
+
+impl From<RequestDataTooBig> for MultipartError {
+    fn from(err: RequestDataTooBig) -> Self {
+        MultipartError::RequestDataTooBig(err)
+    }
+}
+
+impl From<io::Error> for MultipartError {
+    fn from(err: io::Error) -> Self {
+        MultipartError::Io(err)
+    }
+}
