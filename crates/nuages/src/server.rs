@@ -108,11 +108,11 @@ impl Server {
         signal: impl Future<Output = ()>,
     ) -> std::io::Result<()> {
         let local = self.listener.local_addr()?;
-        let server_info = ServerInfo {
+        let server_info = Arc::new(ServerInfo {
             name: local.ip().to_string().into(),
             port: local.port().to_string().into(),
             tls: false,
-        };
+        });
         let mut builder = auto::Builder::new(TokioExecutor::new());
         builder
             .http1()
@@ -176,7 +176,7 @@ async fn handle(
     app: App,
     req: http::Request<Incoming>,
     peer: SocketAddr,
-    info: ServerInfo,
+    info: Arc<ServerInfo>,
     dev_log: bool,
 ) -> http::Response<ResponseBody> {
     let (parts, body) = req.into_parts();

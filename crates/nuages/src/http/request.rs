@@ -60,7 +60,7 @@ pub(crate) struct RequestHead {
     headers: HeaderMap,
     settings: Arc<Settings>,
     remote_addr: Option<SocketAddr>,
-    server: ServerInfo,
+    server: Arc<ServerInfo>,
     /// The decoded path when it differs from the URI's path (percent-escapes present).
     decoded_path: Option<Box<str>>,
     urls: Option<Arc<Urls>>,
@@ -113,7 +113,7 @@ impl HttpRequest {
                 headers,
                 settings,
                 remote_addr: None,
-                server: ServerInfo::default(),
+                server: Arc::new(ServerInfo::default()),
                 decoded_path,
                 urls: None,
             }),
@@ -135,7 +135,7 @@ impl HttpRequest {
         self.meta = OnceLock::new();
     }
 
-    pub(crate) fn set_server(&mut self, server: ServerInfo) {
+    pub(crate) fn set_server(&mut self, server: Arc<ServerInfo>) {
         Arc::make_mut(&mut self.head).server = server;
         self.meta = OnceLock::new();
     }
@@ -227,7 +227,7 @@ impl HttpRequest {
     ) -> Self {
         let (mut parts, body) = req.into_parts();
         let remote = parts.extensions.remove::<RemoteAddr>();
-        let server = parts.extensions.remove::<ServerInfo>();
+        let server = parts.extensions.remove::<Arc<ServerInfo>>();
         let mut r = HttpRequest::from_parts(parts, body, settings);
         if let Some(RemoteAddr(a)) = remote {
             r.set_remote_addr(Some(a));

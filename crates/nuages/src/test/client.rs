@@ -228,11 +228,11 @@ impl RequestBuilder {
         let (parts, ()) = req.into_parts();
         let mut request = client.app.request(parts, RequestBody::from(body));
         request.set_remote_addr(Some(([127, 0, 0, 1], 0).into()));
-        request.set_server(ServerInfo {
+        request.set_server(std::sync::Arc::new(ServerInfo {
             name: "testserver".into(),
             port: if secure { "443".into() } else { "80".into() },
             tls: secure,
-        });
+        }));
         let response = client.app.handle(request).await.into_http();
         let (parts, body) = response.into_parts();
         let body = body.collect_bytes().await.unwrap_or_default();

@@ -116,7 +116,7 @@ impl FactoryRequest {
         let (parts, ()) = builder.body(()).expect("valid request").into_parts();
         let mut req = HttpRequest::from_parts(parts, RequestBody::from(self.body), self.settings);
         req.set_remote_addr(Some(([127, 0, 0, 1], 0).into()));
-        req.set_server(ServerInfo {
+        req.set_server(std::sync::Arc::new(ServerInfo {
             name: "testserver".into(),
             port: if self.secure {
                 "443".into()
@@ -124,7 +124,7 @@ impl FactoryRequest {
                 "80".into()
             },
             tls: self.secure,
-        });
+        }));
         req
     }
 }

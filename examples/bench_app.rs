@@ -1,0 +1,114 @@
+//! The application measured by `shared/bench/run` beside raw hyper, axum, actix-web and Django:
+//! the same endpoints, written the way a nuages user would write them.
+//!
+//! ```sh
+//! cargo build --release --example bench_app
+//! ../shared/bench/run --cand 'target/release/examples/bench_app --addr 127.0.0.1:{port}'
+//! ```
+
+use std::sync::Arc;
+
+use nuages::http::cookie::SetCookie;
+use nuages::http::response::FileResponse;
+use nuages::urls::{path, UrlEntry};
+use nuages::{App, HttpRequest, HttpResponse, JsonResponse, Result, Settings};
+
+async fn plaintext(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("Hello, World!").with_content_type("text/plain")
+}
+
+#[derive(serde::Serialize)]
+struct Message {
+    message: &'static str,
+}
+
+async fn json(_req: HttpRequest) -> Result<HttpResponse> {
+    let body = JsonResponse::builder()
+        .params(nuages::core::serializers::json::JsonDumpsParams::new().separators(",", ":"))
+        .build(&Message { message: "Hello, World!" })?;
+    Ok(body)
+}
+
+async fn hello(_req: HttpRequest, name: String) -> HttpResponse {
+    HttpResponse::new(format!("hello {name}")).with_content_type("text/plain")
+}
+
+fn compact() -> nuages::core::serializers::json::JsonDumpsParams {
+    nuages::core::serializers::json::JsonDumpsParams::new().separators(",", ":")
+}
+
+async fn params(req: HttpRequest) -> Result<HttpResponse> {
+    Ok(JsonResponse::builder().params(compact()).build(&req.query()?.dict())?)
+}
+
+async fn form(mut req: HttpRequest) -> Result<HttpResponse> {
+    let post = req.form().await?;
+    Ok(JsonResponse::builder().params(compact()).build(&post.dict())?)
+}
+
+async fn upload(mut req: HttpRequest) -> Result<HttpResponse> {
+    match req.files().await?.get("file") {
+        Some(f) => Ok(HttpResponse::new(format!("received {}", f.size())).with_content_type("text/plain")),
+        None => Ok(HttpResponse::bad_request("no file")),
+    }
+}
+
+async fn cookie(req: HttpRequest) -> Result<HttpResponse> {
+    let user = req.cookie("username").unwrap_or("anonymous").to_owned();
+    let mut r = HttpResponse::new(format!("hello {user}")).with_content_type("text/plain");
+    r.set_cookie(SetCookie::new("username", user).max_age(3600))?;
+    Ok(r)
+}
+
+async fn download(_req: HttpRequest, file: Arc<Option<std::path::PathBuf>>) -> Result<HttpResponse> {
+    match file.as_ref() {
+        Some(p) => Ok(FileResponse::new().content_type("application/octet-stream").open(p).await?),
+        None => Ok(HttpResponse::not_found("no download file")),
+    }
+}
+
+async fn route(_req: HttpRequest, (id, n): (u64, u64)) -> HttpResponse {
+    HttpResponse::new(format!("route{n} {id}")).with_content_type("text/plain")
+}
+
+fn urls() -> Vec<UrlEntry> {
+    let file = Arc::new(std::env::var_os("BENCH_DOWNLOAD_FILE").map(std::path::PathBuf::from));
+    let mut v = vec![
+        path("plaintext", plaintext),
+        path("json", json),
+        path("hello/<name>/", hello),
+        path("params/", params),
+        path("form", nuages::views::decorators::csrf::csrf_exempt(form)),
+        path("upload", nuages::views::decorators::csrf::csrf_exempt(upload)),
+        path("cookie", cookie),
+        path("download", move |req: HttpRequest| download(req, Arc::clone(&file))),
+    ];
+    for i in 0..1000u64 {
+        v.push(path(&format!("r/route{i}/<int:id>/"), route).kwargs([("n", i)]));
+    }
+    v
+}
+
+fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let mut addr = "127.0.0.1:8000".to_owned();
+    while let Some(a) = args.next() {
+        if a == "--addr" {
+            addr = args.next().unwrap_or(addr);
+        }
+    }
+    let app = App::builder()
+        .settings(Settings {
+            allowed_hosts: vec!["*".into()],
+            secret_key: "bench".into(),
+            ..Settings::default()
+        })
+        .urls(urls())
+        .build()
+        .map_err(std::io::Error::other)?;
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(async move {
+        let server = nuages::server::Server::bind(&addr).await?;
+        eprintln!("bench_app listening on http://{addr}");
+        server.serve(app).await
+    })
+}
