@@ -25,7 +25,9 @@ struct Message {
 async fn json(_req: HttpRequest) -> Result<HttpResponse> {
     let body = JsonResponse::builder()
         .params(nuages::core::serializers::json::JsonDumpsParams::new().separators(",", ":"))
-        .build(&Message { message: "Hello, World!" })?;
+        .build(&Message {
+            message: "Hello, World!",
+        })?;
     Ok(body)
 }
 
@@ -38,17 +40,23 @@ fn compact() -> nuages::core::serializers::json::JsonDumpsParams {
 }
 
 async fn params(req: HttpRequest) -> Result<HttpResponse> {
-    Ok(JsonResponse::builder().params(compact()).build(&req.query()?.dict())?)
+    Ok(JsonResponse::builder()
+        .params(compact())
+        .build(&req.query()?.dict())?)
 }
 
 async fn form(mut req: HttpRequest) -> Result<HttpResponse> {
     let post = req.form().await?;
-    Ok(JsonResponse::builder().params(compact()).build(&post.dict())?)
+    Ok(JsonResponse::builder()
+        .params(compact())
+        .build(&post.dict())?)
 }
 
 async fn upload(mut req: HttpRequest) -> Result<HttpResponse> {
     match req.files().await?.get("file") {
-        Some(f) => Ok(HttpResponse::new(format!("received {}", f.size())).with_content_type("text/plain")),
+        Some(f) => {
+            Ok(HttpResponse::new(format!("received {}", f.size())).with_content_type("text/plain"))
+        }
         None => Ok(HttpResponse::bad_request("no file")),
     }
 }
@@ -60,9 +68,15 @@ async fn cookie(req: HttpRequest) -> Result<HttpResponse> {
     Ok(r)
 }
 
-async fn download(_req: HttpRequest, file: Arc<Option<std::path::PathBuf>>) -> Result<HttpResponse> {
+async fn download(
+    _req: HttpRequest,
+    file: Arc<Option<std::path::PathBuf>>,
+) -> Result<HttpResponse> {
     match file.as_ref() {
-        Some(p) => Ok(FileResponse::new().content_type("application/octet-stream").open(p).await?),
+        Some(p) => Ok(FileResponse::new()
+            .content_type("application/octet-stream")
+            .open(p)
+            .await?),
         None => Ok(HttpResponse::not_found("no download file")),
     }
 }
@@ -79,9 +93,14 @@ fn urls() -> Vec<UrlEntry> {
         path("hello/<name>/", hello),
         path("params/", params),
         path("form", nuages::views::decorators::csrf::csrf_exempt(form)),
-        path("upload", nuages::views::decorators::csrf::csrf_exempt(upload)),
+        path(
+            "upload",
+            nuages::views::decorators::csrf::csrf_exempt(upload),
+        ),
         path("cookie", cookie),
-        path("download", move |req: HttpRequest| download(req, Arc::clone(&file))),
+        path("download", move |req: HttpRequest| {
+            download(req, Arc::clone(&file))
+        }),
     ];
     for i in 0..1000u64 {
         v.push(path(&format!("r/route{i}/<int:id>/"), route).kwargs([("n", i)]));
@@ -106,9 +125,12 @@ fn main() -> std::io::Result<()> {
         .urls(urls())
         .build()
         .map_err(std::io::Error::other)?;
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(async move {
-        let server = nuages::server::Server::bind(&addr).await?;
-        eprintln!("bench_app listening on http://{addr}");
-        server.serve(app).await
-    })
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(async move {
+            let server = nuages::server::Server::bind(&addr).await?;
+            eprintln!("bench_app listening on http://{addr}");
+            server.serve(app).await
+        })
 }

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use nuages::middleware::clickjacking::XFrameOptionsMiddleware;
 use nuages::middleware::common::CommonMiddleware;
 use nuages::middleware::cors::CorsMiddleware;
+use nuages::middleware::gzip::GZipMiddleware;
 use nuages::middleware::security::SecurityMiddleware;
 use nuages::urls::{path, re_path, UrlEntry};
 use nuages::views::decorators::csrf::csrf_exempt;
@@ -126,6 +127,7 @@ pub fn app() -> App {
         .settings(settings)
         .urls(urlpatterns())
         .middleware(cors)
+        .middleware(GZipMiddleware::new())
         .middleware(security)
         .middleware(CommonMiddleware::new())
         .middleware(XFrameOptionsMiddleware::new())

@@ -255,7 +255,7 @@ pub async fn old_view(_req: HttpRequest) -> Result<HttpResponse> {
 }
 
 pub async fn redirect_view(req: HttpRequest) -> Result<HttpResponse> {
-    Ok(HttpResponse::redirect(&req.reverse("hello", &[], &[])?)?)
+    nuages::shortcuts::redirect(&req, "hello", &[], &[], false)
 }
 
 pub async fn old_page(_req: HttpRequest) -> Result<HttpResponse> {

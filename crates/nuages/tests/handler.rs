@@ -491,14 +491,21 @@ async fn the_app_is_a_tower_service() {
 
 #[tokio::test]
 async fn a_tower_layer_runs_as_a_middleware() {
-    let layer = tower::util::MapResponseLayer::new(|mut r: http::Response<nuages::http::ResponseBody>| {
-        r.headers_mut().insert("x-layer", http::HeaderValue::from_static("yes"));
-        r
+    let layer =
+        tower::util::MapResponseLayer::new(|mut r: http::Response<nuages::http::ResponseBody>| {
+            r.headers_mut()
+                .insert("x-layer", http::HeaderValue::from_static("yes"));
+            r
+        });
+    let c = app_with(false, |b| {
+        b.layer(layer).middleware(CommonMiddleware::new())
     });
-    let c = app_with(false, |b| b.layer(layer).middleware(CommonMiddleware::new()));
     let r = c.get("/hello").send().await;
     assert_eq!(r.header("x-layer"), Some("yes"));
     assert_eq!(r.text(), "Hello there!");
     // Errors below the layer are responses by the time the layer sees them.
-    assert_eq!(c.get("/missing").send().await.header("x-layer"), Some("yes"));
+    assert_eq!(
+        c.get("/missing").send().await.header("x-layer"),
+        Some("yes")
+    );
 }

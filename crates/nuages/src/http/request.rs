@@ -167,7 +167,24 @@ impl HttpRequest {
         self.head.urls.as_deref()
     }
 
-    /// `reverse(viewname, args, kwargs)` against this request's URLconf, with the script prefix.
+    /// `reverse(viewname, args, kwargs)` against this request's URLconf, with the script prefix
+    /// (`FORCE_SCRIPT_NAME`).
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Result, Settings};
+    /// async fn detail(_req: HttpRequest) -> HttpResponse { HttpResponse::empty() }
+    /// async fn go(req: HttpRequest) -> Result<HttpResponse> {
+    ///     Ok(HttpResponse::new(req.reverse("detail", &[], &[("pk", 7.into())])?))
+    /// }
+    /// let settings = Settings { debug: true, force_script_name: Some("/app".into()), ..Settings::default() };
+    /// let app = App::builder().settings(settings)
+    ///     .urls(vec![path("d/<int:pk>/", detail).name("detail"), path("go", go)]).build().unwrap();
+    /// let resp = nuages::test::Client::new(app).get("/go").send().await;
+    /// assert_eq!(resp.text(), "/app/d/7/");
+    /// # });
+    /// ```
     ///
     /// # Errors
     /// `NoReverseMatch`, or an internal error when the request has no URLconf.
@@ -180,7 +197,16 @@ impl HttpRequest {
         let urls = self
             .urls()
             .ok_or_else(|| crate::Error::msg("this request has no URLconf"))?;
-        Ok(urls.reverse(viewname, args, kwargs)?)
+        // Django's script prefix: SCRIPT_NAME (FORCE_SCRIPT_NAME here) + "/".
+        let prefix = format!("{}/", self.script_name());
+        let mut r = urls
+            .reverse_with(viewname)
+            .args(args.iter().cloned())
+            .script_prefix(&prefix);
+        for (k, v) in kwargs {
+            r = r.kwarg(k, v.clone());
+        }
+        Ok(r.build()?)
     }
 
     pub(crate) fn settings_shared(&self) -> &Arc<Settings> {

@@ -60,6 +60,8 @@ pub struct HttpResponse {
     cookies: SimpleCookie,
     closed: bool,
     extensions: http::Extensions,
+    /// The Django class this response stands for (`HttpResponseRedirect`, …), for its repr.
+    class: &'static str,
 }
 
 impl HttpResponse {
@@ -77,6 +79,7 @@ impl HttpResponse {
             cookies: SimpleCookie::new(),
             closed: false,
             extensions: http::Extensions::new(),
+            class: "HttpResponse",
         }
     }
 
@@ -114,6 +117,7 @@ impl HttpResponse {
     pub fn streaming(stream: BodyStream) -> Self {
         let mut r = HttpResponse::empty();
         r.content = Content::Stream(stream);
+        r.class = "StreamingHttpResponse";
         r
     }
 
@@ -391,25 +395,32 @@ impl HttpResponse {
     pub fn not_modified() -> Self {
         let mut r = HttpResponse::empty().with_status(StatusCode::NOT_MODIFIED);
         r.headers.remove(header::CONTENT_TYPE);
+        r.class = "HttpResponseNotModified";
         r
     }
 
     /// 400 (`HttpResponseBadRequest`).
     #[doc(alias = "HttpResponseBadRequest")]
     pub fn bad_request(content: impl Into<Bytes>) -> Self {
-        HttpResponse::new(content).with_status(StatusCode::BAD_REQUEST)
+        HttpResponse::new(content)
+            .with_status(StatusCode::BAD_REQUEST)
+            .with_class("HttpResponseBadRequest")
     }
 
     /// 403 (`HttpResponseForbidden`).
     #[doc(alias = "HttpResponseForbidden")]
     pub fn forbidden(content: impl Into<Bytes>) -> Self {
-        HttpResponse::new(content).with_status(StatusCode::FORBIDDEN)
+        HttpResponse::new(content)
+            .with_status(StatusCode::FORBIDDEN)
+            .with_class("HttpResponseForbidden")
     }
 
     /// 404 (`HttpResponseNotFound`).
     #[doc(alias = "HttpResponseNotFound")]
     pub fn not_found(content: impl Into<Bytes>) -> Self {
-        HttpResponse::new(content).with_status(StatusCode::NOT_FOUND)
+        HttpResponse::new(content)
+            .with_status(StatusCode::NOT_FOUND)
+            .with_class("HttpResponseNotFound")
     }
 
     /// 405 with `Allow` listing `permitted_methods` joined by `, ` (`HttpResponseNotAllowed`).
@@ -428,23 +439,35 @@ impl HttpResponse {
             .map(Method::as_str)
             .collect::<Vec<_>>()
             .join(", ");
-        let mut r = HttpResponse::empty().with_status(StatusCode::METHOD_NOT_ALLOWED);
+        let mut r = HttpResponse::empty()
+            .with_status(StatusCode::METHOD_NOT_ALLOWED)
+            .with_class("HttpResponseNotAllowed");
         if let Ok(v) = HeaderValue::from_str(&allow) {
             r.headers.insert(header::ALLOW, v);
         }
         r
     }
 
+    /// Sets the Django class name shown by `Debug`.
+    pub(crate) fn with_class(mut self, class: &'static str) -> Self {
+        self.class = class;
+        self
+    }
+
     /// 410 (`HttpResponseGone`).
     #[doc(alias = "HttpResponseGone")]
     pub fn gone(content: impl Into<Bytes>) -> Self {
-        HttpResponse::new(content).with_status(StatusCode::GONE)
+        HttpResponse::new(content)
+            .with_status(StatusCode::GONE)
+            .with_class("HttpResponseGone")
     }
 
     /// 500 (`HttpResponseServerError`).
     #[doc(alias = "HttpResponseServerError")]
     pub fn server_error(content: impl Into<Bytes>) -> Self {
-        HttpResponse::new(content).with_status(StatusCode::INTERNAL_SERVER_ERROR)
+        HttpResponse::new(content)
+            .with_status(StatusCode::INTERNAL_SERVER_ERROR)
+            .with_class("HttpResponseServerError")
     }
 
     // ===== conversion =====
@@ -523,24 +546,44 @@ impl HttpResponse {
             cookies: SimpleCookie::new(),
             closed: false,
             extensions: parts.extensions,
+            class: "HttpResponse",
         }
     }
 }
 
 impl fmt::Debug for HttpResponse {
-    /// Django's repr: `<HttpResponse status_code=200, "text/html; charset=utf-8">`.
+    /// Django's repr: `<HttpResponse status_code=200, "text/html; charset=utf-8">`, with the
+    /// class the response was built as (`HttpResponseNotFound`, `JsonResponse`, …), the `url`
+    /// of redirects and the methods of `HttpResponseNotAllowed`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let class = if self.is_streaming() {
+        let class = if self.class == "HttpResponse" && self.is_streaming() {
             "StreamingHttpResponse"
         } else {
-            "HttpResponse"
+            self.class
         };
-        write!(
-            f,
-            "<{class} status_code={}, \"{}\">",
-            self.status.as_u16(),
-            self.header("content-type").unwrap_or("")
-        )
+        let header = |name: header::HeaderName| {
+            self.headers
+                .get(name)
+                .map(|v| crate::http::request::latin1(v.as_bytes()))
+        };
+        let content_type = match header(header::CONTENT_TYPE) {
+            Some(ct) => format!(", \"{ct}\""),
+            None => String::new(),
+        };
+        let status = self.status.as_u16();
+        match class {
+            "HttpResponseRedirect" | "HttpResponsePermanentRedirect" => write!(
+                f,
+                "<{class} status_code={status}{content_type}, url=\"{}\">",
+                header(header::LOCATION).unwrap_or_default()
+            ),
+            "HttpResponseNotAllowed" => write!(
+                f,
+                "<{class} [{}] status_code={status}{content_type}>",
+                header(header::ALLOW).unwrap_or_default()
+            ),
+            _ => write!(f, "<{class} status_code={status}{content_type}>"),
+        }
     }
 }
 
@@ -618,6 +661,18 @@ mod tests {
         assert_eq!(
             format!("{:?}", HttpResponse::empty()),
             "<HttpResponse status_code=200, \"text/html; charset=utf-8\">"
+        );
+        assert_eq!(
+            format!("{:?}", HttpResponse::redirect("/next/").unwrap()),
+            "<HttpResponseRedirect status_code=302, \"text/html; charset=utf-8\", url=\"/next/\">"
+        );
+        assert_eq!(
+            format!("{:?}", HttpResponse::not_modified()),
+            "<HttpResponseNotModified status_code=304>"
+        );
+        assert_eq!(
+            format!("{:?}", HttpResponse::not_allowed(&[Method::GET])),
+            "<HttpResponseNotAllowed [GET] status_code=405, \"text/html; charset=utf-8\">"
         );
     }
 

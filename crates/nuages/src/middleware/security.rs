@@ -44,14 +44,16 @@ impl SecurityMiddleware {
         } else {
             None
         };
-        let referrer_policy = match &settings.secure_referrer_policy {
+        // Django tests these settings for truthiness: an empty string disables them.
+        let non_empty = |o: &Option<String>| o.as_ref().filter(|s| !s.is_empty()).cloned();
+        let referrer_policy = match &non_empty(&settings.secure_referrer_policy) {
             Some(p) => {
                 let joined = p.split(',').map(str::trim).collect::<Vec<_>>().join(",");
                 Some(HeaderValue::from_str(&joined).map_err(|_| bad("SECURE_REFERRER_POLICY"))?)
             }
             None => None,
         };
-        let coop = match &settings.secure_cross_origin_opener_policy {
+        let coop = match &non_empty(&settings.secure_cross_origin_opener_policy) {
             Some(p) => Some(
                 HeaderValue::from_str(p).map_err(|_| bad("SECURE_CROSS_ORIGIN_OPENER_POLICY"))?,
             ),
@@ -74,7 +76,7 @@ impl SecurityMiddleware {
             referrer_policy,
             coop,
             redirect: settings.secure_ssl_redirect,
-            redirect_host: settings.secure_ssl_host.clone(),
+            redirect_host: non_empty(&settings.secure_ssl_host),
             redirect_exempt,
         })
     }

@@ -55,6 +55,7 @@ impl RequestFactory {
             builder: http::Request::builder().method(method).uri(uri),
             body: Bytes::new(),
             secure: false,
+            server: None,
         }
     }
 
@@ -78,6 +79,7 @@ pub struct FactoryRequest {
     builder: http::request::Builder,
     body: Bytes,
     secure: bool,
+    server: Option<(String, String)>,
 }
 
 impl FactoryRequest {
@@ -103,6 +105,21 @@ impl FactoryRequest {
         self
     }
 
+    /// Sets `SERVER_NAME` and `SERVER_PORT` (default `testserver` and 80, or 443 when
+    /// [`FactoryRequest::secure`]), like the `SERVER_NAME=…, SERVER_PORT=…` extras of Django's
+    /// `RequestFactory`. They make the host when the request has no `Host` header.
+    ///
+    /// # Examples
+    /// ```
+    /// let req = nuages::test::RequestFactory::new().get("/").server("testserver", "8080").build();
+    /// assert_eq!(req.meta().get("SERVER_PORT"), Some("8080"));
+    /// assert_eq!(req.get_host().unwrap(), "testserver:8080");
+    /// ```
+    pub fn server(mut self, name: &str, port: &str) -> Self {
+        self.server = Some((name.to_owned(), port.to_owned()));
+        self
+    }
+
     /// Builds the request.
     ///
     /// # Panics
@@ -116,13 +133,16 @@ impl FactoryRequest {
         let (parts, ()) = builder.body(()).expect("valid request").into_parts();
         let mut req = HttpRequest::from_parts(parts, RequestBody::from(self.body), self.settings);
         req.set_remote_addr(Some(([127, 0, 0, 1], 0).into()));
+        let (name, port) = match self.server {
+            Some((name, port)) => (name.into(), port.into()),
+            None => (
+                "testserver".into(),
+                if self.secure { "443" } else { "80" }.into(),
+            ),
+        };
         req.set_server(std::sync::Arc::new(ServerInfo {
-            name: "testserver".into(),
-            port: if self.secure {
-                "443".into()
-            } else {
-                "80".into()
-            },
+            name,
+            port,
             tls: self.secure,
         }));
         req

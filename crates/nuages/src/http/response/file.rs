@@ -72,7 +72,7 @@ impl FileResponse {
                 .unwrap_or_default(),
         };
         let stream = ReaderStream::with_capacity(file, BLOCK_SIZE);
-        let mut resp = HttpResponse::streaming(Box::pin(stream));
+        let mut resp = HttpResponse::streaming(Box::pin(stream)).with_class("FileResponse");
         let ct = match &self.content_type {
             Some(ct) => ct.clone(),
             None => guess_type(&name).to_owned(),

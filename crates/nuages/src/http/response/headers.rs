@@ -93,17 +93,40 @@ pub fn header_name(name: &str) -> Result<HeaderName, BadHeaderError> {
             ),
         });
     }
-    if !name.is_ascii() {
-        return Err(BadHeaderError {
-            message: format!(
-                "{} is not a valid header name: HTTP response headers must be in ascii format",
-                py_repr(name)
-            ),
-        });
+    if let Some(message) = ascii_encode_error(name) {
+        return Err(BadHeaderError { message });
     }
     HeaderName::from_bytes(name.as_bytes()).map_err(|_| BadHeaderError {
         message: format!("{} is not a valid header name", py_repr(name)),
     })
+}
+
+/// Django's message for a non-ASCII header name: Python's `UnicodeEncodeError` of
+/// `name.encode("ascii")` (the first run of non-ASCII characters, positions in characters) with
+/// Django's suffix. `None` for an ASCII name.
+fn ascii_encode_error(name: &str) -> Option<String> {
+    let (start, first) = name.chars().enumerate().find(|(_, c)| !c.is_ascii())?;
+    let run = name
+        .chars()
+        .skip(start)
+        .take_while(|c| !c.is_ascii())
+        .count();
+    let what = if run == 1 {
+        let c = u32::from(first);
+        let escaped = if c <= 0xff {
+            format!("\\x{c:02x}")
+        } else if c <= 0xffff {
+            format!("\\u{c:04x}")
+        } else {
+            format!("\\U{c:08x}")
+        };
+        format!("character '{escaped}' in position {start}")
+    } else {
+        format!("characters in position {start}-{}", start + run - 1)
+    };
+    Some(format!(
+        "'ascii' codec can't encode {what}: ordinal not in range(128), HTTP response headers must be in ascii format"
+    ))
 }
 
 impl HttpResponse {
@@ -142,7 +165,18 @@ mod tests {
             header_value("a\nb").unwrap_err().to_string(),
             "Header values can't contain newlines (got 'a\\nb')"
         );
-        assert!(header_name("X-Föo").is_err());
+        assert_eq!(
+            header_name("X-Föo").unwrap_err().to_string(),
+            "'ascii' codec can't encode character '\\xf6' in position 3: ordinal not in range(128), HTTP response headers must be in ascii format"
+        );
+        assert!(header_name("X-☃")
+            .unwrap_err()
+            .to_string()
+            .starts_with("'ascii' codec can't encode character '\\u2603' in position 2:"));
+        assert!(header_name("X-éé-😀")
+            .unwrap_err()
+            .to_string()
+            .starts_with("'ascii' codec can't encode characters in position 2-3:"));
         assert_eq!(header_value(" x ").unwrap(), " x ");
     }
 }

@@ -115,7 +115,9 @@ impl JsonResponse {
             return Err(JsonResponseError::NotSafe);
         }
         let body = to_vec(data, &self.params).map_err(JsonResponseError::Serialize)?;
-        let mut r = HttpResponse::new(body).with_status(self.status);
+        let mut r = HttpResponse::new(body)
+            .with_status(self.status)
+            .with_class("JsonResponse");
         r.set_header_value(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),

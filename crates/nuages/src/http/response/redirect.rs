@@ -66,7 +66,12 @@ fn redirect(url: &str, status: StatusCode) -> Result<HttpResponse, DisallowedRed
     let value = HeaderValue::from_str(&location).map_err(|_| DisallowedRedirect {
         message: format!("Unsafe redirect to URL {location:?}"),
     })?;
-    let mut r = HttpResponse::empty().with_status(status);
+    let class = if matches!(status, StatusCode::FOUND | StatusCode::TEMPORARY_REDIRECT) {
+        "HttpResponseRedirect"
+    } else {
+        "HttpResponsePermanentRedirect"
+    };
+    let mut r = HttpResponse::empty().with_status(status).with_class(class);
     r.headers.insert(header::LOCATION, value);
     Ok(r)
 }
