@@ -1,0 +1,57 @@
+//! In-process cost of one request through `App::handle` (no socket): the framework's own
+//! overhead per request, for the bench app's shapes. Prints ns/iter.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use nuages::urls::{path, UrlEntry};
+use nuages::{App, HttpRequest, HttpResponse, Settings};
+
+async fn plaintext(_req: HttpRequest) -> HttpResponse {
+    HttpResponse::new("Hello, World!").with_content_type("text/plain")
+}
+
+async fn hello(_req: HttpRequest, name: String) -> HttpResponse {
+    HttpResponse::new(format!("hello {name}")).with_content_type("text/plain")
+}
+
+async fn route(_req: HttpRequest, (id, n): (u64, u64)) -> HttpResponse {
+    HttpResponse::new(format!("route{n} {id}")).with_content_type("text/plain")
+}
+
+fn app() -> App {
+    let mut v: Vec<UrlEntry> = vec![path("plaintext", plaintext), path("hello/<name>/", hello)];
+    for i in 0..1000u64 {
+        v.push(path(&format!("r/route{i}/<int:id>/"), route).kwargs([("n", i)]));
+    }
+    App::builder()
+        .settings(Settings { allowed_hosts: vec!["*".into()], secret_key: "b".into(), ..Settings::default() })
+        .urls(v)
+        .build()
+        .unwrap()
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let app = app();
+    for uri in ["/plaintext", "/hello/world/", "/r/route0/1/", "/r/route999/1/"] {
+        let iters: u32 = std::env::var("BENCH_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(200_000);
+        let run = || async {
+            let (parts, ()) = http::Request::get(uri).header("host", "localhost").body(()).unwrap().into_parts();
+            let req = app.request(parts, nuages::http::RequestBody::empty());
+            black_box(app.handle(req).await.into_http());
+        };
+        rt.block_on(async {
+            for _ in 0..iters / 20 {
+                run().await;
+            }
+        });
+        let start = Instant::now();
+        rt.block_on(async {
+            for _ in 0..iters {
+                run().await;
+            }
+        });
+        println!("{uri:<16} {:>8.1} ns/request", start.elapsed().as_nanos() as f64 / f64::from(iters));
+    }
+}
