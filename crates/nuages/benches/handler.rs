@@ -25,19 +25,38 @@ fn app() -> App {
         v.push(path(&format!("r/route{i}/<int:id>/"), route).kwargs([("n", i)]));
     }
     App::builder()
-        .settings(Settings { allowed_hosts: vec!["*".into()], secret_key: "b".into(), ..Settings::default() })
+        .settings(Settings {
+            allowed_hosts: vec!["*".into()],
+            secret_key: "b".into(),
+            ..Settings::default()
+        })
         .urls(v)
         .build()
         .unwrap()
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let app = app();
-    for uri in ["/plaintext", "/hello/world/", "/r/route0/1/", "/r/route999/1/"] {
-        let iters: u32 = std::env::var("BENCH_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(200_000);
+    for uri in [
+        "/plaintext",
+        "/hello/world/",
+        "/r/route0/1/",
+        "/r/route999/1/",
+    ] {
+        let iters: u32 = std::env::var("BENCH_ITERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(200_000);
         let run = || async {
-            let (parts, ()) = http::Request::get(uri).header("host", "localhost").body(()).unwrap().into_parts();
+            let (parts, ()) = http::Request::get(uri)
+                .header("host", "localhost")
+                .body(())
+                .unwrap()
+                .into_parts();
             let req = app.request(parts, nuages::http::RequestBody::empty());
             black_box(app.handle(req).await.into_http());
         };
@@ -52,6 +71,9 @@ fn main() {
                 run().await;
             }
         });
-        println!("{uri:<16} {:>8.1} ns/request", start.elapsed().as_nanos() as f64 / f64::from(iters));
+        println!(
+            "{uri:<16} {:>8.1} ns/request",
+            start.elapsed().as_nanos() as f64 / f64::from(iters)
+        );
     }
 }

@@ -360,7 +360,7 @@ fn namespace_converters_and_empty_prefix() {
         (m.route.as_str(), m.view_name()),
         ("ns/<yyyy:a>/deep/<yyyy:z>/end/", "n:d:end".to_string())
     );
-    assert!(m.captured_kwargs.is_empty());
+    assert!(m.captured_kwargs().is_empty());
     assert_eq!(m.kwarg("a"), Some(&i(1)));
 }
 

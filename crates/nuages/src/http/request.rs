@@ -43,11 +43,11 @@ pub struct HttpRequest {
     extensions: Extensions,
     body: body::BodyState,
     encoding: Option<Charset>,
-    get: OnceLock<Result<QueryDict, TooManyFieldsSent>>,
-    post: Option<QueryDict>,
-    files: Option<crate::http::multipart::Files>,
-    cookies: OnceLock<CookieMap>,
-    meta: OnceLock<Meta>,
+    get: OnceLock<Box<Result<QueryDict, TooManyFieldsSent>>>,
+    post: Option<Box<QueryDict>>,
+    files: Option<Box<crate::http::multipart::Files>>,
+    cookies: OnceLock<Box<CookieMap>>,
+    meta: OnceLock<Box<Meta>>,
     resolver_match: Option<Arc<ResolverMatch>>,
 }
 
@@ -387,19 +387,17 @@ impl HttpRequest {
     /// [`TooManyFieldsSent`] over DATA_UPLOAD_MAX_NUMBER_FIELDS (a 400 when returned from a view).
     #[doc(alias = "GET")]
     pub fn query(&self) -> Result<&QueryDict, TooManyFieldsSent> {
+        let q = self.query_string();
+        if q.is_empty() {
+            return Ok(&EMPTY_QUERY);
+        }
         self.get
             .get_or_init(|| {
-                let q = self.query_string();
-                if q.is_empty() {
-                    return Ok(QueryDict::new());
-                }
                 let cs = self.charset();
-                QueryDict::parse_bytes(
-                    q.as_bytes(),
-                    Some(&cs),
-                    self.head.settings.data_upload_max_number_fields,
-                )
+                let max = self.head.settings.data_upload_max_number_fields;
+                Box::new(QueryDict::parse_bytes(q.as_bytes(), Some(&cs), max))
             })
+            .as_ref()
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -407,9 +405,12 @@ impl HttpRequest {
     /// The cookies sent by the client (Django's `request.COOKIES`, lenient parsing).
     #[doc(alias = "COOKIES")]
     pub fn cookies(&self) -> &CookieMap {
+        if !self.head.headers.contains_key(header::COOKIE) {
+            return &EMPTY_COOKIES;
+        }
         self.cookies.get_or_init(|| {
             let mut all = self.head.headers.get_all(header::COOKIE).iter();
-            match (all.next(), all.next()) {
+            Box::new(match (all.next(), all.next()) {
                 (None, _) => CookieMap::default(),
                 (Some(one), None) => parse_cookie(&latin1(one.as_bytes())),
                 (Some(first), Some(second)) => {
@@ -420,7 +421,7 @@ impl HttpRequest {
                     }
                     parse_cookie(&joined)
                 }
-            }
+            })
         })
     }
 
@@ -503,7 +504,7 @@ impl HttpRequest {
     /// Django's `request.META`, built on first use.
     #[doc(alias = "META")]
     pub fn meta(&self) -> &Meta {
-        self.meta.get_or_init(|| Meta::build(self))
+        self.meta.get_or_init(|| Box::new(Meta::build(self)))
     }
 
     /// The peer address (`REMOTE_ADDR`), if known.
@@ -675,6 +676,9 @@ impl std::fmt::Debug for HttpRequest {
         )
     }
 }
+
+static EMPTY_QUERY: std::sync::LazyLock<QueryDict> = std::sync::LazyLock::new(QueryDict::new);
+static EMPTY_COOKIES: std::sync::LazyLock<CookieMap> = std::sync::LazyLock::new(CookieMap::default);
 
 /// Bytes as Latin-1 text (how WSGI presents header values).
 pub(crate) fn latin1(bytes: &[u8]) -> Cow<'_, str> {

@@ -494,9 +494,6 @@ fn assemble(found: Found<'_, '_>) -> ResolverMatch {
             extra_kwargs.insert(k.clone(), v.clone());
         }
     }
-    if only_leaf {
-        captured_kwargs.clone_from(&kwargs);
-    }
 
     // `_join_route`: a route keeps its leading '^' only if nothing precedes it.
     let mut route = String::with_capacity(
@@ -528,7 +525,7 @@ fn assemble(found: Found<'_, '_>) -> ResolverMatch {
         app_names: chain.iter().filter_map(|n| n.app_name.clone()).collect(),
         namespaces: chain.iter().filter_map(|n| n.namespace.clone()).collect(),
         route,
-        captured_kwargs,
-        extra_kwargs,
+        captured_kwargs: (!only_leaf).then_some(captured_kwargs),
+        extra_kwargs: (!extra_kwargs.is_empty()).then_some(extra_kwargs),
     }
 }

@@ -127,7 +127,7 @@ impl HttpRequest {
     #[doc(alias = "POST")]
     pub async fn form(&mut self) -> Result<&QueryDict, Error> {
         self.load_post_and_files().await?;
-        Ok(self.post.get_or_insert_with(QueryDict::new))
+        Ok(self.post.get_or_insert_with(Box::default))
     }
 
     /// The uploaded files of a multipart POST (Django's `request.FILES`).
@@ -137,7 +137,7 @@ impl HttpRequest {
     #[doc(alias = "FILES")]
     pub async fn files(&mut self) -> Result<&Files, Error> {
         self.load_post_and_files().await?;
-        Ok(self.files.get_or_insert_with(Files::new))
+        Ok(self.files.get_or_insert_with(Box::default))
     }
 
     async fn load_post_and_files(&mut self) -> Result<(), Error> {
@@ -146,14 +146,14 @@ impl HttpRequest {
         }
         match self.load_post().await {
             Ok((post, files)) => {
-                self.post = Some(post);
-                self.files = Some(files);
+                self.post = Some(Box::new(post));
+                self.files = Some(Box::new(files));
                 Ok(())
             }
             Err(e) => {
                 // Django's _mark_post_parse_error: later accesses see empty data.
-                self.post = Some(QueryDict::new());
-                self.files = Some(Files::new());
+                self.post = Some(Box::default());
+                self.files = Some(Box::default());
                 Err(e)
             }
         }

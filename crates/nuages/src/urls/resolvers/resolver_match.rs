@@ -47,13 +47,28 @@ pub struct ResolverMatch {
     /// The matched route: include prefixes and the pattern's route / regex concatenated
     /// (e.g. `outer/<int:o>/x/inner/<slug:s>/`).
     pub route: String,
-    /// Keyword arguments captured by the final pattern (before merging extra kwargs).
-    pub captured_kwargs: IndexMap<String, Value>,
-    /// The extra kwargs of the final pattern and of its includes.
-    pub extra_kwargs: IndexMap<String, Value>,
+    /// Keyword arguments captured by the final pattern; `None` when they are exactly
+    /// [`ResolverMatch::kwargs`] (the common case: nothing is built twice).
+    pub(crate) captured_kwargs: Option<IndexMap<String, Value>>,
+    /// The extra kwargs of the final pattern and of its includes; `None` when there are none.
+    pub(crate) extra_kwargs: Option<IndexMap<String, Value>>,
 }
 
+static NO_KWARGS: std::sync::LazyLock<IndexMap<String, Value>> =
+    std::sync::LazyLock::new(IndexMap::new);
+
 impl ResolverMatch {
+    /// Keyword arguments captured by the final pattern, before merging extra kwargs
+    /// (↔ `captured_kwargs`).
+    pub fn captured_kwargs(&self) -> &IndexMap<String, Value> {
+        self.captured_kwargs.as_ref().unwrap_or(&self.kwargs)
+    }
+
+    /// The extra kwargs of the final pattern and of its includes (↔ `extra_kwargs`).
+    pub fn extra_kwargs(&self) -> &IndexMap<String, Value> {
+        self.extra_kwargs.as_ref().unwrap_or(&NO_KWARGS)
+    }
+
     /// The application namespaces joined with `:` (↔ `app_name`).
     pub fn app_name(&self) -> String {
         self.app_names.join(":")
