@@ -15,6 +15,7 @@ use nuages::middleware::common::CommonMiddleware;
 use nuages::middleware::cors::CorsMiddleware;
 use nuages::middleware::gzip::GZipMiddleware;
 use nuages::middleware::security::SecurityMiddleware;
+use nuages::sessions::{SessionConfig, SessionMiddleware, SignedCookieStore};
 use nuages::urls::{path, re_path, UrlEntry};
 use nuages::views::decorators::csrf::csrf_exempt;
 use nuages::views::decorators::http::{require_get, require_http_methods};
@@ -129,6 +130,10 @@ pub fn app() -> App {
         .middleware(cors)
         .middleware(GZipMiddleware::new())
         .middleware(security)
+        .middleware(SessionMiddleware::new(
+            SignedCookieStore::new(),
+            SessionConfig::default(),
+        ))
         .middleware(CommonMiddleware::new())
         .middleware(XFrameOptionsMiddleware::new())
         .handler404(views::custom_404)

@@ -10,6 +10,7 @@ use http::{Method, StatusCode};
 use md5::{Digest, Md5};
 use nuages::http::cookie::SetCookie;
 use nuages::http::response::FileResponse;
+use nuages::sessions::{RequestSessionExt, Session};
 use nuages::signing::Signer;
 use nuages::views::{IntoViewFn, ViewFn};
 use nuages::{Error, Http404, HttpRequest, HttpResponse, JsonResponse, Result};
@@ -301,16 +302,41 @@ pub async fn request_info(req: HttpRequest) -> Result<HttpResponse> {
 
 // --- Sessions ------------------------------------------------------------------------
 
-pub async fn set_session(_req: HttpRequest) -> Result<HttpResponse> {
-    Err(Error::msg(
-        "sessions are not available yet: SessionMiddleware is not installed",
-    ))
+fn request_session(req: &HttpRequest) -> Result<&Session> {
+    req.session()
+        .ok_or_else(|| Error::msg("SessionMiddleware is not installed"))
 }
 
-pub async fn get_session(_req: HttpRequest) -> Result<HttpResponse> {
-    Err(Error::msg(
-        "sessions are not available yet: SessionMiddleware is not installed",
-    ))
+/// Python's `str()` of a session value, as the f-string in get_session shows it.
+fn py_str(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "None".to_owned(),
+        serde_json::Value::Bool(true) => "True".to_owned(),
+        serde_json::Value::Bool(false) => "False".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+pub async fn set_session(req: HttpRequest) -> Result<HttpResponse> {
+    let mut session = request_session(&req)?.load().await?;
+    session.insert("username", "john_doe");
+    let visit_count = session.get::<i64>("visit_count")?.unwrap_or(0) + 1;
+    session.insert("visit_count", visit_count);
+    Ok(HttpResponse::new("Session data set"))
+}
+
+pub async fn get_session(req: HttpRequest) -> Result<HttpResponse> {
+    let session = request_session(&req)?.load().await?;
+    let username = session
+        .get_value("username")
+        .map_or_else(|| "Guest".to_owned(), py_str);
+    let visit_count = session
+        .get_value("visit_count")
+        .map_or_else(|| "0".to_owned(), py_str);
+    Ok(HttpResponse::new(format!(
+        "Hello {username}! Visits: {visit_count}"
+    )))
 }
 
 // --- Content negotiation / caching ---------------------------------------------------

@@ -42,6 +42,7 @@
 //! | `QueryDict` | [`QueryDict`] |
 //! | `path()`, `re_path()`, `include()`, `reverse()` | [`urls::path`], [`urls::re_path`], [`urls::include`], [`urls::URLResolver::reverse`] |
 //! | `Http404`, `PermissionDenied`, `BadRequest` | [`Http404`], [`PermissionDenied`], [`BadRequest`] |
+//! | `request.session`, `SessionMiddleware` | [`sessions::RequestSessionExt::session`], [`sessions::SessionMiddleware`] |
 //! | `MIDDLEWARE` | [`AppBuilder::middleware`], [`middleware::Middleware`] |
 //! | `django.test.Client`, `RequestFactory` | [`test::Client`], [`test::RequestFactory`] |
 
@@ -51,6 +52,7 @@ pub mod handler;
 pub mod http;
 pub mod middleware;
 pub mod server;
+pub mod sessions;
 pub mod shortcuts;
 pub mod signing;
 pub mod test;

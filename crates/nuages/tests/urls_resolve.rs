@@ -80,9 +80,9 @@ fn include_with_converter_and_extra_kwargs() {
     );
     assert!(m.args.is_empty());
     assert_eq!(m.route, "inc/<int:a>/leaf/<int:z>/");
-    assert_eq!(kw(&m.captured_kwargs()), vec![("z", Value::Int(4))]);
+    assert_eq!(kw(m.captured_kwargs()), vec![("z", Value::Int(4))]);
     assert_eq!(
-        kw(&m.extra_kwargs()),
+        kw(m.extra_kwargs()),
         vec![("k", s("inc")), ("d", s("leaf"))]
     );
     assert_eq!(m.view_name(), "leaf");
@@ -135,7 +135,7 @@ fn namespaces() {
         (vec!["deep".into()], vec!["deep1".into()])
     );
     assert_eq!(m.route, "nsw/mid/<int:m>/d/<int:pk>/");
-    assert_eq!(kw(&m.captured_kwargs()), vec![("pk", Value::Int(3))]);
+    assert_eq!(kw(m.captured_kwargs()), vec![("pk", Value::Int(3))]);
 
     let m = urls.resolve("/a2/").unwrap();
     assert_eq!(m.view_name(), "multi:i");
