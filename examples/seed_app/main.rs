@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use nuages::middleware::clickjacking::XFrameOptionsMiddleware;
 use nuages::middleware::common::CommonMiddleware;
 use nuages::middleware::cors::CorsMiddleware;
+use nuages::middleware::csrf::CsrfViewMiddleware;
 use nuages::middleware::gzip::GZipMiddleware;
 use nuages::middleware::security::SecurityMiddleware;
 use nuages::sessions::{SessionConfig, SessionMiddleware, SignedCookieStore};
@@ -135,6 +136,7 @@ pub fn app() -> App {
             SessionConfig::default(),
         ))
         .middleware(CommonMiddleware::new())
+        .middleware(CsrfViewMiddleware::default())
         .middleware(XFrameOptionsMiddleware::new())
         .handler404(views::custom_404)
         .handler500(views::custom_500)

@@ -37,6 +37,7 @@
 pub mod clickjacking;
 pub mod common;
 pub mod cors;
+pub mod csrf;
 pub mod gzip;
 pub mod layer;
 pub mod security;

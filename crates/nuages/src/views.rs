@@ -1,5 +1,6 @@
 //! The equivalent of `django/views/`: view callables, the default error views, and decorators.
 
+pub mod csrf;
 pub mod decorators;
 pub mod defaults;
 mod view_fn;

@@ -1,0 +1,694 @@
+//! The equivalent of `django/middleware/csrf.py`: [`CsrfViewMiddleware`], [`get_token`] and
+//! [`rotate_token`].
+//!
+//! The algorithm is Django 5.2's, step for step:
+//!
+//! * On every request the CSRF cookie (`CSRF_COOKIE_NAME`) is read: a valid secret (32
+//!   characters, or a 64-character masked one from Django < 4.0, unmasked) becomes the
+//!   request's secret; a malformed one is replaced by a new random secret that is sent back.
+//! * After URL resolution (so an unknown URL is a 404 whatever the method) and before the view,
+//!   requests whose method is not GET, HEAD, OPTIONS or TRACE, to views not marked
+//!   [`csrf_exempt`](crate::views::decorators::csrf::csrf_exempt), are checked: the `Origin`
+//!   header if present (same origin or CSRF_TRUSTED_ORIGINS, with `*.` wildcards), otherwise the
+//!   `Referer` for secure requests; then the cookie must be present and the token — the
+//!   `csrfmiddlewaretoken` field of a POST form, else the `X-CSRFToken` header
+//!   (CSRF_HEADER_NAME) — must match it (masked or not, compared in constant time). A failure
+//!   answers the CSRF_FAILURE_VIEW ([`csrf_failure`](crate::views::csrf::csrf_failure)) with
+//!   Django's reason, and the view is not called.
+//! * When the secret was used ([`get_token`]) or renewed, the response gets
+//!   `Set-Cookie: csrftoken=…; expires=…; Max-Age=31449600; Path=/; SameSite=Lax` and
+//!   `Vary: Cookie`.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use nuages::middleware::csrf::{get_token, CsrfConfig, CsrfViewMiddleware};
+//! use nuages::{urls::path, App, HttpRequest, HttpResponse, Settings};
+//!
+//! async fn form(req: HttpRequest) -> HttpResponse {
+//!     HttpResponse::new(get_token(&req)) // the masked token to put in the form
+//! }
+//! async fn submit(_req: HttpRequest) -> HttpResponse {
+//!     HttpResponse::new("ok")
+//! }
+//!
+//! let app = App::builder()
+//!     .settings(Settings { debug: true, allowed_hosts: vec!["testserver".into()], ..Settings::default() })
+//!     .urls(vec![path("form", form), path("submit", submit)])
+//!     .middleware(CsrfViewMiddleware::new(CsrfConfig::default()).unwrap())
+//!     .build()
+//!     .unwrap();
+//! let client = nuages::test::Client::new(app);
+//! assert_eq!(client.post("/submit").send().await.status(), 403); // no CSRF cookie
+//! let token = client.get("/form").send().await.text(); // sets the csrftoken cookie
+//! let resp = client.post("/submit").form(&[("csrfmiddlewaretoken", &token)]).send().await;
+//! assert_eq!(resp.text(), "ok");
+//! # });
+//! ```
+
+mod origin;
+mod token;
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+
+use http::Method;
+
+use self::origin::TrustedOrigins;
+use super::{Middleware, Next};
+use crate::core::exceptions::ImproperlyConfigured;
+use crate::http::cookie::SetCookie;
+use crate::http::response::py_repr;
+use crate::urls::ResolverMatch;
+use crate::utils::cache::patch_vary_headers;
+use crate::views::{BoxFuture, ViewFn};
+use crate::{Error, HttpRequest, HttpResponse};
+
+/// `REASON_BAD_ORIGIN`; `%s` is the request's `Origin`.
+pub const REASON_BAD_ORIGIN: &str =
+    "Origin checking failed - %s does not match any trusted origins.";
+/// `REASON_NO_REFERER`.
+pub const REASON_NO_REFERER: &str = "Referer checking failed - no Referer.";
+/// `REASON_BAD_REFERER`; `%s` is the `Referer` URL.
+pub const REASON_BAD_REFERER: &str =
+    "Referer checking failed - %s does not match any trusted origins.";
+/// `REASON_NO_CSRF_COOKIE`.
+pub const REASON_NO_CSRF_COOKIE: &str = "CSRF cookie not set.";
+/// `REASON_CSRF_TOKEN_MISSING`.
+pub const REASON_CSRF_TOKEN_MISSING: &str = "CSRF token missing.";
+/// `REASON_MALFORMED_REFERER`.
+pub const REASON_MALFORMED_REFERER: &str = "Referer checking failed - Referer is malformed.";
+/// `REASON_INSECURE_REFERER`.
+pub const REASON_INSECURE_REFERER: &str =
+    "Referer checking failed - Referer is insecure while host is secure.";
+/// `REASON_INCORRECT_LENGTH`: a phrase completing "CSRF cookie …" or "CSRF token from … …".
+pub const REASON_INCORRECT_LENGTH: &str = "has incorrect length";
+/// `REASON_INVALID_CHARACTERS`: as [`REASON_INCORRECT_LENGTH`].
+pub const REASON_INVALID_CHARACTERS: &str = "has invalid characters";
+
+/// `CSRF_SECRET_LENGTH`: the length of the secret kept in the cookie.
+pub const CSRF_SECRET_LENGTH: usize = 32;
+/// `CSRF_TOKEN_LENGTH`: the length of a masked token (mask + ciphered secret).
+pub const CSRF_TOKEN_LENGTH: usize = 2 * CSRF_SECRET_LENGTH;
+/// `CSRF_ALLOWED_CHARS`: the alphabet of secrets and tokens.
+pub const CSRF_ALLOWED_CHARS: &str =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+/// `CSRF_SESSION_KEY` (only meaningful with CSRF_USE_SESSIONS, which nuages does not support).
+pub const CSRF_SESSION_KEY: &str = "_csrftoken";
+
+/// The CSRF failure view (`CSRF_FAILURE_VIEW`): gets the request and Django's reason string.
+pub type CsrfFailureView = Arc<dyn Fn(&HttpRequest, &str) -> HttpResponse + Send + Sync>;
+
+/// The `CSRF_*` settings, with Django's defaults.
+///
+/// # Examples
+/// ```
+/// use nuages::middleware::csrf::{CsrfConfig, CsrfViewMiddleware};
+/// let config = CsrfConfig {
+///     trusted_origins: vec!["https://*.example.com".into()],
+///     cookie_secure: true,
+///     ..CsrfConfig::default()
+/// };
+/// assert_eq!(config.cookie_name, "csrftoken");
+/// let _middleware = CsrfViewMiddleware::new(config).unwrap();
+/// ```
+#[derive(Clone)]
+pub struct CsrfConfig {
+    /// `CSRF_COOKIE_NAME` (default `"csrftoken"`).
+    pub cookie_name: String,
+    /// `CSRF_COOKIE_AGE` in seconds (default 31449600, one year; `None`: a session cookie).
+    pub cookie_age: Option<i64>,
+    /// `CSRF_COOKIE_DOMAIN` (default `None`). Also what secure requests' `Referer` may match.
+    pub cookie_domain: Option<String>,
+    /// `CSRF_COOKIE_PATH` (default `"/"`).
+    pub cookie_path: String,
+    /// `CSRF_COOKIE_SECURE` (default `false`).
+    pub cookie_secure: bool,
+    /// `CSRF_COOKIE_HTTPONLY` (default `false`).
+    pub cookie_httponly: bool,
+    /// `CSRF_COOKIE_SAMESITE` (default `Some("Lax")`; `"Strict"`, `"None"` or `None`).
+    pub cookie_samesite: Option<String>,
+    /// `CSRF_HEADER_NAME` as a `request.META` key (default `"HTTP_X_CSRFTOKEN"`, i.e. the
+    /// `X-CSRFToken` header).
+    pub header_name: String,
+    /// `CSRF_TRUSTED_ORIGINS`: origins (`https://example.com`, `https://*.example.com`) allowed
+    /// besides the request's own, for the Origin and (secure requests) Referer checks.
+    pub trusted_origins: Vec<String>,
+    /// `CSRF_USE_SESSIONS`: must stay `false` (the secret is kept in a cookie);
+    /// [`CsrfViewMiddleware::new`] refuses `true`.
+    pub use_sessions: bool,
+    /// `CSRF_FAILURE_VIEW` (default [`csrf_failure`](crate::views::csrf::csrf_failure)).
+    pub failure_view: CsrfFailureView,
+}
+
+impl Default for CsrfConfig {
+    fn default() -> Self {
+        CsrfConfig {
+            cookie_name: "csrftoken".to_owned(),
+            cookie_age: Some(60 * 60 * 24 * 7 * 52),
+            cookie_domain: None,
+            cookie_path: "/".to_owned(),
+            cookie_secure: false,
+            cookie_httponly: false,
+            cookie_samesite: Some("Lax".to_owned()),
+            header_name: "HTTP_X_CSRFTOKEN".to_owned(),
+            trusted_origins: Vec::new(),
+            use_sessions: false,
+            failure_view: Arc::new(crate::views::csrf::csrf_failure),
+        }
+    }
+}
+
+impl CsrfConfig {
+    /// Replaces the failure view (`CSRF_FAILURE_VIEW`).
+    pub fn with_failure_view(
+        mut self,
+        view: impl Fn(&HttpRequest, &str) -> HttpResponse + Send + Sync + 'static,
+    ) -> Self {
+        self.failure_view = Arc::new(view);
+        self
+    }
+}
+
+impl fmt::Debug for CsrfConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CsrfConfig")
+            .field("cookie_name", &self.cookie_name)
+            .field("cookie_age", &self.cookie_age)
+            .field("cookie_domain", &self.cookie_domain)
+            .field("cookie_path", &self.cookie_path)
+            .field("cookie_secure", &self.cookie_secure)
+            .field("cookie_httponly", &self.cookie_httponly)
+            .field("cookie_samesite", &self.cookie_samesite)
+            .field("header_name", &self.header_name)
+            .field("trusted_origins", &self.trusted_origins)
+            .field("use_sessions", &self.use_sessions)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request extension that turns the checks off for this request (Django's
+/// `request._dont_enforce_csrf_checks`, set by its test client): the cookie handling and
+/// [`get_token`] keep working.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DontEnforceCsrfChecks;
+
+/// `CsrfViewMiddleware`: see the [module documentation](self).
+#[derive(Clone)]
+pub struct CsrfViewMiddleware {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for CsrfViewMiddleware {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CsrfViewMiddleware")
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+impl Default for CsrfViewMiddleware {
+    fn default() -> Self {
+        CsrfViewMiddleware {
+            inner: Arc::clone(default_inner()),
+        }
+    }
+}
+
+impl CsrfViewMiddleware {
+    /// The middleware with `config`.
+    ///
+    /// # Errors
+    /// [`ImproperlyConfigured`]: `use_sessions` (not supported), a CSRF_TRUSTED_ORIGINS entry
+    /// without a scheme (Django's check `4_0.E001`) or unparsable, or cookie settings that
+    /// `set_cookie` would refuse (illegal name, invalid SameSite).
+    pub fn new(config: CsrfConfig) -> Result<Self, ImproperlyConfigured> {
+        Ok(CsrfViewMiddleware {
+            inner: Arc::new(Inner::new(config)?),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &CsrfConfig {
+        &self.inner.config
+    }
+}
+
+// ===== per-request state =====
+
+/// What Django keeps in `request.META["CSRF_COOKIE"]`, `META["CSRF_COOKIE_NEEDS_UPDATE"]` and
+/// `request.csrf_processing_done`.
+#[derive(Debug, Default)]
+struct CsrfState {
+    secret: Option<String>,
+    needs_update: bool,
+    processing_done: bool,
+}
+
+/// Shared between the request (as an extension, for [`get_token`] and the decorators) and the
+/// middleware, which still holds it when the response comes back after the view consumed the
+/// request.
+struct Shared {
+    inner: Arc<Inner>,
+    state: Mutex<CsrfState>,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, CsrfState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The request extension.
+#[derive(Clone)]
+struct CsrfHandle(Arc<Shared>);
+
+/// The handle of `request`, created (with `inner`) and attached if there is none yet.
+fn handle_for(request: &mut HttpRequest, inner: &Arc<Inner>) -> Arc<Shared> {
+    if let Some(h) = request.extensions().get::<CsrfHandle>() {
+        return Arc::clone(&h.0);
+    }
+    let shared = Arc::new(Shared {
+        inner: Arc::clone(inner),
+        state: Mutex::new(CsrfState::default()),
+    });
+    request
+        .extensions_mut()
+        .insert(CsrfHandle(Arc::clone(&shared)));
+    shared
+}
+
+/// `_add_new_csrf_cookie(request)`.
+fn add_new_csrf_cookie(state: &mut CsrfState) -> String {
+    let secret = token::new_csrf_string();
+    state.secret = Some(secret.clone());
+    state.needs_update = true;
+    secret
+}
+
+/// Django's `get_token(request)`: the masked CSRF token for a form or an AJAX header (a new
+/// mask each call). A new secret is created if the request has none. As a side effect the
+/// middleware (or a CSRF decorator) sends the CSRF cookie and `Vary: Cookie` with the response.
+///
+/// Without [`CsrfViewMiddleware`] or a CSRF decorator on the request, the token is that of a
+/// fresh secret that no cookie will carry (as in Django without the middleware).
+pub fn get_token(request: &HttpRequest) -> String {
+    let Some(h) = request.extensions().get::<CsrfHandle>() else {
+        return token::mask_cipher_secret(&token::new_csrf_string());
+    };
+    let mut state = h.0.lock();
+    let secret = match &state.secret {
+        Some(s) => {
+            let s = s.clone();
+            // The cookie is used: send it again to renew its expiry.
+            state.needs_update = true;
+            s
+        }
+        None => add_new_csrf_cookie(&mut state),
+    };
+    drop(state);
+    token::mask_cipher_secret(&secret)
+}
+
+/// Django's `rotate_token(request)`: a new secret for this request (done on login), sent as the
+/// new CSRF cookie with the response.
+pub fn rotate_token(request: &HttpRequest) {
+    if let Some(h) = request.extensions().get::<CsrfHandle>() {
+        add_new_csrf_cookie(&mut h.0.lock());
+    }
+}
+
+// ===== the algorithm =====
+
+/// Where the non-POST token is read: a header, or another `request.META` key.
+#[derive(Debug)]
+enum TokenHeader {
+    Header(String),
+    Meta(String),
+}
+
+/// Which of Django's classes runs: the middleware (and `csrf_protect`), or the variants used by
+/// `requires_csrf_token` and `ensure_csrf_cookie` whose `_reject` returns `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Protect,
+    RequiresToken,
+    EnsureCookie,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: CsrfConfig,
+    trusted: TrustedOrigins,
+    token_header: TokenHeader,
+    /// `repr(HttpHeaders.parse_header_name(CSRF_HEADER_NAME))`, for the reason strings.
+    header_label: String,
+}
+
+fn default_inner() -> &'static Arc<Inner> {
+    static DEFAULT: OnceLock<Arc<Inner>> = OnceLock::new();
+    DEFAULT.get_or_init(|| {
+        Arc::new(Inner::new(CsrfConfig::default()).expect("the default CSRF settings are valid"))
+    })
+}
+
+/// Python's `str.title()` (ASCII letters).
+fn py_title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_cased = false;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if prev_cased {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            prev_cased = true;
+        } else {
+            out.push(c);
+            prev_cased = false;
+        }
+    }
+    out
+}
+
+impl Inner {
+    fn new(config: CsrfConfig) -> Result<Self, ImproperlyConfigured> {
+        if config.use_sessions {
+            return Err(ImproperlyConfigured::new(
+                "CSRF_USE_SESSIONS is not supported by nuages: the CSRF secret is kept in a cookie",
+            ));
+        }
+        let trusted = TrustedOrigins::new(&config.trusted_origins)?;
+        // Fail now rather than on the first response.
+        set_cookie_for(&config, "x".repeat(CSRF_SECRET_LENGTH))
+            .build()
+            .map_err(|e| ImproperlyConfigured::new(format!("invalid CSRF cookie settings: {e}")))?;
+        // HttpHeaders.parse_header_name.
+        let name = &config.header_name;
+        let (token_header, parsed) = if let Some(rest) = name.strip_prefix("HTTP_") {
+            (
+                TokenHeader::Header(rest.replace('_', "-").to_ascii_lowercase()),
+                Some(py_title(&rest.replace('_', "-"))),
+            )
+        } else if name == "CONTENT_TYPE" || name == "CONTENT_LENGTH" {
+            (
+                TokenHeader::Meta(name.clone()),
+                Some(py_title(&name.replace('_', "-"))),
+            )
+        } else {
+            (TokenHeader::Meta(name.clone()), None)
+        };
+        let header_label = parsed.map_or_else(|| "None".to_owned(), |p| py_repr(&p));
+        Ok(Inner {
+            config,
+            trusted,
+            token_header,
+            header_label,
+        })
+    }
+
+    /// `_get_secret(request)`: the secret of the request's cookie; `Err` is the
+    /// `InvalidTokenFormat` reason.
+    fn get_secret(&self, request: &HttpRequest) -> Result<Option<String>, &'static str> {
+        let Some(cookie) = request.cookie(&self.config.cookie_name) else {
+            return Ok(None);
+        };
+        token::check_token_format(cookie)?;
+        // Django versions before 4.0 masked the secret before storing.
+        if cookie.len() == CSRF_TOKEN_LENGTH {
+            Ok(Some(token::unmask_cipher_token(cookie)))
+        } else {
+            Ok(Some(cookie.to_owned()))
+        }
+    }
+
+    /// `process_request(request)`.
+    fn process_request(&self, state: &mut CsrfState, request: &HttpRequest) {
+        match self.get_secret(request) {
+            Err(_) => {
+                add_new_csrf_cookie(state);
+            }
+            Ok(Some(secret)) => state.secret = Some(secret),
+            Ok(None) => {}
+        }
+    }
+
+    /// The synchronous start of `process_view`: `true` when the request must be checked
+    /// ([`Inner::check`]); otherwise it was accepted or skipped.
+    fn needs_check(&self, state: &mut CsrfState, request: &HttpRequest, exempt: bool) -> bool {
+        if state.processing_done || exempt {
+            return false;
+        }
+        // Assume that anything not defined as 'safe' by RFC 9110 needs protection.
+        let safe = matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+        );
+        if safe
+            || request
+                .extensions()
+                .get::<DontEnforceCsrfChecks>()
+                .is_some()
+        {
+            state.processing_done = true;
+            return false;
+        }
+        true
+    }
+
+    /// The checks of `process_view`: `Ok(Some(reason))` to reject.
+    async fn check(&self, request: &mut HttpRequest) -> Result<Option<String>, Error> {
+        if let Some(origin) = request.header("origin") {
+            if !self.trusted.origin_verified(request, &origin) {
+                return Ok(Some(REASON_BAD_ORIGIN.replacen("%s", &origin, 1)));
+            }
+        } else if request.is_secure() {
+            if let Err(reason) = self.trusted.check_referer(request, &self.config) {
+                return Ok(Some(reason));
+            }
+        }
+        self.check_token(request).await
+    }
+
+    /// `_check_token(request)`.
+    async fn check_token(&self, request: &mut HttpRequest) -> Result<Option<String>, Error> {
+        let secret = match self.get_secret(request) {
+            Ok(Some(s)) => s,
+            Ok(None) => return Ok(Some(REASON_NO_CSRF_COOKIE.to_owned())),
+            Err(reason) => return Ok(Some(format!("CSRF cookie {reason}."))),
+        };
+        let mut request_token = String::new();
+        if *request.method() == Method::POST {
+            match request.form().await {
+                Ok(post) => {
+                    request_token = post.get("csrfmiddlewaretoken").unwrap_or("").to_owned();
+                }
+                // UnreadablePostError (the connection broke while reading): ignored, the
+                // request gets a 403 below.
+                Err(e) if e.is::<hyper::Error>() || e.is::<std::io::Error>() => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let from_post = !request_token.is_empty();
+        if !from_post {
+            let header = match &self.token_header {
+                TokenHeader::Header(name) => request.header(name).map(|v| v.into_owned()),
+                TokenHeader::Meta(key) => request.meta().get(key).map(str::to_owned),
+            };
+            match header {
+                Some(h) => request_token = h,
+                None => return Ok(Some(REASON_CSRF_TOKEN_MISSING.to_owned())),
+            }
+        }
+        let bad_token = |reason: &str| {
+            if from_post {
+                format!("CSRF token from POST {reason}.")
+            } else {
+                format!(
+                    "CSRF token from the {} HTTP header {reason}.",
+                    self.header_label
+                )
+            }
+        };
+        if let Err(reason) = token::check_token_format(&request_token) {
+            return Ok(Some(bad_token(reason)));
+        }
+        if !token::does_token_match(&request_token, &secret) {
+            return Ok(Some(bad_token("incorrect")));
+        }
+        Ok(None)
+    }
+
+    /// `_reject(request, reason)`: the failure view's answer, logged like Django's
+    /// `log_response` on `django.security.csrf`.
+    fn reject(&self, request: &HttpRequest, reason: &str) -> HttpResponse {
+        let response = (self.config.failure_view)(request, reason);
+        tracing::warn!(
+            target: "nuages::security::csrf",
+            "Forbidden ({reason}): {}",
+            request.path()
+        );
+        response
+    }
+
+    /// `process_response(request, response)`.
+    fn process_response(&self, shared: &Shared, response: &mut HttpResponse) -> Result<(), Error> {
+        let secret = {
+            let mut state = shared.lock();
+            if !state.needs_update {
+                return Ok(());
+            }
+            // Unset the flag so that another instance (decorator + middleware) does not set the
+            // cookie again.
+            state.needs_update = false;
+            state.secret.clone().unwrap_or_default()
+        };
+        // `_set_csrf_cookie`.
+        response.set_cookie(set_cookie_for(&self.config, secret))?;
+        patch_vary_headers(response.headers_mut(), &["Cookie"])?;
+        Ok(())
+    }
+}
+
+/// The `set_cookie` arguments of `_set_csrf_cookie`.
+fn set_cookie_for(config: &CsrfConfig, secret: String) -> SetCookie {
+    let mut cookie = SetCookie::new(config.cookie_name.as_str(), secret)
+        .path(config.cookie_path.as_str())
+        .secure(config.cookie_secure)
+        .httponly(config.cookie_httponly);
+    if let Some(age) = config.cookie_age {
+        cookie = cookie.max_age(age);
+    }
+    if let Some(domain) = &config.cookie_domain {
+        cookie = cookie.domain(domain.as_str());
+    }
+    if let Some(samesite) = &config.cookie_samesite {
+        cookie = cookie.samesite(samesite.as_str());
+    }
+    cookie
+}
+
+impl Middleware for CsrfViewMiddleware {
+    fn call<'a>(
+        &'a self,
+        mut request: HttpRequest,
+        next: Next,
+    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
+        Box::pin(async move {
+            let shared = handle_for(&mut request, &self.inner);
+            self.inner.process_request(&mut shared.lock(), &request);
+            let mut response = next.run(request).await;
+            self.inner.process_response(&shared, &mut response)?;
+            Ok(response)
+        })
+    }
+
+    fn process_view<'a>(
+        &'a self,
+        request: &'a mut HttpRequest,
+        view: &'a ResolverMatch,
+    ) -> Option<BoxFuture<'a, Result<Option<HttpResponse>, Error>>> {
+        let exempt = view.func.attrs().csrf_exempt;
+        let shared = match request.extensions().get::<CsrfHandle>() {
+            Some(h) => {
+                if !self.inner.needs_check(&mut h.0.lock(), request, exempt) {
+                    return None;
+                }
+                Arc::clone(&h.0)
+            }
+            None => {
+                // Not installed through `call` (unusual): attach the state now.
+                let shared = handle_for(request, &self.inner);
+                if !self.inner.needs_check(&mut shared.lock(), request, exempt) {
+                    return None;
+                }
+                shared
+            }
+        };
+        Some(Box::pin(async move {
+            match self.inner.check(request).await? {
+                Some(reason) => Ok(Some(self.inner.reject(request, &reason))),
+                None => {
+                    // `_accept`.
+                    shared.lock().processing_done = true;
+                    Ok(None)
+                }
+            }
+        }))
+    }
+}
+
+/// Django's `decorator_from_middleware(CsrfViewMiddleware)` and its two variants: runs
+/// `process_request`, `process_view` (with the wrapped view), the view and `process_response`
+/// around `view`, with the configuration of the [`CsrfViewMiddleware`] serving the request, or
+/// the default configuration without one.
+pub(crate) fn decorate(view: ViewFn, mode: Mode) -> ViewFn {
+    view.wrap(move |mut request, view| async move {
+        let shared = match request.extensions().get::<CsrfHandle>() {
+            Some(h) => Arc::clone(&h.0),
+            None => handle_for(&mut request, default_inner()),
+        };
+        let inner = Arc::clone(&shared.inner);
+        inner.process_request(&mut shared.lock(), &request);
+        let exempt = view.attrs().csrf_exempt;
+        let check = inner.needs_check(&mut shared.lock(), &request, exempt);
+        if check {
+            match inner.check(&mut request).await? {
+                Some(reason) => {
+                    if mode == Mode::Protect {
+                        return Ok(inner.reject(&request, &reason));
+                    }
+                    // `_reject` returns None for requires_csrf_token and ensure_csrf_cookie.
+                }
+                None => shared.lock().processing_done = true,
+            }
+        }
+        if mode == Mode::EnsureCookie {
+            // Force process_response to send the cookie.
+            get_token(&request);
+        }
+        let mut response = view.call(request).await?;
+        inner.process_response(&shared, &mut response)?;
+        Ok(response)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_labels() {
+        let label = |name: &str| {
+            Inner::new(CsrfConfig {
+                header_name: name.to_owned(),
+                ..CsrfConfig::default()
+            })
+            .unwrap()
+            .header_label
+        };
+        assert_eq!(label("HTTP_X_CSRFTOKEN"), "'X-Csrftoken'");
+        assert_eq!(label("HTTP_X_XSRF2TOKEN"), "'X-Xsrf2Token'");
+        assert_eq!(label("CONTENT_TYPE"), "'Content-Type'");
+        assert_eq!(label("REMOTE_USER"), "None");
+    }
+
+    #[test]
+    fn bad_settings() {
+        assert!(CsrfViewMiddleware::new(CsrfConfig {
+            use_sessions: true,
+            ..CsrfConfig::default()
+        })
+        .is_err());
+        assert!(CsrfViewMiddleware::new(CsrfConfig {
+            trusted_origins: vec!["example.com".into()],
+            ..CsrfConfig::default()
+        })
+        .is_err());
+        assert!(CsrfViewMiddleware::new(CsrfConfig {
+            cookie_samesite: Some("sometimes".into()),
+            ..CsrfConfig::default()
+        })
+        .is_err());
+    }
+}
