@@ -40,7 +40,7 @@
 //! | `HttpRequest`, `request.GET`, `request.POST`, `request.COOKIES`, `request.META` | [`HttpRequest`], [`HttpRequest::query`], [`HttpRequest::form`], [`HttpRequest::cookies`], [`HttpRequest::meta`] |
 //! | `HttpResponse`, `JsonResponse`, `HttpResponseRedirect`, … | [`HttpResponse`], [`JsonResponse`], [`HttpResponse::redirect`], … |
 //! | `QueryDict` | [`QueryDict`] |
-//! | `path()`, `re_path()`, `include()`, `reverse()` | [`urls::path`], [`urls::re_path`], [`urls::include`], [`urls::URLResolver::reverse`] |
+//! | `path()`, `re_path()`, `include()`, `reverse()` | [`urls::path`], [`urls::re_path`], [`urls::include`], [`urls::Urls::reverse`] |
 //! | `Http404`, `PermissionDenied`, `BadRequest` | [`Http404`], [`PermissionDenied`], [`BadRequest`] |
 //! | `request.session`, `SessionMiddleware` | [`sessions::RequestSessionExt::session`], [`sessions::SessionMiddleware`] |
 //! | `MIDDLEWARE` | [`AppBuilder::middleware`], [`middleware::Middleware`] |

@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 use http::header::{self, HeaderMap};
 use http::{Extensions, Method, Uri, Version};
 
+pub use self::body::RawPostDataException;
 pub use self::meta::Meta;
 use crate::conf::Settings;
 use crate::http::accept::AcceptedTypes;

@@ -1,6 +1,6 @@
 //! tower interoperability, both ways:
 //!
-//! - a tower [`Layer`](::tower::Layer) (tower-http's timeouts, header setters, tracing, …) runs as
+//! - a tower [`Layer`] (tower-http's timeouts, header setters, tracing, …) runs as
 //!   a middleware in the application's chain with [`AppBuilder::layer`](crate::AppBuilder::layer);
 //! - a nuages [`Middleware`] is a tower layer with [`MiddlewareLayer`], to wrap any tower service
 //!   of `http::Request<RequestBody>`.
