@@ -422,8 +422,36 @@ pub async fn last_modified_example(req: HttpRequest) -> Result<HttpResponse> {
     Ok(r)
 }
 
-pub async fn conditional_view(_req: HttpRequest) -> Result<HttpResponse> {
-    Err(Error::msg("the condition() decorator is not available yet"))
+/// `latest_entry`: `datetime.datetime.now()` (naive, in TIME_ZONE = UTC).
+fn latest_entry(_req: &HttpRequest) -> Option<chrono::DateTime<Utc>> {
+    Some(Utc::now())
+}
+
+/// `entry_etag`: `md5(str(latest_entry(request)).encode()).hexdigest()`, where Python's
+/// `str(datetime)` is `YYYY-MM-DD HH:MM:SS[.ffffff]` (no fraction when microsecond is 0).
+fn entry_etag(req: &HttpRequest) -> Option<String> {
+    let now = latest_entry(req)?;
+    let text = if now.timestamp_subsec_micros() == 0 {
+        now.format("%Y-%m-%d %H:%M:%S").to_string()
+    } else {
+        format!(
+            "{}.{:06}",
+            now.format("%Y-%m-%d %H:%M:%S"),
+            now.timestamp_subsec_micros()
+        )
+    };
+    Some(format!("{:x}", Md5::digest(text.as_bytes())))
+}
+
+/// `@condition(etag_func=entry_etag, last_modified_func=latest_entry)` over a view returning
+/// `Latest content`.
+pub async fn conditional_view(req: HttpRequest) -> Result<HttpResponse> {
+    static VIEW: std::sync::LazyLock<ViewFn> = std::sync::LazyLock::new(|| {
+        nuages::views::decorators::http::condition(entry_etag, latest_entry, |_req| async {
+            HttpResponse::new("Latest content")
+        })
+    });
+    VIEW.call(req).await
 }
 
 pub async fn csp_view(_req: HttpRequest) -> Result<HttpResponse> {

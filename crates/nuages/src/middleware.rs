@@ -39,6 +39,7 @@ pub mod common;
 pub mod cors;
 pub mod csrf;
 pub mod gzip;
+pub mod http;
 pub mod layer;
 pub mod security;
 

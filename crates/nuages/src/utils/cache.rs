@@ -1,9 +1,15 @@
-//! `django.utils.cache`: `Vary` header helpers.
+//! `django.utils.cache`: `Vary` header helpers and conditional request processing
+//! ([`get_conditional_response`], [`set_response_etag`]).
 
-use http::header::{InvalidHeaderValue, VARY};
-use http::{HeaderMap, HeaderValue};
+use http::header::{
+    InvalidHeaderValue, CACHE_CONTROL, CONTENT_LOCATION, DATE, ETAG, EXPIRES, LAST_MODIFIED, VARY,
+};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use md5::{Digest, Md5};
 
 use crate::utils::http::pystr::{is_space, lower, strip};
+use crate::utils::http::{parse_etags, parse_http_date_safe};
+use crate::{HttpRequest, HttpResponse};
 
 /// The current `Vary` value as text: all `Vary` lines joined with `", "` (a response built
 /// by Django has at most one), bytes decoded as Latin-1. `None` when there is no `Vary`.
@@ -117,6 +123,287 @@ pub fn has_vary_header(headers: &HeaderMap, header_query: &str) -> bool {
         .any(|h| lower(strip(h)) == query)
 }
 
+// ===== conditional request processing =====
+
+/// Headers a 304 built from a response keeps (RFC 9110 §15.4.5, plus `Last-Modified`).
+const NOT_MODIFIED_HEADERS: [http::header::HeaderName; 7] = [
+    CACHE_CONTROL,
+    CONTENT_LOCATION,
+    DATE,
+    ETAG,
+    EXPIRES,
+    LAST_MODIFIED,
+    VARY,
+];
+
+/// A request header as text (`request.META.get("HTTP_…", "")`).
+fn request_header(request: &HttpRequest, name: &str) -> String {
+    request
+        .header(name)
+        .map(|v| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// `value and parse_http_date_safe(value)`: `None` for a missing, empty or unparsable date,
+/// and for the epoch itself (`0` is falsy in Python, so Django ignores it too).
+fn request_date(request: &HttpRequest, name: &str) -> Option<i64> {
+    request
+        .header(name)
+        .and_then(|v| parse_http_date_safe(&v))
+        .filter(|&t| t != 0)
+}
+
+/// Python's `s.strip("W/")`: strips any `W` and `/` characters from both ends.
+fn strip_weak(etag: &str) -> &str {
+    etag.trim_matches(|c| c == 'W' || c == '/')
+}
+
+/// `_if_match_passes`: the If-Match comparison of RFC 9110 §13.1.1 (strong comparison).
+fn if_match_passes(target_etag: Option<&str>, etags: &[&str]) -> bool {
+    match target_etag {
+        // No ETag: there can't be a match.
+        None => false,
+        // An existing ETag (even weak) means there is a current representation.
+        Some(_) if etags == ["*"] => true,
+        // A weak ETag never strongly matches.
+        Some(target) if target.starts_with("W/") => false,
+        Some(target) => etags.contains(&target),
+    }
+}
+
+/// `_if_unmodified_since_passes` (RFC 9110 §13.1.4): fails when there is no Last-Modified.
+fn if_unmodified_since_passes(last_modified: Option<i64>, if_unmodified_since: i64) -> bool {
+    last_modified.is_some_and(|lm| lm <= if_unmodified_since)
+}
+
+/// `_if_none_match_passes` (RFC 9110 §13.1.2): weak comparison.
+fn if_none_match_passes(target_etag: Option<&str>, etags: &[&str]) -> bool {
+    match target_etag {
+        None => true,
+        Some(_) if etags == ["*"] => false,
+        Some(target) => {
+            let target = strip_weak(target);
+            !etags.iter().any(|e| strip_weak(e) == target)
+        }
+    }
+}
+
+/// `_if_modified_since_passes` (RFC 9110 §13.1.3): passes when there is no Last-Modified.
+fn if_modified_since_passes(last_modified: Option<i64>, if_modified_since: i64) -> bool {
+    last_modified.is_none_or(|lm| lm > if_modified_since)
+}
+
+/// Django's `_precondition_failed`: a fresh `HttpResponse(status=412)` (default Content-Type),
+/// logged as a warning.
+fn precondition_failed(request: &HttpRequest) -> HttpResponse {
+    tracing::warn!(target: "nuages::request", "Precondition Failed: {}", request.path());
+    HttpResponse::empty().with_status(StatusCode::PRECONDITION_FAILED)
+}
+
+/// Django's `_not_modified`: a 304 (no Content-Type, no body); built from `response`, it keeps
+/// `Cache-Control`, `Content-Location`, `Date`, `ETag`, `Expires`, `Last-Modified`, `Vary` and
+/// the response's cookies, and nothing else.
+fn not_modified(response: Option<HttpResponse>) -> HttpResponse {
+    let mut new_response = HttpResponse::not_modified();
+    if let Some(mut response) = response {
+        for name in NOT_MODIFIED_HEADERS {
+            for value in response.headers().get_all(&name) {
+                new_response
+                    .headers_mut()
+                    .append(name.clone(), value.clone());
+            }
+        }
+        *new_response.cookies_mut() = std::mem::take(response.cookies_mut());
+    }
+    new_response
+}
+
+/// Evaluates the request's preconditions (`If-Match`, `If-Unmodified-Since`, `If-None-Match`,
+/// `If-Modified-Since`) against a resource's current `etag` and `last_modified` (epoch seconds),
+/// Django's `get_conditional_response`.
+///
+/// The order is RFC 9110 §13.2.2's: a failed `If-Match` (strong comparison; `*` matches any
+/// existing ETag) → 412; else, without `If-Match`, a failed `If-Unmodified-Since` (also when
+/// there is no `last_modified`) → 412; a matching `If-None-Match` (weak comparison) → 304 for
+/// GET/HEAD, 412 otherwise; else, without `If-None-Match`, `If-Modified-Since` on GET/HEAD with
+/// `last_modified` not newer → 304. Unparsable dates are ignored; `If-Range` is not supported.
+///
+/// `etag` must be quoted (see [`quote_etag`](crate::utils::http::quote_etag)); like Python's
+/// falsy values, an empty `etag` and a `last_modified` of `Some(0)` count as absent.
+///
+/// With a `response` (the middleware case) the result is `Some`: that response, unchanged if it
+/// is not 2xx or no precondition applies, or the 412, or a 304 keeping only `Cache-Control`,
+/// `Content-Location`, `Date`, `ETag`, `Expires`, `Last-Modified`, `Vary` and the cookies.
+/// Without one (the decorator case) the result is `None` when the view should run, else a bare
+/// 304 or a 412.
+///
+/// # Examples
+///
+/// ```
+/// use nuages::test::RequestFactory;
+/// use nuages::utils::cache::get_conditional_response;
+/// use nuages::HttpResponse;
+///
+/// let request = RequestFactory::new().get("/").header("If-None-Match", r#"W/"v1""#).build();
+/// // Decorator style: the view need not run.
+/// let r = get_conditional_response(&request, Some(r#""v1""#), None, None).unwrap();
+/// assert_eq!(r.status_code(), 304);
+/// // Another ETag: go on.
+/// assert!(get_conditional_response(&request, Some(r#""v2""#), None, None).is_none());
+///
+/// // Middleware style: the 304 keeps the validators, not the Content-Type.
+/// let mut response = HttpResponse::new("body");
+/// response.set_header("ETag", r#""v1""#).unwrap();
+/// let r = get_conditional_response(&request, Some(r#""v1""#), None, Some(response)).unwrap();
+/// assert_eq!(r.status_code(), 304);
+/// assert_eq!(r.header("etag"), Some(r#""v1""#));
+/// assert_eq!(r.header("content-type"), None);
+/// ```
+pub fn get_conditional_response(
+    request: &HttpRequest,
+    etag: Option<&str>,
+    last_modified: Option<i64>,
+    response: Option<HttpResponse>,
+) -> Option<HttpResponse> {
+    match response {
+        Some(response) => Some(conditional_response(request, etag, last_modified, response)),
+        None => match evaluate_preconditions(request, etag, last_modified) {
+            Precondition::Pass => None,
+            Precondition::NotModified => Some(not_modified(None)),
+            Precondition::Failed => Some(precondition_failed(request)),
+        },
+    }
+}
+
+/// [`get_conditional_response`] with a response: the response itself, a 304 built from it or
+/// a 412.
+pub(crate) fn conditional_response(
+    request: &HttpRequest,
+    etag: Option<&str>,
+    last_modified: Option<i64>,
+    response: HttpResponse,
+) -> HttpResponse {
+    // Only return conditional responses on successful requests.
+    if !(200..300).contains(&response.status_code()) {
+        return response;
+    }
+    match evaluate_preconditions(request, etag, last_modified) {
+        Precondition::Pass => response,
+        Precondition::NotModified => not_modified(Some(response)),
+        Precondition::Failed => precondition_failed(request),
+    }
+}
+
+/// The outcome of the precondition evaluation.
+enum Precondition {
+    Pass,
+    NotModified,
+    Failed,
+}
+
+/// The body of Django's `get_conditional_response` (RFC 9110 §13.2.2 steps 1–4).
+fn evaluate_preconditions(
+    request: &HttpRequest,
+    etag: Option<&str>,
+    last_modified: Option<i64>,
+) -> Precondition {
+    let etag = etag.filter(|e| !e.is_empty());
+    let last_modified = last_modified.filter(|&t| t != 0);
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD);
+
+    let if_match = request_header(request, "if-match");
+    let if_match_etags = parse_etags(&if_match);
+    let if_unmodified_since = request_date(request, "if-unmodified-since");
+    let if_none_match = request_header(request, "if-none-match");
+    let if_none_match_etags = parse_etags(&if_none_match);
+    let if_modified_since = request_date(request, "if-modified-since");
+
+    // Step 1: If-Match.
+    if !if_match_etags.is_empty() && !if_match_passes(etag, &if_match_etags) {
+        return Precondition::Failed;
+    }
+    // Step 2: If-Unmodified-Since, only without If-Match.
+    if if_match_etags.is_empty() {
+        if let Some(ius) = if_unmodified_since {
+            if !if_unmodified_since_passes(last_modified, ius) {
+                return Precondition::Failed;
+            }
+        }
+    }
+    // Step 3: If-None-Match.
+    if !if_none_match_etags.is_empty() && !if_none_match_passes(etag, &if_none_match_etags) {
+        return if safe {
+            Precondition::NotModified
+        } else {
+            Precondition::Failed
+        };
+    }
+    // Step 4: If-Modified-Since, only without If-None-Match and for GET/HEAD.
+    if if_none_match_etags.is_empty() && safe {
+        if let Some(ims) = if_modified_since {
+            if !if_modified_since_passes(last_modified, ims) {
+                return Precondition::NotModified;
+            }
+        }
+    }
+    // Step 5 (If-Range) is not supported; step 6: no conditional response.
+    Precondition::Pass
+}
+
+/// Sets `ETag` to the quoted MD5 hex digest of the content, for a non-streaming response with
+/// non-empty content (otherwise nothing changes), Django's `set_response_etag`.
+///
+/// # Examples
+///
+/// ```
+/// use nuages::utils::cache::set_response_etag;
+/// use nuages::HttpResponse;
+///
+/// let mut response = HttpResponse::new("content");
+/// set_response_etag(&mut response);
+/// assert_eq!(response.header("etag"), Some("\"9a0364b9e99bb480dd25e1f0284c8555\""));
+///
+/// let mut empty = HttpResponse::empty();
+/// set_response_etag(&mut empty);
+/// assert_eq!(empty.header("etag"), None);
+/// ```
+pub fn set_response_etag(response: &mut HttpResponse) {
+    if response.is_streaming() || response.content().is_empty() {
+        return;
+    }
+    let digest = Md5::digest(response.content());
+    let mut value = String::with_capacity(34);
+    value.push('"');
+    for b in digest {
+        value.push_str(&format!("{b:02x}"));
+    }
+    value.push('"');
+    response.headers_mut().insert(
+        ETAG,
+        HeaderValue::from_str(&value).expect("hex is a valid header value"),
+    );
+}
+
+/// The response's `Cache-Control` directives split like Django's `cc_delim_re.split(...)`
+/// (`\s*,\s*`), all `Cache-Control` lines joined; empty text when there is none.
+pub(crate) fn cache_control_items(headers: &HeaderMap) -> Vec<String> {
+    let mut values = headers.get_all(CACHE_CONTROL).iter();
+    let mut text = values
+        .next()
+        .map(|v| latin1(v.as_bytes()))
+        .unwrap_or_default();
+    for value in values {
+        text.push_str(", ");
+        text.push_str(&latin1(value.as_bytes()));
+    }
+    split_vary(&text).into_iter().map(str::to_owned).collect()
+}
+
+/// A response header's first value decoded as Latin-1 (`response.get(name)`).
+pub(crate) fn header_text(headers: &HeaderMap, name: http::header::HeaderName) -> Option<String> {
+    headers.get(name).map(|v| latin1(v.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +511,211 @@ mod tests {
         assert!(has_vary_header(&headers, "cookie"));
         assert!(has_vary_header(&headers, "accept-encoding"));
         assert!(!has_vary_header(&headers, "Accept"));
+    }
+
+    // ===== conditional request processing =====
+
+    use crate::test::RequestFactory;
+
+    fn request(method: &str, headers: &[(&str, &str)]) -> HttpRequest {
+        let mut f =
+            RequestFactory::new().request(Method::from_bytes(method.as_bytes()).unwrap(), "/");
+        for (k, v) in headers {
+            f = f.header(k, v);
+        }
+        f.build()
+    }
+
+    fn status(
+        method: &str,
+        headers: &[(&str, &str)],
+        etag: Option<&str>,
+        last_modified: Option<i64>,
+    ) -> Option<u16> {
+        get_conditional_response(&request(method, headers), etag, last_modified, None)
+            .map(|r| r.status_code())
+    }
+
+    const LM: i64 = 1_193_008_907; // Sun, 21 Oct 2007 23:21:47 GMT
+
+    #[test]
+    fn python_strip_of_weak_prefix() {
+        assert_eq!(strip_weak("W/\"a\""), "\"a\"");
+        assert_eq!(strip_weak("W/W/\"a\""), "\"a\"");
+        assert_eq!(strip_weak("WOW/"), "O");
+        // A double-prefixed ETag weakly matches, exactly like Django's str.strip("W/").
+        assert!(!if_none_match_passes(Some("W/W/\"a\""), &["\"a\""]));
+        assert!(if_none_match_passes(Some("\"a\""), &["\"b\""]));
+        assert!(if_none_match_passes(None, &["*"]));
+        assert!(!if_none_match_passes(Some("W/\"a\""), &["*"]));
+    }
+
+    #[test]
+    fn if_match_is_strong() {
+        assert!(if_match_passes(Some("\"a\""), &["\"b\"", "\"a\""]));
+        assert!(!if_match_passes(Some("\"a\""), &["W/\"a\""]));
+        assert!(!if_match_passes(Some("W/\"a\""), &["W/\"a\""]));
+        assert!(if_match_passes(Some("W/\"a\""), &["*"]));
+        assert!(!if_match_passes(None, &["*"]));
+    }
+
+    #[test]
+    fn evaluation_order_and_python_truthiness() {
+        let etag = Some("\"abc\"");
+        assert_eq!(status("GET", &[], etag, Some(LM)), None);
+        // A list containing * is not *; the entry is dropped.
+        assert_eq!(
+            status("GET", &[("If-None-Match", "\"x\", *")], etag, None),
+            None
+        );
+        assert_eq!(
+            status("GET", &[("If-None-Match", " * ")], etag, None),
+            Some(304)
+        );
+        assert_eq!(
+            status("DELETE", &[("If-None-Match", "*")], etag, None),
+            Some(412)
+        );
+        // The epoch parses to 0, falsy in Python: the date is ignored.
+        let epoch = "Thu, 01 Jan 1970 00:00:00 GMT";
+        assert_eq!(
+            status("GET", &[("If-Unmodified-Since", epoch)], etag, Some(LM)),
+            None
+        );
+        assert_eq!(
+            status("GET", &[("If-Modified-Since", epoch)], etag, Some(-5)),
+            None
+        );
+        // A last_modified of 0 counts as none: any valid If-Unmodified-Since fails.
+        let later = "Mon, 22 Oct 2007 23:21:47 GMT";
+        assert_eq!(
+            status("GET", &[("If-Unmodified-Since", later)], etag, Some(0)),
+            Some(412)
+        );
+        assert_eq!(
+            status("GET", &[("If-Unmodified-Since", later)], etag, Some(LM)),
+            None
+        );
+        // An empty ETag is no ETag.
+        assert_eq!(
+            status("GET", &[("If-Match", "*")], Some(""), None),
+            Some(412)
+        );
+        // If-Modified-Since is ignored for unsafe methods.
+        assert_eq!(
+            status("POST", &[("If-Modified-Since", later)], etag, Some(LM)),
+            None
+        );
+        // Pre-epoch dates compare normally.
+        let old = "Sun, 06 Nov 1960 08:49:37 GMT";
+        assert_eq!(
+            status(
+                "GET",
+                &[("If-Modified-Since", old)],
+                None,
+                Some(-300_000_000)
+            ),
+            Some(304)
+        );
+        assert_eq!(
+            status("GET", &[("If-Modified-Since", old)], None, Some(-1)),
+            None
+        );
+        // Repeated header lines are joined with ",", as by a WSGI server.
+        assert_eq!(
+            status(
+                "GET",
+                &[("If-None-Match", "\"x\""), ("If-None-Match", "\"abc\"")],
+                etag,
+                None
+            ),
+            Some(304)
+        );
+    }
+
+    #[test]
+    fn not_modified_keeps_validators_and_cookies() {
+        let mut response = HttpResponse::new("body");
+        for (k, v) in [
+            ("ETag", "\"abc\""),
+            ("Cache-Control", "max-age=60"),
+            ("Content-Location", "/x"),
+            ("Date", "Sun, 21 Oct 2007 23:21:47 GMT"),
+            ("Expires", "Mon, 22 Oct 2007 23:21:47 GMT"),
+            ("Last-Modified", "Sun, 21 Oct 2007 23:21:47 GMT"),
+            ("Vary", "Cookie"),
+            ("Content-Language", "en"),
+            ("X-Other", "1"),
+        ] {
+            response.set_header(k, v).unwrap();
+        }
+        response
+            .set_cookie(crate::http::cookie::SetCookie::new("c", "1"))
+            .unwrap();
+        let req = request("GET", &[("If-None-Match", "\"abc\"")]);
+        let r = get_conditional_response(&req, Some("\"abc\""), None, Some(response)).unwrap();
+        assert_eq!(r.status_code(), 304);
+        let mut names: Vec<&str> = r.headers().keys().map(|k| k.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "cache-control",
+                "content-location",
+                "date",
+                "etag",
+                "expires",
+                "last-modified",
+                "vary"
+            ]
+        );
+        assert!(r.content().is_empty());
+        assert_eq!(r.cookies().iter().count(), 1);
+
+        // Non-2xx responses are returned untouched.
+        let r = get_conditional_response(
+            &req,
+            Some("\"abc\""),
+            None,
+            Some(HttpResponse::new("x").with_status(StatusCode::FOUND)),
+        )
+        .unwrap();
+        assert_eq!(r.status_code(), 302);
+        // A 412 is a fresh response with the default Content-Type.
+        let req = request("GET", &[("If-Match", "\"zzz\"")]);
+        let r = get_conditional_response(&req, Some("\"abc\""), None, Some(HttpResponse::new("x")))
+            .unwrap();
+        assert_eq!(r.status_code(), 412);
+        assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+        assert_eq!(r.header("etag"), None);
+        assert!(r.content().is_empty());
+    }
+
+    #[test]
+    fn response_etag() {
+        let mut r = HttpResponse::streaming_iter(vec![bytes::Bytes::from_static(b"x")]);
+        set_response_etag(&mut r);
+        assert!(!r.has_header("etag"));
+        let mut r = HttpResponse::new("content");
+        set_response_etag(&mut r);
+        assert_eq!(
+            r.header("etag"),
+            Some("\"9a0364b9e99bb480dd25e1f0284c8555\"")
+        );
+    }
+
+    #[test]
+    fn cache_control_split() {
+        let mut h = HeaderMap::new();
+        assert_eq!(cache_control_items(&h), [""]);
+        h.append(
+            CACHE_CONTROL,
+            HeaderValue::from_static("private ,  max-age=0"),
+        );
+        h.append(CACHE_CONTROL, HeaderValue::from_static("No-Store"));
+        assert_eq!(
+            cache_control_items(&h),
+            ["private", "max-age=0", "No-Store"]
+        );
     }
 }
