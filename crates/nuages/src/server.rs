@@ -186,22 +186,45 @@ async fn handle(
     request.set_server(info);
     let response = app.handle(request).await.into_http();
     if let Some((method, uri, version)) = log {
-        let size = http_body::Body::size_hint(response.body())
-            .exact()
-            .map_or_else(|| "-".to_owned(), |n| n.to_string());
+        let size = http_body::Body::size_hint(response.body()).exact();
         let path = uri.path_and_query().map_or("/", |p| p.as_str());
-        tracing::info!(
-            target: "nuages::server",
-            "[{}] \"{} {} {:?}\" {} {}",
-            chrono::Utc::now().format("%d/%b/%Y %H:%M:%S"),
-            method,
+        let line = runserver_log_line(
+            &method,
             path,
             version,
             response.status().as_u16(),
-            size
+            size,
+            chrono::Utc::now(),
         );
+        tracing::info!(target: "nuages::server", "{line}");
     }
     response
+}
+
+/// One request in `manage.py runserver`'s format:
+/// `[21/Nov/2026 22:39:18] "GET /hello HTTP/1.1" 200 12` (`-` when the size is not known in
+/// advance, e.g. a stream).
+///
+/// # Examples
+/// ```
+/// use chrono::TimeZone;
+/// let at = chrono::Utc.with_ymd_and_hms(2026, 11, 21, 22, 39, 18).unwrap();
+/// let line = nuages::server::runserver_log_line(&http::Method::GET, "/hello", http::Version::HTTP_11, 200, Some(12), at);
+/// assert_eq!(line, r#"[21/Nov/2026 22:39:18] "GET /hello HTTP/1.1" 200 12"#);
+/// ```
+pub fn runserver_log_line(
+    method: &http::Method,
+    path: &str,
+    version: http::Version,
+    status: u16,
+    size: Option<u64>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let size = size.map_or_else(|| "-".to_owned(), |n| n.to_string());
+    format!(
+        "[{}] \"{method} {path} {version:?}\" {status} {size}",
+        at.format("%d/%b/%Y %H:%M:%S")
+    )
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -25,8 +25,10 @@ pub struct FileResponse {
     content_type: Option<String>,
 }
 
-/// The block size Django reads files with.
-const BLOCK_SIZE: usize = 4096;
+/// The read size. Django reads 4096-byte blocks; the size of the chunks is not visible to the
+/// client (the body has a Content-Length), and 64 KiB reads cost far fewer trips to the blocking
+/// pool while keeping memory constant.
+const BLOCK_SIZE: usize = 64 * 1024;
 
 impl FileResponse {
     /// Default options (inline, file name from the path, content type guessed).
