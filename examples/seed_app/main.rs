@@ -165,6 +165,8 @@ fn parse_addr() -> Result<String, String> {
 async fn main() {
     tracing_subscriber::fmt()
         .with_target(false)
+        .with_level(false)
+        .with_ansi(false)
         .without_time()
         .init();
     let addr = match parse_addr() {
