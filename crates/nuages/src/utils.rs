@@ -4,3 +4,4 @@ pub mod cache;
 pub mod charset;
 pub mod encoding;
 pub mod http;
+pub(crate) mod pystr;

@@ -105,57 +105,7 @@ pub(crate) fn float_repr(x: f64) -> String {
 /// non-printable ranges above (separators, format characters, private use);
 /// unassigned code points are treated as printable.
 pub(crate) fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if !is_printable(c) => {
-                let cp = u32::from(c);
-                let _ = if cp < 0x100 {
-                    write!(out, "\\x{cp:02x}")
-                } else if cp < 0x1_0000 {
-                    write!(out, "\\u{cp:04x}")
-                } else {
-                    write!(out, "\\U{cp:08x}")
-                };
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// Approximation of Python's `str.isprintable()` for one character.
-fn is_printable(c: char) -> bool {
-    let cp = u32::from(c);
-    !(cp < 0x20
-        || (0x7f..=0xa0).contains(&cp)
-        || cp == 0xad
-        || cp == 0x061c
-        || cp == 0x1680
-        || cp == 0x180e
-        || (0x2000..=0x200f).contains(&cp)
-        || (0x2028..=0x202f).contains(&cp)
-        || (0x205f..=0x206f).contains(&cp)
-        || cp == 0x3000
-        || (0xd800..=0xf8ff).contains(&cp)
-        || cp == 0xfeff
-        || (0xfff9..=0xfffb).contains(&cp)
-        || (0xf_0000..).contains(&cp))
+    crate::utils::pystr::repr(s)
 }
 
 #[cfg(test)]

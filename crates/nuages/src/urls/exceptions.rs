@@ -118,45 +118,12 @@ impl std::error::Error for ImproperlyConfigured {}
 
 /// Appends Python's `repr()` of a `str` to `out` (used to reproduce Django's messages).
 pub(crate) fn py_repr_str(s: &str, out: &mut String) {
-    use fmt::Write;
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => {
-                let n = u32::from(c);
-                // Writing to a String cannot fail.
-                let _ = if n <= 0xff {
-                    write!(out, "\\x{n:02x}")
-                } else if n <= 0xffff {
-                    write!(out, "\\u{n:04x}")
-                } else {
-                    write!(out, "\\U{n:08x}")
-                };
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
+    out.push_str(&crate::utils::pystr::repr(s));
 }
 
 /// Python's `repr()` of a `str`, as a new string.
 pub(crate) fn py_repr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    py_repr_str(s, &mut out);
-    out
+    crate::utils::pystr::repr(s)
 }
 
 #[cfg(test)]

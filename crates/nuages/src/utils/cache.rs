@@ -7,8 +7,8 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use md5::{Digest, Md5};
 
-use crate::utils::http::pystr::{is_space, lower, strip};
 use crate::utils::http::{parse_etags, parse_http_date_safe};
+use crate::utils::pystr::{is_space, lower, strip};
 use crate::{HttpRequest, HttpResponse};
 
 /// The current `Vary` value as text: all `Vary` lines joined with `", "` (a response built

@@ -1,13 +1,14 @@
 //! `django.utils.http`: HTTP dates, ETags, header parameters, domain matching, redirect
 //! safety and `Content-Disposition`.
 
+use crate::utils::pystr;
 use std::borrow::Cow;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 mod dates;
 mod header_params;
-pub(crate) mod pystr;
+
 pub(crate) mod urlparse;
 
 pub use dates::{

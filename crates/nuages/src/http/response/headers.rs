@@ -23,33 +23,7 @@ impl fmt::Display for BadHeaderError {
 impl std::error::Error for BadHeaderError {}
 
 /// Python's `repr()` of a str, as used in Django's error messages.
-pub(crate) fn py_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
+pub(crate) use crate::utils::pystr::repr as py_repr;
 
 /// Converts a header value the way Django's `ResponseHeaders._convert_to_charset` does: refuses
 /// newlines, keeps Latin-1 text as Latin-1 bytes, MIME-encodes anything else

@@ -8,8 +8,8 @@ use std::fmt;
 
 use indexmap::IndexMap;
 
-use super::pystr::{email_quote, email_unquote, lower, repr, strip};
 use crate::utils::charset::Charset;
+use crate::utils::pystr::{email_quote, email_unquote, lower, repr, strip};
 
 /// Error raised by [`parse_header_parameters`] for RFC 2231 parameters Django rejects.
 #[derive(Clone, Debug, PartialEq, Eq)]

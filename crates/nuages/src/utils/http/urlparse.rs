@@ -30,7 +30,7 @@ impl fmt::Display for InvalidUrl {
                 write!(
                     f,
                     "{} does not appear to be an IPv4 or IPv6 address",
-                    super::pystr::repr(host)
+                    crate::utils::pystr::repr(host)
                 )
             }
             Self::NfkcDelimiters(netloc) => {
