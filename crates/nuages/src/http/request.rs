@@ -623,9 +623,7 @@ impl HttpRequest {
         let accept = self.header("accept");
         match AcceptedTypes::parse(accept.as_deref()) {
             Ok(t) => t.into_owned(),
-            Err(_) => AcceptedTypes::parse(Some(""))
-                .map(AcceptedTypes::into_owned)
-                .unwrap_or_else(|_| unreachable!("an empty Accept header always parses")),
+            Err(_) => AcceptedTypes::default(),
         }
     }
 
