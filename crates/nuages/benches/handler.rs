@@ -41,12 +41,16 @@ fn main() {
         .build()
         .unwrap();
     let app = app();
+    let only = std::env::var("BENCH_URI").ok();
     for uri in [
         "/plaintext",
         "/hello/world/",
         "/r/route0/1/",
         "/r/route999/1/",
     ] {
+        if only.as_deref().is_some_and(|o| o != uri) {
+            continue;
+        }
         let iters: u32 = std::env::var("BENCH_ITERS")
             .ok()
             .and_then(|v| v.parse().ok())

@@ -36,7 +36,8 @@ pub(crate) struct PatternEntry {
     pub(crate) pattern: CompiledPattern,
     pub(crate) view: ViewFn,
     pub(crate) name: Option<String>,
-    pub(crate) default_args: IndexMap<String, Value>,
+    /// Shared so that a match can hand it out as `extra_kwargs` without copying.
+    pub(crate) default_args: Arc<IndexMap<String, Value>>,
 }
 
 /// A child of a resolver.
@@ -223,7 +224,7 @@ fn build_node(
                 pattern: CompiledPattern::compile(&p.pattern, true, registry)?,
                 view: p.view,
                 name: p.name,
-                default_args: p.default_args,
+                default_args: Arc::new(p.default_args),
             })),
             UrlEntry::Resolver(r) => {
                 let sub_pattern = CompiledPattern::compile(&r.pattern, false, registry)?;
@@ -447,7 +448,7 @@ fn assemble(found: Found<'_, '_>) -> ResolverMatch {
     let defaults_at = |level: usize| {
         chain
             .get(level)
-            .map_or(&leaf.default_args, |node| &node.default_kwargs)
+            .map_or(&*leaf.default_args, |node| &node.default_kwargs)
     };
     // A resolver's positional arguments are kept only if no keyword argument exists at its
     // level or below ("if there are *any* named groups, ignore all non-named groups").
@@ -463,11 +464,21 @@ fn assemble(found: Found<'_, '_>) -> ResolverMatch {
         }
     }
 
-    // Common case: only the final pattern captured values and there are no extra kwargs, so
-    // `captured_kwargs` is a copy of `kwargs`.
-    let only_leaf = caps.iter().all(|c| c.level() == depth)
-        && (0..=depth).all(|level| defaults_at(level).is_empty());
-    let mut kwargs = IndexMap::with_capacity(caps.len());
+    // Common case: only the final pattern captured values and only the final pattern has extra
+    // kwargs, none of them named like a captured value. Then `extra_kwargs` is the pattern's own
+    // (shared) map and `captured_kwargs` is derived from `kwargs` on demand: nothing is built
+    // twice per request.
+    let upper_defaults = (0..depth).any(|level| !defaults_at(level).is_empty());
+    let leaf_only_caps = caps.iter().all(|c| c.level() == depth);
+    let overlap = caps.iter().any(|c| match c {
+        Capture::Kwarg { name, .. } | Capture::StrKwarg { name, .. } => {
+            leaf.default_args.contains_key(*name)
+        }
+        Capture::Arg { .. } => false,
+    });
+    let derive_captured = leaf_only_caps && !upper_defaults && !overlap;
+    let total_defaults: usize = (0..=depth).map(|level| defaults_at(level).len()).sum();
+    let mut kwargs = IndexMap::with_capacity(caps.len() + total_defaults);
     let mut captured_kwargs = IndexMap::new();
     let mut extra_kwargs = IndexMap::new();
     let mut args = Vec::new();
@@ -484,16 +495,30 @@ fn assemble(found: Found<'_, '_>) -> ResolverMatch {
                     continue;
                 }
             };
-            if level == depth && !only_leaf {
+            if level == depth && !derive_captured {
                 captured_kwargs.insert(name.to_owned(), value.clone());
             }
             kwargs.insert(name.to_owned(), value);
         }
         for (k, v) in defaults_at(level) {
             kwargs.insert(k.clone(), v.clone());
-            extra_kwargs.insert(k.clone(), v.clone());
+            if upper_defaults {
+                extra_kwargs.insert(k.clone(), v.clone());
+            }
         }
     }
+    let extra_kwargs = if upper_defaults {
+        Some(Arc::new(extra_kwargs))
+    } else if leaf.default_args.is_empty() {
+        None
+    } else {
+        Some(Arc::clone(&leaf.default_args))
+    };
+    let captured_kwargs = if derive_captured {
+        std::sync::OnceLock::new()
+    } else {
+        std::sync::OnceLock::from(captured_kwargs)
+    };
 
     // `_join_route`: a route keeps its leading '^' only if nothing precedes it.
     let mut route = String::with_capacity(
@@ -525,7 +550,7 @@ fn assemble(found: Found<'_, '_>) -> ResolverMatch {
         app_names: chain.iter().filter_map(|n| n.app_name.clone()).collect(),
         namespaces: chain.iter().filter_map(|n| n.namespace.clone()).collect(),
         route,
-        captured_kwargs: (!only_leaf).then_some(captured_kwargs),
-        extra_kwargs: (!extra_kwargs.is_empty()).then_some(extra_kwargs),
+        captured_kwargs,
+        extra_kwargs,
     }
 }

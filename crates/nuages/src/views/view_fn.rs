@@ -353,11 +353,10 @@ pub trait FromValue: Sized + Send {
     fn from_value(value: &Value) -> Result<Self, Error>;
 }
 
-fn kwarg_values(request: &HttpRequest) -> Result<Vec<&Value>, Error> {
-    let m: &ResolverMatch = request.resolver_match().ok_or_else(|| {
-        Error::msg("the view expects URL kwargs but the request was not resolved")
-    })?;
-    Ok(m.kwargs.values().collect())
+fn resolver_match(request: &HttpRequest) -> Result<&ResolverMatch, Error> {
+    request
+        .resolver_match()
+        .ok_or_else(|| Error::msg("the view expects URL kwargs but the request was not resolved"))
 }
 
 impl FromValue for String {
@@ -402,11 +401,10 @@ int_from_value!(i64, i32, i16, i8, u64, u32, u16, u8, usize, isize, i128, u128);
 
 impl<T: FromValue> FromKwargs for T {
     fn from_request(request: &HttpRequest) -> Result<Self, Error> {
-        let values = kwarg_values(request)?;
-        if let Some(v) = values.first() {
+        let m = resolver_match(request)?;
+        if let Some(v) = m.kwargs.values().next() {
             return T::from_value(v);
         }
-        let m = request.resolver_match().expect("checked by kwarg_values");
         match m.args.first() {
             Some(a) => T::from_value(&Value::Str(a.clone())),
             None => Err(Error::msg(
@@ -420,14 +418,17 @@ macro_rules! tuple_from_kwargs {
     ($n:literal; $($t:ident),*) => {
         impl<$($t: FromValue),*> FromKwargs for ($($t,)*) {
             fn from_request(request: &HttpRequest) -> Result<Self, Error> {
-                let values = kwarg_values(request)?;
-                if values.len() < $n {
+                let m = resolver_match(request)?;
+                if m.kwargs.len() < $n {
                     return Err(Error::msg(format!(
-                        "the view expects {} URL kwargs but the pattern captured {}", $n, values.len()
+                        "the view expects {} URL kwargs but the pattern captured {}", $n, m.kwargs.len()
                     )));
                 }
-                let mut it = values.into_iter();
-                Ok(($($t::from_value(it.next().expect("length checked"))?,)*))
+                let mut it = m.kwargs.values();
+                Ok(($(match it.next() {
+                    Some(v) => $t::from_value(v)?,
+                    None => return Err(Error::msg("missing URL kwarg")),
+                },)*))
             }
         }
     };

@@ -47,11 +47,11 @@ pub struct ResolverMatch {
     /// The matched route: include prefixes and the pattern's route / regex concatenated
     /// (e.g. `outer/<int:o>/x/inner/<slug:s>/`).
     pub route: String,
-    /// Keyword arguments captured by the final pattern; `None` when they are exactly
-    /// [`ResolverMatch::kwargs`] (the common case: nothing is built twice).
-    pub(crate) captured_kwargs: Option<IndexMap<String, Value>>,
+    /// Keyword arguments captured by the final pattern; left empty when they can be derived
+    /// from [`ResolverMatch::kwargs`] minus the extra kwargs (the common case), on first use.
+    pub(crate) captured_kwargs: std::sync::OnceLock<IndexMap<String, Value>>,
     /// The extra kwargs of the final pattern and of its includes; `None` when there are none.
-    pub(crate) extra_kwargs: Option<IndexMap<String, Value>>,
+    pub(crate) extra_kwargs: Option<std::sync::Arc<IndexMap<String, Value>>>,
 }
 
 static NO_KWARGS: std::sync::LazyLock<IndexMap<String, Value>> =
@@ -61,12 +61,19 @@ impl ResolverMatch {
     /// Keyword arguments captured by the final pattern, before merging extra kwargs
     /// (↔ `captured_kwargs`).
     pub fn captured_kwargs(&self) -> &IndexMap<String, Value> {
-        self.captured_kwargs.as_ref().unwrap_or(&self.kwargs)
+        self.captured_kwargs.get_or_init(|| {
+            let extra = self.extra_kwargs();
+            self.kwargs
+                .iter()
+                .filter(|(k, _)| !extra.contains_key(*k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
     }
 
     /// The extra kwargs of the final pattern and of its includes (↔ `extra_kwargs`).
     pub fn extra_kwargs(&self) -> &IndexMap<String, Value> {
-        self.extra_kwargs.as_ref().unwrap_or(&NO_KWARGS)
+        self.extra_kwargs.as_deref().unwrap_or(&NO_KWARGS)
     }
 
     /// The application namespaces joined with `:` (↔ `app_name`).

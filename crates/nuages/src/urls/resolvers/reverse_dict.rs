@@ -113,7 +113,7 @@ fn populate(nodes: &[ResolverNode], node_id: usize, self_converters: &Converters
                     .push(Possibility::new(
                         strip_caret(&p.pattern.py_regex).to_owned(),
                         &p.pattern.py_regex,
-                        p.default_args.clone(),
+                        (*p.default_args).clone(),
                         p.pattern.converters.clone(),
                     ));
             }
