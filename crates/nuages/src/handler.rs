@@ -288,7 +288,20 @@ impl AppInner {
 
     /// Django's `BaseHandler._get_response`.
     async fn get_response(self: &Arc<Self>, mut request: HttpRequest) -> HttpResponse {
-        let resolved = match self.urls.resolve(request.path_info()) {
+        // The list of patterns tried is only shown by the DEBUG 404 page; building it for every
+        // 404 would let a flood of unknown URLs cost a walk of the whole URLconf each.
+        let resolved = if self.settings.debug {
+            self.urls.resolve(request.path_info())
+        } else {
+            self.urls
+                .try_resolve(request.path_info())
+                .ok_or_else(|| crate::urls::Resolver404 {
+                    path: request.path_info().trim_start_matches('/').to_owned(),
+                    tried: Vec::new(),
+                    tried_names: Vec::new(),
+                })
+        };
+        let resolved = match resolved {
             Ok(m) => Arc::new(m),
             Err(e) => {
                 let err = Error::new(ErrorKind::NotFound, e);

@@ -30,13 +30,11 @@ fn should_redirect_with_slash(request: &HttpRequest) -> bool {
     let Some(urls) = request.urls() else {
         return false;
     };
-    if urls.resolve(path_info).is_ok() {
+    if urls.is_valid_path(path_info) {
         return false;
     }
-    match urls.resolve(&format!("{path_info}/")) {
-        Ok(m) => m.func.attrs().should_append_slash,
-        Err(_) => false,
-    }
+    urls.resolve_view(&format!("{path_info}/"))
+        .is_some_and(|view| view.attrs().should_append_slash)
 }
 
 impl Middleware for CommonMiddleware {
