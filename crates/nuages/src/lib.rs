@@ -69,3 +69,8 @@ pub use crate::http::{HttpRequest, HttpResponse, JsonResponse, QueryDict};
 
 /// The `http` crate, re-exported so users need no matching version.
 pub use ::http as http_types;
+
+/// The README's examples are compiled as doctests, so the quick start cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
