@@ -5,6 +5,8 @@
 //! The other kinds of the file (`view_dispatch`, `as_view_kwargs`, `decorator`, `redirect_view`)
 //! belong to class-based views and decorators and are checked elsewhere.
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use nuages::middleware::common::CommonMiddleware;
@@ -35,25 +37,6 @@ const ALLOWED_HOSTS: &[&str] = &[
     "127.0.0.1",
 ];
 
-fn load() -> Json {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/golden/middleware.json"
-    ))
-    .expect("golden file");
-    serde_json::from_str(&text).expect("golden JSON")
-}
-
-fn cases_of(golden: &Json, kind: &str) -> Vec<Json> {
-    golden["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .filter(|c| c["kind"] == kind)
-        .cloned()
-        .collect()
-}
-
 fn base_settings() -> Settings {
     Settings {
         secret_key: SECRET.into(),
@@ -64,7 +47,7 @@ fn base_settings() -> Settings {
 
 #[test]
 fn every_kind_is_known() {
-    let golden = load();
+    let golden = support::golden("middleware.json");
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for case in golden["cases"].as_array().expect("cases") {
         let kind = case["kind"].as_str().expect("kind");
@@ -177,8 +160,8 @@ fn expected_headers(case: &Json) -> BTreeMap<String, String> {
 
 #[tokio::test]
 async fn security_golden() {
-    let golden = load();
-    let cases = cases_of(&golden, "security");
+    let golden = support::golden("middleware.json");
+    let cases = support::cases_of(&golden, "security");
     assert_eq!(cases.len(), 20);
     for (i, case) in cases.iter().enumerate() {
         let settings_json = case["settings"].as_object().expect("settings");
@@ -320,8 +303,8 @@ fn html_escape(s: &str) -> String {
 
 #[tokio::test]
 async fn append_slash_golden() {
-    let golden = load();
-    let cases = cases_of(&golden, "append_slash");
+    let golden = support::golden("middleware.json");
+    let cases = support::cases_of(&golden, "append_slash");
     assert_eq!(cases.len(), 12);
     for (i, case) in cases.iter().enumerate() {
         let path = case["path"].as_str().expect("path");

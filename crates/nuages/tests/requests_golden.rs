@@ -9,6 +9,8 @@
 //! server provides: `HTTP_*` keys and `CONTENT_TYPE`/`CONTENT_LENGTH` become headers,
 //! `SERVER_NAME`/`SERVER_PORT` the factory's server, `QUERY_STRING` the URI's query.
 
+mod support;
+
 use http::header::HeaderName;
 use nuages::test::{FactoryRequest, RequestFactory};
 use nuages::{HttpRequest, Settings};
@@ -22,25 +24,6 @@ const KINDS: &[&str] = &[
     "build_absolute_uri",
     "headers",
 ];
-
-fn golden() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/golden/requests.json"
-    );
-    let text = std::fs::read_to_string(path).expect("golden file");
-    serde_json::from_str(&text).expect("golden JSON")
-}
-
-fn cases_of(golden: &Value, kind: &str) -> Vec<Value> {
-    golden["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .filter(|c| c["kind"] == kind)
-        .cloned()
-        .collect()
-}
 
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()
@@ -107,7 +90,7 @@ fn request_with_meta(
 
 #[test]
 fn every_kind_is_covered() {
-    let golden = golden();
+    let golden = support::golden("requests.json");
     for case in golden["cases"].as_array().expect("cases") {
         let kind = case["kind"].as_str().expect("kind");
         assert!(KINDS.contains(&kind), "unexpected kind {kind}");
@@ -137,8 +120,8 @@ fn expect_host(name: &str, req: &HttpRequest, case: &Value, key: &str) {
 
 #[test]
 fn get_host_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "get_host");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "get_host");
     assert_eq!(cases.len(), 92);
     for (i, case) in cases.iter().enumerate() {
         let host = case["HTTP_HOST"].as_str().expect("host");
@@ -161,8 +144,8 @@ fn get_host_golden() {
 
 #[test]
 fn raw_host_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "raw_host");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "raw_host");
     assert_eq!(cases.len(), 7);
     for (i, case) in cases.iter().enumerate() {
         let meta = case["META"].as_object().expect("META");
@@ -184,8 +167,8 @@ fn raw_host_golden() {
 
 #[test]
 fn scheme_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "scheme");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "scheme");
     assert_eq!(cases.len(), 6);
     for (i, case) in cases.iter().enumerate() {
         let proto = case["X-Forwarded-Proto"].as_str();
@@ -240,8 +223,8 @@ fn encode_query(query: &str) -> String {
 
 #[test]
 fn full_path_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "full_path");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "full_path");
     assert_eq!(cases.len(), 9);
     let factory = RequestFactory::with_settings(settings(vec!["*".into()]));
     for (i, case) in cases.iter().enumerate() {
@@ -283,8 +266,8 @@ fn full_path_golden() {
 
 #[test]
 fn build_absolute_uri_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "build_absolute_uri");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "build_absolute_uri");
     assert_eq!(cases.len(), 15);
     let factory = RequestFactory::with_settings(settings(vec!["*".into()]));
     for (i, case) in cases.iter().enumerate() {
@@ -308,8 +291,8 @@ fn build_absolute_uri_golden() {
 
 #[test]
 fn headers_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "headers");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "headers");
     assert_eq!(cases.len(), 1);
     let case = &cases[0];
     let meta = case["META"].as_object().expect("META");

@@ -2,28 +2,11 @@
 //! (tests/data/golden/requests.json, kinds get_host, raw_host, scheme, full_path and
 //! build_absolute_uri).
 
+mod support;
+
 use nuages::http::host::{get_host, get_port, raw_host, scheme_from_proxy_header};
 use nuages::utils::encoding::{build_absolute_uri, full_path};
 use serde_json::Value;
-
-fn golden() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/golden/requests.json"
-    );
-    let text = std::fs::read_to_string(path).expect("golden file");
-    serde_json::from_str(&text).expect("golden JSON")
-}
-
-fn cases_of(golden: &Value, kind: &str) -> Vec<Value> {
-    golden["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .filter(|c| c["kind"] == kind)
-        .cloned()
-        .collect()
-}
 
 /// Kinds of requests.json tested elsewhere: `headers` (the `HttpHeaders` mapping) belongs to
 /// the request object's module.
@@ -38,7 +21,7 @@ const KINDS: &[&str] = &[
 
 #[test]
 fn every_case_is_covered() {
-    let golden = golden();
+    let golden = support::golden("requests.json");
     for case in golden["cases"].as_array().expect("cases") {
         let kind = case["kind"].as_str().expect("kind");
         assert!(
@@ -72,8 +55,8 @@ fn expect_host(
 
 #[test]
 fn get_host_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "get_host");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "get_host");
     assert_eq!(cases.len(), 92);
     for case in &cases {
         let host = case["HTTP_HOST"].as_str().expect("host");
@@ -89,8 +72,8 @@ fn get_host_golden() {
 
 #[test]
 fn raw_host_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "raw_host");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "raw_host");
     assert_eq!(cases.len(), 7);
     for case in &cases {
         let meta = &case["META"];
@@ -120,8 +103,8 @@ fn raw_host_golden() {
 
 #[test]
 fn scheme_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "scheme");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "scheme");
     assert_eq!(cases.len(), 6);
     for case in &cases {
         let proto = case["X-Forwarded-Proto"].as_str();
@@ -136,8 +119,8 @@ fn scheme_golden() {
 
 #[test]
 fn full_path_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "full_path");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "full_path");
     assert_eq!(cases.len(), 9);
     for case in &cases {
         let path = case["path"].as_str().expect("path");
@@ -163,8 +146,8 @@ fn full_path_golden() {
 
 #[test]
 fn build_absolute_uri_golden() {
-    let golden = golden();
-    let cases = cases_of(&golden, "build_absolute_uri");
+    let golden = support::golden("requests.json");
+    let cases = support::cases_of(&golden, "build_absolute_uri");
     assert_eq!(cases.len(), 15);
     for case in &cases {
         let location = case["location"].as_str().expect("location");

@@ -11,6 +11,8 @@
 //! `response.items()` cannot be reproduced; names are compared case-insensitively and items as
 //! sets (see [`NOT_COMPARED`]).
 
+mod support;
+
 use std::collections::BTreeSet;
 
 use bytes::Bytes;
@@ -98,15 +100,6 @@ const NOT_COMPARED: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn golden() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/golden/responses.json"
-    );
-    let text = std::fs::read_to_string(path).expect("golden file");
-    serde_json::from_str(&text).expect("golden JSON")
-}
-
 fn cases_of(golden: &Value, kind: &str) -> Vec<Value> {
     let cases: Vec<Value> = golden["cases"]
         .as_array()
@@ -165,7 +158,7 @@ fn golden_items(v: &Value) -> BTreeSet<(String, String)> {
 
 #[test]
 fn every_case_is_accounted_for() {
-    let golden = golden();
+    let golden = support::golden("responses.json");
     for case in golden["cases"].as_array().expect("cases") {
         let kind = s(&case["kind"]);
         assert!(
@@ -224,7 +217,10 @@ fn case_key(case: &Value) -> String {
 
 #[test]
 fn content_type_golden() {
-    for (i, case) in cases_of(&golden(), "content_type").iter().enumerate() {
+    for (i, case) in cases_of(&support::golden("responses.json"), "content_type")
+        .iter()
+        .enumerate()
+    {
         let kwargs = case["kwargs"].as_object().expect("kwargs");
         let name = format!("content_type #{i}: HttpResponse('é', **{})", case["kwargs"]);
         let content_type = kwargs.get("content_type").map(s);
@@ -278,7 +274,10 @@ fn content_type_golden() {
 #[test]
 fn content_golden() {
     let mut skipped = 0;
-    for (i, case) in cases_of(&golden(), "content").iter().enumerate() {
+    for (i, case) in cases_of(&support::golden("responses.json"), "content")
+        .iter()
+        .enumerate()
+    {
         let kind = s(&case["input_kind"]);
         let repr = s(&case["input_repr"]);
         let name = format!("content #{i}: HttpResponse({repr})");
@@ -319,7 +318,7 @@ fn content_golden() {
 
 #[test]
 fn write_golden() {
-    let cases = cases_of(&golden(), "write");
+    let cases = cases_of(&support::golden("responses.json"), "write");
     let case = &cases[0];
     assert_eq!(case["initial"], "abc");
     assert_eq!(case["writes"], serde_json::json!(["def", "b'ghi'"]));
@@ -357,7 +356,10 @@ fn header_value_of(repr: &str) -> &'static str {
 
 #[test]
 fn header_golden() {
-    for (i, case) in cases_of(&golden(), "header").iter().enumerate() {
+    for (i, case) in cases_of(&support::golden("responses.json"), "header")
+        .iter()
+        .enumerate()
+    {
         let header = s(&case["name"]);
         let repr = s(&case["value_repr"]);
         let name = format!("header #{i}: response[{header:?}] = {repr}");
@@ -402,7 +404,10 @@ fn header_golden() {
 #[test]
 fn headers_kwarg_golden() {
     let mut skipped = 0;
-    for (i, case) in cases_of(&golden(), "headers_kwarg").iter().enumerate() {
+    for (i, case) in cases_of(&support::golden("responses.json"), "headers_kwarg")
+        .iter()
+        .enumerate()
+    {
         let key = case_key(case);
         let name = format!(
             "headers_kwarg #{i}: HttpResponse(headers={})",
@@ -438,7 +443,7 @@ fn headers_kwarg_golden() {
 
 #[test]
 fn header_case_golden() {
-    let cases = cases_of(&golden(), "header_case");
+    let cases = cases_of(&support::golden("responses.json"), "header_case");
     let case = &cases[0];
     let set = s(&case["set"]);
     let name = format!("header_case: response[{set:?}] = 'v'");
@@ -491,7 +496,10 @@ fn subclass_response(class: &str) -> HttpResponse {
 
 #[test]
 fn subclass_golden() {
-    for (i, case) in cases_of(&golden(), "subclass").iter().enumerate() {
+    for (i, case) in cases_of(&support::golden("responses.json"), "subclass")
+        .iter()
+        .enumerate()
+    {
         let class = s(&case["class"]);
         let name = format!("subclass #{i}: {class}");
         let r = subclass_response(class);
@@ -537,7 +545,10 @@ fn check_location(name: &str, what: &str, actual: Option<&str>, expected: &str) 
 
 #[test]
 fn redirect_golden() {
-    for (i, case) in cases_of(&golden(), "redirect").iter().enumerate() {
+    for (i, case) in cases_of(&support::golden("responses.json"), "redirect")
+        .iter()
+        .enumerate()
+    {
         assert_eq!(case["class"], "HttpResponseRedirect");
         let target = s(&case["target"]);
         let name = format!("redirect #{i}: HttpResponseRedirect({target:?})");
@@ -582,7 +593,10 @@ fn shortcut_redirect_golden() {
         .expect("URLconf");
     let (parts, ()) = http::Request::get("/").body(()).unwrap().into_parts();
     let urls = app.request(parts, nuages::http::RequestBody::empty());
-    for (i, case) in cases_of(&golden(), "shortcut_redirect").iter().enumerate() {
+    for (i, case) in cases_of(&support::golden("responses.json"), "shortcut_redirect")
+        .iter()
+        .enumerate()
+    {
         let to = s(&case["to"]);
         let name = format!(
             "shortcut_redirect #{i}: redirect({to:?}, **{})",
@@ -638,7 +652,7 @@ async fn chunks(r: &mut HttpResponse) -> Vec<Bytes> {
 
 #[tokio::test]
 async fn streaming_golden() {
-    let cases = cases_of(&golden(), "streaming");
+    let cases = cases_of(&support::golden("responses.json"), "streaming");
     let case = &cases[0];
     let name = "streaming: StreamingHttpResponse(['a', b'b', 'é'])";
     assert_eq!(case["input_repr"], "['a', b'b', 'é']");
@@ -683,7 +697,7 @@ async fn streaming_golden() {
 
 #[test]
 fn file_like_golden() {
-    let cases = cases_of(&golden(), "file_like");
+    let cases = cases_of(&support::golden("responses.json"), "file_like");
     let mut r = HttpResponse::new("abc");
     let before = &cases[0];
     assert_eq!(before["content"], "abc");

@@ -1,0 +1,22 @@
+//! Shared helpers of the golden-vector tests.
+
+use serde_json::Value;
+
+/// Loads `tests/data/golden/<name>`.
+pub fn golden(name: &str) -> Value {
+    let path = format!("{}/tests/data/golden/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The cases of one `kind`.
+#[allow(dead_code)] // not every test file uses it
+pub fn cases_of(golden: &Value, kind: &str) -> Vec<Value> {
+    golden["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .filter(|c| c["kind"] == kind)
+        .cloned()
+        .collect()
+}
