@@ -52,5 +52,5 @@ pub use self::conf::{
     include, path, re_path, Include, PathTarget, URLPattern, URLResolver, UrlEntry,
 };
 pub use self::converters::{ConversionError, Converter, ConverterRegistry, Value};
-pub use self::exceptions::{ImproperlyConfigured, NoReverseMatch, Resolver404};
+pub use self::exceptions::{NoReverseMatch, Resolver404};
 pub use self::resolvers::{ResolverMatch, Urls, UrlsBuilder};

@@ -3,9 +3,8 @@
 
 use base64::Engine as _;
 use indexmap::IndexMap;
-use nuages::http::query_dict::{
-    ImmutableQueryDict, MultiValueDictKeyError, QueryDict, TooManyFieldsSent,
-};
+use nuages::core::exceptions::TooManyFieldsSent;
+use nuages::http::query_dict::{ImmutableQueryDict, MultiValueDictKeyError, QueryDict};
 use nuages::utils::charset::Charset;
 use serde_json::Value;
 

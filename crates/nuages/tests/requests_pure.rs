@@ -33,7 +33,7 @@ fn every_case_is_covered() {
 
 fn expect_host(
     name: &str,
-    result: Result<&str, nuages::http::host::DisallowedHost>,
+    result: Result<&str, nuages::core::exceptions::DisallowedHost>,
     case: &Value,
     key: &str,
 ) {

@@ -1,7 +1,8 @@
 //! `Urls::resolve` semantics (expected values checked against Django 5.2).
 
+use nuages::core::exceptions::ImproperlyConfigured;
 use nuages::urls::converters::{ConversionError, Converter, Value};
-use nuages::urls::{include, path, re_path, ImproperlyConfigured, UrlEntry, Urls};
+use nuages::urls::{include, path, re_path, UrlEntry, Urls};
 use nuages::views::ViewFn;
 
 fn v() -> ViewFn {

@@ -1,23 +1,30 @@
 //! The equivalent of `django.core.exceptions` (and `django.http.Http404`): the errors a view,
-//! a middleware or the framework itself can raise, and how each maps to an HTTP answer.
+//! a middleware or the framework itself can raise, each knowing how it is answered.
 //!
-//! Views return `Result<HttpResponse, Error>`. Any `std::error::Error` converts into [`Error`]
-//! with `?`; the framework classifies it when it converts, exactly like Django's
-//! `response_for_exception`:
+//! Views return `Result<HttpResponse, Error>`. An [`Error`] carries an [`ErrorKind`] fixed when
+//! the error is created, the way hyper's and axum's errors carry theirs: the framework never
+//! inspects an error afterwards to decide its status.
 //!
-//! | error | Django | answer |
-//! |---|---|---|
-//! | [`Http404`] | `Http404` | handler404 (404) |
-//! | [`PermissionDenied`] | `PermissionDenied` | handler403 (403) |
-//! | [`BadRequest`] | `BadRequest` | handler400 (400) |
-//! | [`SuspiciousOperation`] (and [`DisallowedHost`], [`RequestDataTooBig`], …) | `SuspiciousOperation` | handler400 (400) |
-//! | anything else, or a panic | any other exception | handler500 (500) |
+//! | error | Django | kind | answer |
+//! |---|---|---|---|
+//! | [`Http404`] | `Http404` | [`ErrorKind::NotFound`] | handler404 (404) |
+//! | [`PermissionDenied`] | `PermissionDenied` | [`ErrorKind::PermissionDenied`] | handler403 (403) |
+//! | [`BadRequest`] | `BadRequest` | [`ErrorKind::BadRequest`] | handler400 (400) |
+//! | [`SuspiciousOperation`], [`SuspiciousFileOperation`], [`DisallowedHost`], [`DisallowedRedirect`], [`TooManyFieldsSent`], [`TooManyFilesSent`], [`RequestDataTooBig`] | `SuspiciousOperation` and its subclasses | [`ErrorKind::BadRequest`] | handler400 (400) |
+//! | any other error, or a panic | any other exception | [`ErrorKind::Internal`] | handler500 (500) |
+//!
+//! `?` converts any `std::error::Error` into an [`Error`]: the Django exceptions above with
+//! their own kind (decided from the static type at the conversion, not by downcasting later),
+//! everything else as [`ErrorKind::Internal`] — exactly Django's "any other exception is a 500".
+//! [`Error::new`] gives any error another kind.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::borrow::Cow;
 use std::fmt;
 
-pub use crate::http::host::DisallowedHost;
+use http::StatusCode;
+
+use crate::utils::pystr::repr;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -43,28 +50,32 @@ impl ErrorKind {
     /// use nuages::ErrorKind;
     /// assert_eq!(ErrorKind::NotFound.status(), http::StatusCode::NOT_FOUND);
     /// ```
-    pub fn status(self) -> http::StatusCode {
+    pub fn status(self) -> StatusCode {
         match self {
-            ErrorKind::NotFound => http::StatusCode::NOT_FOUND,
-            ErrorKind::PermissionDenied => http::StatusCode::FORBIDDEN,
-            ErrorKind::BadRequest => http::StatusCode::BAD_REQUEST,
-            ErrorKind::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::PermissionDenied => StatusCode::FORBIDDEN,
+            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
 
-/// The error type of views and middleware: any error, classified by [`ErrorKind`].
+/// The error type of views and middleware: any error, with the [`ErrorKind`] it was created with.
 ///
 /// Like `anyhow::Error`, it does not itself implement `std::error::Error`, so that every error
-/// type converts into it with `?`.
+/// type converts into it with `?` (it converts into `Box<dyn std::error::Error>` for code that
+/// needs one).
 ///
 /// # Examples
 /// ```
 /// use nuages::{Error, ErrorKind, Http404};
 /// let e: Error = Http404::new("No book matches the given query.").into();
 /// assert_eq!(e.kind(), ErrorKind::NotFound);
+/// assert_eq!(e.status(), 404);
 /// let e: Error = std::io::Error::other("disk on fire").into();
 /// assert_eq!(e.kind(), ErrorKind::Internal);
+/// let e = Error::new(ErrorKind::PermissionDenied, std::io::Error::other("read-only"));
+/// assert_eq!(e.status(), 403);
 /// ```
 pub struct Error {
     kind: ErrorKind,
@@ -88,14 +99,36 @@ impl Error {
         Error::new(ErrorKind::Internal, Message(message.into()))
     }
 
+    /// A client error (400) wrapping `error` (Django answers `MultiPartParserError` and the
+    /// `SuspiciousOperation` family this way).
+    pub fn bad_request<E: Into<BoxError>>(error: E) -> Self {
+        Error::new(ErrorKind::BadRequest, error)
+    }
+
+    /// An internal error (500) wrapping `error`, for errors that `?` cannot convert (a
+    /// `Box<dyn Error>`, say): `.map_err(Error::internal)?`.
+    pub fn internal<E: Into<BoxError>>(error: E) -> Self {
+        Error::new(ErrorKind::Internal, error)
+    }
+
     /// The class of the error.
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
 
+    /// The status the default error handler answers with.
+    pub fn status(&self) -> StatusCode {
+        self.kind.status()
+    }
+
     /// The wrapped error.
     pub fn inner(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
         &*self.inner
+    }
+
+    /// The wrapped error, owned.
+    pub fn into_inner(self) -> BoxError {
+        self.inner
     }
 
     /// Whether the wrapped error is a `T`.
@@ -136,27 +169,30 @@ impl fmt::Display for Error {
     }
 }
 
-fn classify(e: &(dyn std::error::Error + 'static)) -> ErrorKind {
-    if e.is::<Http404>() {
-        ErrorKind::NotFound
-    } else if e.is::<PermissionDenied>() {
-        ErrorKind::PermissionDenied
-    } else if e.is::<BadRequest>()
-        || e.is::<SuspiciousOperation>()
-        || e.is::<DisallowedHost>()
-        || e.is::<crate::http::response::DisallowedRedirect>()
-        || e.is::<RequestDataTooBig>()
-        || e.is::<crate::http::query_dict::TooManyFieldsSent>()
-        || e.is::<crate::http::multipart::MultiPartParserError>()
-        || e.is::<crate::http::multipart::TooManyFilesSent>()
-        || e.is::<crate::http::multipart::RequestDataTooBig>()
-        || e.downcast_ref::<crate::http::multipart::MultipartError>()
-            .is_some_and(|m| m.is_client_error())
-    {
-        ErrorKind::BadRequest
-    } else {
-        ErrorKind::Internal
+impl From<Error> for BoxError {
+    fn from(error: Error) -> Self {
+        error.inner
     }
+}
+
+/// The kind of the Django exceptions of this module, by static type: evaluated per
+/// monomorphization of `From::from`, so it is decided at compile time for each `?`.
+fn kind_of<E: 'static>() -> ErrorKind {
+    let id = TypeId::of::<E>();
+    macro_rules! kinds {
+        ($($kind:ident: $($t:ty),+;)*) => {
+            $($(if id == TypeId::of::<$t>() {
+                return ErrorKind::$kind;
+            })+)*
+        };
+    }
+    kinds! {
+        NotFound: Http404;
+        PermissionDenied: PermissionDenied;
+        BadRequest: BadRequest, SuspiciousOperation, SuspiciousFileOperation, DisallowedHost,
+            DisallowedRedirect, TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig;
+    }
+    ErrorKind::Internal
 }
 
 impl<E> From<E> for Error
@@ -164,9 +200,8 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     fn from(error: E) -> Self {
-        let kind = classify(&error);
         Error {
-            kind,
+            kind: kind_of::<E>(),
             inner: Box::new(error),
         }
     }
@@ -183,8 +218,8 @@ impl fmt::Display for Message {
 
 impl std::error::Error for Message {}
 
-macro_rules! message_error {
-    ($(#[$doc:meta])* $name:ident, $default:expr) => {
+macro_rules! exception {
+    ($(#[$doc:meta])* $name:ident, $kind:ident, $default:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name {
@@ -192,6 +227,9 @@ macro_rules! message_error {
         }
 
         impl $name {
+            /// How the framework answers this error.
+            pub const KIND: ErrorKind = ErrorKind::$kind;
+
             /// Creates the error with a message.
             pub fn new(message: impl Into<Cow<'static, str>>) -> Self {
                 $name { message: message.into() }
@@ -219,44 +257,187 @@ macro_rules! message_error {
     };
 }
 
-message_error!(
+/// A `SuspiciousOperation` subclass whose message never varies.
+macro_rules! fixed_exception {
+    ($(#[$doc:meta])* $name:ident, $message:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct $name;
+
+        impl $name {
+            /// How the framework answers this error.
+            pub const KIND: ErrorKind = ErrorKind::BadRequest;
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str($message)
+            }
+        }
+
+        impl std::error::Error for $name {}
+    };
+}
+
+exception!(
     /// Django's `Http404`: answered by handler404.
     ///
     /// # Examples
     /// ```
     /// async fn detail(_req: nuages::HttpRequest) -> nuages::Result<nuages::HttpResponse> {
-    ///     Err(nuages::Http404::new("No such book").into())
+    ///     Err(nuages::Http404::new("No such book"))?
     /// }
     /// ```
     Http404,
+    NotFound,
     ""
 );
-message_error!(
+exception!(
     /// Django's `PermissionDenied`: answered by handler403.
+    PermissionDenied,
     PermissionDenied,
     ""
 );
-message_error!(
+exception!(
     /// Django's `BadRequest`: answered by handler400.
+    BadRequest,
     BadRequest,
     ""
 );
-message_error!(
-    /// Django's `SuspiciousOperation` (and the subclasses without their own type here, such as
-    /// `SuspiciousFileOperation` or `DisallowedRedirect`): answered by handler400.
+exception!(
+    /// Django's `SuspiciousOperation` (and the subclasses without their own type here): answered
+    /// by handler400.
     SuspiciousOperation,
+    BadRequest,
     ""
 );
-message_error!(
+exception!(
+    /// Django's `SuspiciousFileOperation`: a file path outside the allowed root (400).
+    SuspiciousFileOperation,
+    BadRequest,
+    ""
+);
+exception!(
+    /// Django's `DisallowedRedirect`: an unsafe redirect scheme or an over-long URL (400).
+    DisallowedRedirect,
+    BadRequest,
+    ""
+);
+fixed_exception!(
     /// Django's `RequestDataTooBig`: the body exceeded DATA_UPLOAD_MAX_MEMORY_SIZE (400).
     RequestDataTooBig,
     "Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."
 );
-message_error!(
-    /// Django's `ImproperlyConfigured`: a configuration error found at start-up.
+fixed_exception!(
+    /// Django's `TooManyFieldsSent`: more GET/POST parameters than
+    /// DATA_UPLOAD_MAX_NUMBER_FIELDS (400).
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::core::exceptions::TooManyFieldsSent;
+    /// use nuages::http::query_dict::QueryDict;
+    ///
+    /// let err = QueryDict::parse_with("a=1&b=2", None, Some(1)).unwrap_err();
+    /// assert_eq!(err, TooManyFieldsSent);
+    /// ```
+    TooManyFieldsSent,
+    "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
+);
+fixed_exception!(
+    /// Django's `TooManyFilesSent`: more file parts than DATA_UPLOAD_MAX_NUMBER_FILES (400).
+    TooManyFilesSent,
+    "The number of files exceeded settings.DATA_UPLOAD_MAX_NUMBER_FILES."
+);
+exception!(
+    /// Django's `ImproperlyConfigured`: a configuration error, reported when the application is
+    /// built (a 500 if raised while serving).
     ImproperlyConfigured,
+    Internal,
     ""
 );
 
+/// The `Host` (or `X-Forwarded-Host`) header is invalid or not allowed (Django's
+/// `DisallowedHost`, a `SuspiciousOperation` answered with 400).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DisallowedHost {
+    /// The host is not syntactically valid (`example.com@evil.com`, empty, bad port, …).
+    InvalidDomain {
+        /// The raw host.
+        host: String,
+    },
+    /// The host is valid but matches no `ALLOWED_HOSTS` pattern.
+    NotAllowed {
+        /// The raw host.
+        host: String,
+        /// Its domain: lower-cased, port and trailing dot removed.
+        domain: String,
+    },
+}
+
+impl DisallowedHost {
+    /// How the framework answers this error.
+    pub const KIND: ErrorKind = ErrorKind::BadRequest;
+}
+
+impl fmt::Display for DisallowedHost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidDomain { host } => write!(
+                f,
+                "Invalid HTTP_HOST header: {}. The domain name provided is not valid according to RFC 1034/1035.",
+                repr(host)
+            ),
+            Self::NotAllowed { host, domain } => write!(
+                f,
+                "Invalid HTTP_HOST header: {}. You may need to add {} to ALLOWED_HOSTS.",
+                repr(host),
+                repr(domain)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DisallowedHost {}
+
 /// `Result<T, nuages::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_come_from_the_type() {
+        let cases: [(Error, ErrorKind); 8] = [
+            (Http404::default().into(), ErrorKind::NotFound),
+            (
+                PermissionDenied::default().into(),
+                ErrorKind::PermissionDenied,
+            ),
+            (TooManyFieldsSent.into(), ErrorKind::BadRequest),
+            (RequestDataTooBig.into(), ErrorKind::BadRequest),
+            (
+                DisallowedHost::InvalidDomain { host: "x".into() }.into(),
+                ErrorKind::BadRequest,
+            ),
+            (ImproperlyConfigured::default().into(), ErrorKind::Internal),
+            (std::fmt::Error.into(), ErrorKind::Internal),
+            (
+                Error::new(ErrorKind::NotFound, std::fmt::Error),
+                ErrorKind::NotFound,
+            ),
+        ];
+        for (error, kind) in cases {
+            assert_eq!(error.kind(), kind, "{error:?}");
+        }
+        assert_eq!(Http404::KIND, ErrorKind::NotFound);
+        assert_eq!(DisallowedHost::KIND, ErrorKind::BadRequest);
+    }
+
+    #[test]
+    fn boxes_back_into_a_std_error() {
+        let e: Error = Http404::new("gone").into();
+        let boxed: BoxError = e.into();
+        assert!(boxed.is::<Http404>());
+    }
+}

@@ -2,51 +2,13 @@
 //! `get_port`, `scheme`), as pure functions of the request's headers and settings.
 
 use std::borrow::Cow;
-use std::fmt;
 
+use crate::core::exceptions::DisallowedHost;
 use crate::utils::http::is_same_domain;
-use crate::utils::pystr::{lower, repr, strip};
+use crate::utils::pystr::{lower, strip};
 
 /// `ALLOWED_HOSTS` used when `DEBUG` is on and `ALLOWED_HOSTS` is empty.
 pub const DEBUG_ALLOWED_HOSTS: [&str; 3] = [".localhost", "127.0.0.1", "[::1]"];
-
-/// The `Host` (or `X-Forwarded-Host`) header is invalid or not allowed (Django's
-/// `django.core.exceptions.DisallowedHost`, a `SuspiciousOperation` answered with 400).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DisallowedHost {
-    /// The host is not syntactically valid (`example.com@evil.com`, empty, bad port, …).
-    InvalidDomain {
-        /// The raw host.
-        host: String,
-    },
-    /// The host is valid but matches no `ALLOWED_HOSTS` pattern.
-    NotAllowed {
-        /// The raw host.
-        host: String,
-        /// Its domain: lower-cased, port and trailing dot removed.
-        domain: String,
-    },
-}
-
-impl fmt::Display for DisallowedHost {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::InvalidDomain { host } => write!(
-                f,
-                "Invalid HTTP_HOST header: {}. The domain name provided is not valid according to RFC 1034/1035.",
-                repr(host)
-            ),
-            Self::NotAllowed { host, domain } => write!(
-                f,
-                "Invalid HTTP_HOST header: {}. You may need to add {} to ALLOWED_HOSTS.",
-                repr(host),
-                repr(domain)
-            ),
-        }
-    }
-}
-
-impl std::error::Error for DisallowedHost {}
 
 /// Matches Django's `host_validation_re`
 /// (`^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::([0-9]+))?$`) against an already

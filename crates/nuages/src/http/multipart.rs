@@ -42,12 +42,12 @@ use futures_core::Stream;
 
 use self::body::{GuardedBody, Progress};
 use self::errors::HEADER_TOO_LARGE;
-pub use self::errors::{MultiPartParserError, MultipartError, RequestDataTooBig, TooManyFilesSent};
+pub use self::errors::{MultiPartParserError, MultipartError};
 pub use self::files::Files;
 use self::part::{Disposition, PartHeaders};
 use self::upload::FileSink;
+use crate::core::exceptions::{RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent};
 use crate::core::files::uploadedfile::{self, UploadedFile};
-pub use crate::http::query_dict::TooManyFieldsSent;
 use crate::http::query_dict::{QueryDict, QueryDictBuilder};
 use crate::utils::charset::Charset;
 

@@ -23,9 +23,10 @@ use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 pub use self::builder::QueryDictBuilder;
-pub use self::errors::{ImmutableQueryDict, MultiValueDictKeyError, TooManyFieldsSent};
+pub use self::errors::{ImmutableQueryDict, MultiValueDictKeyError};
 pub use self::lists::Lists;
 use self::values::Values;
+use crate::core::exceptions::TooManyFieldsSent;
 use crate::utils::charset::Charset;
 
 /// Most entries a parse pre-allocates, whatever the number of `&` (which an attacker controls).
@@ -135,7 +136,7 @@ impl QueryDict {
     /// assert_eq!(q.get("a"), Some("é"));
     /// assert_eq!(q.encoding().name(), "latin-1");
     /// assert!(QueryDict::parse_with("a=1&&&", None, Some(3)).is_err());
-    /// # Ok::<(), nuages::http::query_dict::TooManyFieldsSent>(())
+    /// # Ok::<(), nuages::core::exceptions::TooManyFieldsSent>(())
     /// ```
     pub fn parse_with(
         query_string: &str,
@@ -166,7 +167,7 @@ impl QueryDict {
     /// let q = QueryDict::parse_bytes(b"a=\xe9&b=%E9", None, None)?;
     /// assert_eq!(q.get("a"), Some("é"));
     /// assert_eq!(q.get("b"), Some("\u{fffd}"));
-    /// # Ok::<(), nuages::http::query_dict::TooManyFieldsSent>(())
+    /// # Ok::<(), nuages::core::exceptions::TooManyFieldsSent>(())
     /// ```
     pub fn parse_bytes(
         query_string: &[u8],

@@ -23,7 +23,6 @@ pub(crate) use self::headers::py_repr;
 pub use self::headers::BadHeaderError;
 pub use self::headers::{header_name, header_value};
 pub use self::json::{JsonResponse, JsonResponseError};
-pub use self::redirect::DisallowedRedirect;
 use crate::http::body::{BodyStream, ResponseBody};
 use crate::http::cookie::SimpleCookie;
 use crate::utils::charset::Charset;

@@ -2,7 +2,7 @@
 //!
 //! They only *declare* the URLconf; routes and regexes are compiled (and validated) once, when
 //! the list is turned into a [`Urls`](crate::urls::Urls) resolver, so every configuration error is
-//! reported at start-up as an [`ImproperlyConfigured`](crate::urls::ImproperlyConfigured), never
+//! reported at start-up as an [`ImproperlyConfigured`](crate::core::exceptions::ImproperlyConfigured), never
 //! while serving a request.
 //!
 //! `path()` and `re_path()` accept either a view or an [`include()`](fn@include) and both return a

@@ -39,7 +39,8 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use crate::urls::exceptions::{py_repr_str, ImproperlyConfigured};
+use crate::core::exceptions::ImproperlyConfigured;
+use crate::urls::exceptions::py_repr_str;
 
 /// A typed URL argument: what a converter produces from the path and what `reverse()` accepts
 /// (Django passes arbitrary Python objects; the common ones are `str`, `int` and `UUID`).

@@ -82,40 +82,6 @@ impl fmt::Display for NoReverseMatch {
 
 impl std::error::Error for NoReverseMatch {}
 
-/// The URLconf is invalid (↔ `django.core.exceptions.ImproperlyConfigured` raised by
-/// `django.urls`): bad converter name, invalid parameter name, whitespace in `<…>`, invalid regex,
-/// `namespace` without `app_name`, converter registered twice…
-///
-/// Returned by [`Urls::new`](crate::urls::Urls::new) / [`UrlsBuilder::build`](crate::urls::UrlsBuilder::build),
-/// never while resolving a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[doc(alias = "UrlConfError")]
-pub struct ImproperlyConfigured {
-    message: String,
-}
-
-impl ImproperlyConfigured {
-    /// Creates the error with a message.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
-    }
-
-    /// The message (identical to Django's where Django has one).
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for ImproperlyConfigured {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ImproperlyConfigured {}
-
 /// Appends Python's `repr()` of a `str` to `out` (used to reproduce Django's messages).
 pub(crate) fn py_repr_str(s: &str, out: &mut String) {
     out.push_str(&crate::utils::pystr::repr(s));

@@ -20,9 +20,10 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::conf::{Include, PatternSpec, UrlEntry};
 use crate::urls::converters::{Converter, ConverterRegistry, Value};
-use crate::urls::exceptions::{ImproperlyConfigured, Resolver404};
+use crate::urls::exceptions::Resolver404;
 use crate::views::ViewFn;
 
 use self::index::{Candidates, PrefixIndex, LINEAR_THRESHOLD};

@@ -6,7 +6,7 @@ use std::io;
 
 use super::body::HeaderWindowExceeded;
 use super::BoxError;
-use crate::http::query_dict::TooManyFieldsSent;
+use crate::core::exceptions::{RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent};
 
 /// Django's message when a part's headers do not fit in `MAX_TOTAL_HEADER_SIZE`.
 pub(super) const HEADER_TOO_LARGE: &str = "Request max total header size exceeded.";
@@ -51,32 +51,6 @@ impl fmt::Display for MultiPartParserError {
 
 impl Error for MultiPartParserError {}
 
-/// More file parts than `DATA_UPLOAD_MAX_NUMBER_FILES` (Django's
-/// `django.core.exceptions.TooManyFilesSent`, answered with a 400).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct TooManyFilesSent;
-
-impl fmt::Display for TooManyFilesSent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("The number of files exceeded settings.DATA_UPLOAD_MAX_NUMBER_FILES.")
-    }
-}
-
-impl Error for TooManyFilesSent {}
-
-/// More non-file field data than `DATA_UPLOAD_MAX_MEMORY_SIZE` (Django's
-/// `django.core.exceptions.RequestDataTooBig`, answered with a 400).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RequestDataTooBig;
-
-impl fmt::Display for RequestDataTooBig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
-    }
-}
-
-impl Error for RequestDataTooBig {}
-
 /// Why [`MultiPartParser::parse`](super::MultiPartParser::parse) failed. Displays as
 /// Django's message.
 #[derive(Debug)]
@@ -99,6 +73,18 @@ impl MultipartError {
     /// [`MultipartError::Io`].
     pub fn is_client_error(&self) -> bool {
         !matches!(self, MultipartError::Io(_))
+    }
+
+    /// The framework error for this failure: a 400 for the client's mistakes (Django's
+    /// `response_for_exception` answers `MultiPartParserError` and the limits that way), a 500
+    /// for I/O errors.
+    pub fn into_error(self) -> crate::Error {
+        let kind = if self.is_client_error() {
+            crate::ErrorKind::BadRequest
+        } else {
+            crate::ErrorKind::Internal
+        };
+        crate::Error::new(kind, self)
     }
 
     pub(super) fn from_body(err: BoxError) -> Self {

@@ -64,27 +64,3 @@ impl fmt::Display for MultiValueDictKeyError {
 }
 
 impl Error for MultiValueDictKeyError {}
-
-/// A query string has more fields than `DATA_UPLOAD_MAX_NUMBER_FIELDS` allows (Django's
-/// `django.core.exceptions.TooManyFieldsSent`, answered with a 400).
-///
-/// # Examples
-///
-/// ```
-/// use nuages::http::query_dict::{QueryDict, TooManyFieldsSent};
-///
-/// let err = QueryDict::parse_with("a=1&b=2", None, Some(1)).unwrap_err();
-/// assert_eq!(err, TooManyFieldsSent);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct TooManyFieldsSent;
-
-impl fmt::Display for TooManyFieldsSent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS.",
-        )
-    }
-}
-
-impl Error for TooManyFieldsSent {}

@@ -6,7 +6,7 @@ use http::Method;
 use super::HttpRequest;
 use crate::core::exceptions::{BadRequest, RequestDataTooBig};
 use crate::http::body::RequestBody;
-use crate::http::multipart::{Files, Limits, MultiPartParser};
+use crate::http::multipart::{Files, Limits, MultiPartParser, MultipartError};
 use crate::http::query_dict::QueryDict;
 use crate::Error;
 
@@ -220,7 +220,10 @@ impl HttpRequest {
         let stream = Box::pin(futures_util::stream::unfold(body, |mut b| async move {
             b.chunk().await.map(|chunk| (chunk, b))
         }));
-        let (post, files) = parser.parse(&content_type, stream).await?;
+        let (post, files) = parser
+            .parse(&content_type, stream)
+            .await
+            .map_err(MultipartError::into_error)?;
         Ok((post, files))
     }
 }

@@ -1,29 +1,14 @@
 //! `HttpResponseRedirect`, `HttpResponsePermanentRedirect` and Django's redirect safety rules.
 
-use std::fmt;
-
 use http::header::{self, HeaderValue};
 use http::StatusCode;
 
 use super::HttpResponse;
+use crate::core::exceptions::DisallowedRedirect;
 use crate::utils::encoding::iri_to_uri;
 
 /// Django's `MAX_URL_REDIRECT_LENGTH`.
 const MAX_URL_LENGTH: usize = 16384;
-
-/// Django's `DisallowedRedirect` (a `SuspiciousOperation`): an unsafe scheme or an over-long URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DisallowedRedirect {
-    message: String,
-}
-
-impl fmt::Display for DisallowedRedirect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for DisallowedRedirect {}
 
 /// The scheme `urllib.parse.urlsplit` finds, lower-cased.
 fn url_scheme(url: &str) -> Option<String> {
@@ -51,21 +36,20 @@ fn url_scheme(url: &str) -> Option<String> {
 
 fn redirect(url: &str, status: StatusCode) -> Result<HttpResponse, DisallowedRedirect> {
     if url.chars().count() > MAX_URL_LENGTH {
-        return Err(DisallowedRedirect {
-            message: format!("Unsafe redirect exceeding {MAX_URL_LENGTH} characters"),
-        });
+        return Err(DisallowedRedirect::new(format!(
+            "Unsafe redirect exceeding {MAX_URL_LENGTH} characters"
+        )));
     }
     if let Some(scheme) = url_scheme(url) {
         if !matches!(scheme.as_str(), "http" | "https" | "ftp") {
-            return Err(DisallowedRedirect {
-                message: format!("Unsafe redirect to URL with protocol '{scheme}'"),
-            });
+            return Err(DisallowedRedirect::new(format!(
+                "Unsafe redirect to URL with protocol '{scheme}'"
+            )));
         }
     }
     let location = iri_to_uri(url);
-    let value = HeaderValue::from_str(&location).map_err(|_| DisallowedRedirect {
-        message: format!("Unsafe redirect to URL {location:?}"),
-    })?;
+    let value = HeaderValue::from_str(&location)
+        .map_err(|_| DisallowedRedirect::new(format!("Unsafe redirect to URL {location:?}")))?;
     let class = if matches!(status, StatusCode::FOUND | StatusCode::TEMPORARY_REDIRECT) {
         "HttpResponseRedirect"
     } else {

@@ -6,9 +6,10 @@ use std::sync::{Arc, LazyLock};
 use indexmap::IndexMap;
 use regex::{CaptureLocations, Regex};
 
+use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::conf::PatternSpec;
 use crate::urls::converters::{Converter, ConverterRegistry, Value};
-use crate::urls::exceptions::{py_repr, ImproperlyConfigured};
+use crate::urls::exceptions::py_repr;
 
 use super::segments::{RoutePiece, SegmentMatcher};
 
