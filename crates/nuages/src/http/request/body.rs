@@ -53,7 +53,7 @@ impl HttpRequest {
             };
             if let (Some(limit), Some(cl)) = (limit, self.content_length()) {
                 if cl > limit {
-                    return Err(RequestDataTooBig::default().into());
+                    return Err(RequestDataTooBig.into());
                 }
             }
             // A body that arrives in one chunk is kept as is (no copy).
@@ -64,7 +64,7 @@ impl HttpRequest {
                 let chunk = chunk.map_err(|e| Error::new(crate::ErrorKind::BadRequest, e))?;
                 total += chunk.len() as u64;
                 if limit.is_some_and(|limit| total > limit) {
-                    return Err(RequestDataTooBig::default().into());
+                    return Err(RequestDataTooBig.into());
                 }
                 if first.is_none() && buf.is_empty() {
                     first = Some(chunk);
