@@ -45,14 +45,14 @@ async fn params(req: HttpRequest) -> Result<HttpResponse> {
         .build(&req.query()?.dict())?)
 }
 
-async fn form(mut req: HttpRequest) -> Result<HttpResponse> {
+async fn form(req: HttpRequest) -> Result<HttpResponse> {
     let post = req.form().await?;
     Ok(JsonResponse::builder()
         .params(compact())
         .build(&post.dict())?)
 }
 
-async fn upload(mut req: HttpRequest) -> Result<HttpResponse> {
+async fn upload(req: HttpRequest) -> Result<HttpResponse> {
     match req.files().await?.get("file") {
         Some(f) => {
             Ok(HttpResponse::new(format!("received {}", f.size())).with_content_type("text/plain"))

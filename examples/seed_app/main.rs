@@ -16,7 +16,7 @@ use nuages::middleware::cors::CorsMiddleware;
 use nuages::middleware::csrf::CsrfViewMiddleware;
 use nuages::middleware::gzip::GZipMiddleware;
 use nuages::middleware::security::SecurityMiddleware;
-use nuages::sessions::{SessionConfig, SessionMiddleware, SignedCookieStore};
+use nuages::sessions::SessionMiddleware;
 use nuages::urls::{path, re_path, UrlEntry};
 use nuages::views::decorators::csrf::csrf_exempt;
 use nuages::views::decorators::http::{require_get, require_http_methods};
@@ -44,6 +44,12 @@ pub fn settings() -> Settings {
             http::HeaderName::from_static("x-forwarded-proto"),
             "https".into(),
         )),
+        cors_allowed_origins: vec![
+            "https://example.com".into(),
+            "https://sub.example.com".into(),
+            "http://localhost:8080".into(),
+            "http://127.0.0.1:9000".into(),
+        ],
         ..Settings::default()
     }
 }
@@ -114,29 +120,15 @@ pub fn urlpatterns() -> Vec<UrlEntry> {
 
 /// The application: settings, URLconf, MIDDLEWARE (ROUTES.md §1.1) and error handlers.
 pub fn app() -> App {
-    let settings = settings();
-    let cors = CorsMiddleware::builder()
-        .allowed_origins([
-            "https://example.com",
-            "https://sub.example.com",
-            "http://localhost:8080",
-            "http://127.0.0.1:9000",
-        ])
-        .build()
-        .expect("valid CORS settings");
-    let security = SecurityMiddleware::new(&settings).expect("valid security settings");
     App::builder()
-        .settings(settings)
+        .settings(settings())
         .urls(urlpatterns())
-        .middleware(cors)
+        .middleware(CorsMiddleware::new())
         .middleware(GZipMiddleware::new())
-        .middleware(security)
-        .middleware(SessionMiddleware::new(
-            SignedCookieStore::new(),
-            SessionConfig::default(),
-        ))
+        .middleware(SecurityMiddleware::new())
+        .middleware(SessionMiddleware::new())
         .middleware(CommonMiddleware::new())
-        .middleware(CsrfViewMiddleware::default())
+        .middleware(CsrfViewMiddleware::new())
         .middleware(XFrameOptionsMiddleware::new())
         .handler404(views::custom_404)
         .handler500(views::custom_500)

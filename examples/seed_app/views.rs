@@ -12,6 +12,7 @@ use nuages::http::cookie::SetCookie;
 use nuages::http::response::FileResponse;
 use nuages::sessions::{RequestSessionExt, Session};
 use nuages::signing::Signer;
+use nuages::urls::RequestUrlsExt;
 use nuages::views::{IntoViewFn, ViewFn};
 use nuages::{Error, Http404, HttpRequest, HttpResponse, JsonResponse, Result};
 use serde_json::json;
@@ -156,7 +157,7 @@ pub async fn delete_cookie(_req: HttpRequest) -> Result<HttpResponse> {
 
 // --- POST data -------------------------------------------------------------------
 
-pub async fn process_form(mut req: HttpRequest) -> Result<HttpResponse> {
+pub async fn process_form(req: HttpRequest) -> Result<HttpResponse> {
     if req.method() == Method::POST {
         let post = req.form().await?;
         let name = post.get("name").unwrap_or("").to_owned();
@@ -168,7 +169,7 @@ pub async fn process_form(mut req: HttpRequest) -> Result<HttpResponse> {
     Ok(HttpResponse::new("Send POST request"))
 }
 
-pub async fn process_json(mut req: HttpRequest) -> Result<HttpResponse> {
+pub async fn process_json(req: HttpRequest) -> Result<HttpResponse> {
     use nuages::core::serializers::json::{dumps, loads, JsonDumpsParams, LoadsError};
     if req.method() == Method::POST {
         let body = req.body().await?.clone();
@@ -197,7 +198,7 @@ pub async fn process_json(mut req: HttpRequest) -> Result<HttpResponse> {
         .build(&json!({"error": "POST required"}))?)
 }
 
-pub async fn upload_file(mut req: HttpRequest) -> Result<HttpResponse> {
+pub async fn upload_file(req: HttpRequest) -> Result<HttpResponse> {
     if req.method() == Method::POST {
         if let Some(file) = req.files().await?.get("file") {
             // DEVIATION (as the reference): written to a private temp dir, not /tmp/<name>.
@@ -256,7 +257,7 @@ pub async fn old_view(_req: HttpRequest) -> Result<HttpResponse> {
 }
 
 pub async fn redirect_view(req: HttpRequest) -> Result<HttpResponse> {
-    nuages::shortcuts::redirect(&req, "hello", &[], &[], false)
+    nuages::shortcuts::redirect(&req, "hello")
 }
 
 pub async fn old_page(_req: HttpRequest) -> Result<HttpResponse> {
@@ -491,14 +492,14 @@ pub async fn protected_view(_req: HttpRequest) -> HttpResponse {
 
 // --- Error handlers ------------------------------------------------------------------
 
-pub fn custom_404(_req: &HttpRequest, _e: &Error) -> HttpResponse {
+pub async fn custom_404(_req: HttpRequest, _e: Error) -> HttpResponse {
     match template("404.html") {
         Ok(b) => HttpResponse::new(b).with_status(StatusCode::NOT_FOUND),
         Err(_) => HttpResponse::not_found("Not Found"),
     }
 }
 
-pub fn custom_500(_req: &HttpRequest, _e: &Error) -> HttpResponse {
+pub async fn custom_500(_req: HttpRequest, _e: Error) -> HttpResponse {
     match template("500.html") {
         Ok(b) => HttpResponse::new(b).with_status(StatusCode::INTERNAL_SERVER_ERROR),
         Err(_) => HttpResponse::server_error("Server Error"),
@@ -564,7 +565,7 @@ pub async fn about_view(req: HttpRequest) -> Result<HttpResponse> {
 }
 
 pub async fn go_home(req: HttpRequest) -> Result<HttpResponse> {
-    Ok(HttpResponse::redirect(&req.reverse("home", &[], &[])?)?)
+    Ok(HttpResponse::redirect(&req.reverse("home")?)?)
 }
 
 struct Book {

@@ -1,155 +1,403 @@
-//! The equivalent of `django.conf.settings` for the HTTP layer: one [`Settings`] value, built in
-//! code with Django's names and defaults, overridable from environment variables.
+//! The equivalent of `django.conf.settings`: one [`Settings`] value with Django's names and
+//! defaults, built in code and overridable from environment variables.
+//!
+//! Every setting a Django developer looks for in the HTTP layer is a field named after it in
+//! lower case — `CSRF_COOKIE_NAME` is `csrf_cookie_name`, `SESSION_COOKIE_AGE` is
+//! `session_cookie_age`, `CORS_ALLOWED_ORIGINS` is `cors_allowed_origins` — and the built-in
+//! middleware read them from the settings of the application they run in: no middleware takes
+//! a configuration of its own.
 //!
 //! Settings are a plain value shared by the application (`Arc<Settings>`), never a process-wide
 //! global, so tests can run several differently configured apps side by side.
 //!
 //! # Environment variables
 //!
-//! [`Settings::from_env`] starts from the defaults and reads (all optional):
+//! [`Settings::from_env`] starts from the defaults and reads `NUAGES_<SETTING>` for every
+//! setting (`NUAGES_DEBUG`, `NUAGES_SECRET_KEY`, `NUAGES_CSRF_TRUSTED_ORIGINS`, …), in these
+//! formats:
 //!
-//! | variable | setting | format |
-//! |---|---|---|
-//! | `NUAGES_DEBUG` | `debug` | `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` |
-//! | `NUAGES_SECRET_KEY` | `secret_key` | string |
-//! | `NUAGES_ALLOWED_HOSTS` | `allowed_hosts` | comma-separated list |
-//! | `NUAGES_DEFAULT_CHARSET` | `default_charset` | codec name |
-//! | `NUAGES_USE_X_FORWARDED_HOST` | `use_x_forwarded_host` | boolean |
-//! | `NUAGES_USE_X_FORWARDED_PORT` | `use_x_forwarded_port` | boolean |
-//! | `NUAGES_SECURE_PROXY_SSL_HEADER` | `secure_proxy_ssl_header` | `Header-Name,value` (e.g. `X-Forwarded-Proto,https`) |
-//! | `NUAGES_FORCE_SCRIPT_NAME` | `force_script_name` | string |
-//! | `NUAGES_DATA_UPLOAD_MAX_MEMORY_SIZE` | `data_upload_max_memory_size` | bytes, or `none` |
-//! | `NUAGES_DATA_UPLOAD_MAX_NUMBER_FIELDS` | `data_upload_max_number_fields` | count, or `none` |
-//! | `NUAGES_APPEND_SLASH` | `append_slash` | boolean |
+//! | type | format |
+//! |---|---|
+//! | boolean | `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` |
+//! | string | as is |
+//! | optional string | as is; empty or `none` for `None` |
+//! | list | comma-separated |
+//! | number | decimal |
+//! | optional number | decimal, or `none` |
+//! | `SECURE_PROXY_SSL_HEADER` | `Header-Name,value` (e.g. `X-Forwarded-Proto,https`), or `none` |
+//! | `SESSION_ENGINE` | `signed_cookies` |
+//!
+//! # Examples
+//! ```
+//! use nuages::Settings;
+//! let settings = Settings::default()
+//!     .with_vars(|name| match name {
+//!         "NUAGES_DEBUG" => Some("true".into()),
+//!         "NUAGES_CSRF_TRUSTED_ORIGINS" => Some("https://a.example, https://*.b.example".into()),
+//!         _ => None,
+//!     })
+//!     .unwrap();
+//! assert!(settings.debug);
+//! assert_eq!(settings.csrf_trusted_origins, ["https://a.example", "https://*.b.example"]);
+//! ```
 
 use std::env;
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
 
 use http::HeaderName;
 
 use crate::core::exceptions::ImproperlyConfigured;
 
-/// Django settings that the HTTP layer reads, with Django's defaults.
-///
-/// # Examples
-/// ```
-/// use nuages::Settings;
-/// let settings = Settings {
-///     debug: true,
-///     allowed_hosts: vec!["example.com".into()],
-///     ..Settings::default()
-/// };
-/// assert_eq!(settings.default_charset, "utf-8");
-/// assert!(settings.check().is_ok()); // DEBUG may run without SECRET_KEY
-/// ```
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// `DEBUG` (default `false`).
-    pub debug: bool,
-    /// `SECRET_KEY` (default empty: an error at start-up unless DEBUG).
-    pub secret_key: String,
-    /// `SECRET_KEY_FALLBACKS`.
-    pub secret_key_fallbacks: Vec<String>,
-    /// `ALLOWED_HOSTS` (default empty).
-    pub allowed_hosts: Vec<String>,
-    /// `DEFAULT_CHARSET` (default `"utf-8"`).
-    pub default_charset: String,
-    /// `USE_X_FORWARDED_HOST` (default `false`).
-    pub use_x_forwarded_host: bool,
-    /// `USE_X_FORWARDED_PORT` (default `false`).
-    pub use_x_forwarded_port: bool,
-    /// `SECURE_PROXY_SSL_HEADER`: the header (as a name, e.g. `x-forwarded-proto`, not the
-    /// `HTTP_X_FORWARDED_PROTO` META key) and the value meaning "secure".
-    pub secure_proxy_ssl_header: Option<(HeaderName, String)>,
-    /// `FORCE_SCRIPT_NAME` (default `None`).
-    pub force_script_name: Option<String>,
-    /// `DATA_UPLOAD_MAX_MEMORY_SIZE` (default 2.5 MiB; `None` disables the check).
-    pub data_upload_max_memory_size: Option<u64>,
-    /// `DATA_UPLOAD_MAX_NUMBER_FIELDS` (default 1000).
-    pub data_upload_max_number_fields: Option<usize>,
-    /// `DATA_UPLOAD_MAX_NUMBER_FILES` (default 100).
-    pub data_upload_max_number_files: Option<usize>,
-    /// `FILE_UPLOAD_MAX_MEMORY_SIZE` (default 2.5 MiB): larger uploaded files go to a temporary
-    /// file.
-    pub file_upload_max_memory_size: u64,
-    /// `FILE_UPLOAD_TEMP_DIR` (default: the system temporary directory).
-    pub file_upload_temp_dir: Option<std::path::PathBuf>,
-    /// `APPEND_SLASH` (default `true`).
-    pub append_slash: bool,
-    /// `SECURE_HSTS_SECONDS` (default 0).
-    pub secure_hsts_seconds: u64,
-    /// `SECURE_HSTS_INCLUDE_SUBDOMAINS` (default `false`).
-    pub secure_hsts_include_subdomains: bool,
-    /// `SECURE_HSTS_PRELOAD` (default `false`).
-    pub secure_hsts_preload: bool,
-    /// `SECURE_CONTENT_TYPE_NOSNIFF` (default `true`).
-    pub secure_content_type_nosniff: bool,
-    /// `SECURE_REFERRER_POLICY` (default `Some("same-origin")`).
-    pub secure_referrer_policy: Option<String>,
-    /// `SECURE_CROSS_ORIGIN_OPENER_POLICY` (default `Some("same-origin")`).
-    pub secure_cross_origin_opener_policy: Option<String>,
-    /// `SECURE_SSL_REDIRECT` (default `false`).
-    pub secure_ssl_redirect: bool,
-    /// `SECURE_SSL_HOST` (default `None`).
-    pub secure_ssl_host: Option<String>,
-    /// `SECURE_REDIRECT_EXEMPT`: regexes matched against the path without its leading `/`.
-    pub secure_redirect_exempt: Vec<String>,
-    /// `X_FRAME_OPTIONS` (default `"DENY"`).
-    pub x_frame_options: String,
+/// A value of a setting read from an environment variable.
+trait FromEnv: Sized {
+    fn from_env(name: &str, value: &str) -> Result<Self, ImproperlyConfigured>;
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            debug: false,
-            secret_key: String::new(),
-            secret_key_fallbacks: Vec::new(),
-            allowed_hosts: Vec::new(),
-            default_charset: "utf-8".to_owned(),
-            use_x_forwarded_host: false,
-            use_x_forwarded_port: false,
-            secure_proxy_ssl_header: None,
-            force_script_name: None,
-            data_upload_max_memory_size: Some(2_621_440),
-            data_upload_max_number_fields: Some(1000),
-            data_upload_max_number_files: Some(100),
-            file_upload_max_memory_size: 2_621_440,
-            file_upload_temp_dir: None,
-            append_slash: true,
-            secure_hsts_seconds: 0,
-            secure_hsts_include_subdomains: false,
-            secure_hsts_preload: false,
-            secure_content_type_nosniff: true,
-            secure_referrer_policy: Some("same-origin".to_owned()),
-            secure_cross_origin_opener_policy: Some("same-origin".to_owned()),
-            secure_ssl_redirect: false,
-            secure_ssl_host: None,
-            secure_redirect_exempt: Vec::new(),
-            x_frame_options: "DENY".to_owned(),
+fn invalid(name: &str, what: &str, value: &str) -> ImproperlyConfigured {
+    ImproperlyConfigured::new(format!("{name} must be {what}, got {value:?}"))
+}
+
+fn is_none(value: &str) -> bool {
+    value.trim().is_empty() || value.trim().eq_ignore_ascii_case("none")
+}
+
+impl FromEnv for bool {
+    fn from_env(name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" | "" => Ok(false),
+            _ => Err(invalid(name, "a boolean", value)),
         }
     }
 }
 
-fn parse_bool(name: &str, v: &str) -> Result<bool, ImproperlyConfigured> {
-    match v.trim().to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" => Ok(true),
-        "0" | "false" | "no" | "off" | "" => Ok(false),
-        _ => Err(ImproperlyConfigured::new(format!(
-            "{name} must be a boolean, got {v:?}"
-        ))),
+impl FromEnv for String {
+    fn from_env(_name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        Ok(value.to_owned())
     }
 }
 
-fn parse_limit<T: std::str::FromStr>(
-    name: &str,
-    v: &str,
-) -> Result<Option<T>, ImproperlyConfigured> {
-    let v = v.trim();
-    if v.eq_ignore_ascii_case("none") {
-        return Ok(None);
+impl FromEnv for PathBuf {
+    fn from_env(_name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        Ok(PathBuf::from(value))
     }
-    v.parse().map(Some).map_err(|_| {
-        ImproperlyConfigured::new(format!("{name} must be a number or 'none', got {v:?}"))
-    })
+}
+
+impl FromEnv for Vec<String> {
+    fn from_env(_name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        Ok(value
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect())
+    }
+}
+
+macro_rules! number_from_env {
+    ($($t:ty),*) => {$(
+        impl FromEnv for $t {
+            fn from_env(name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+                value.trim().parse().map_err(|_| invalid(name, "a number", value))
+            }
+        }
+    )*};
+}
+number_from_env!(u64, i64, usize);
+
+impl<T: FromEnv> FromEnv for Option<T> {
+    fn from_env(name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        if is_none(value) {
+            Ok(None)
+        } else {
+            T::from_env(name, value).map(Some)
+        }
+    }
+}
+
+impl FromEnv for (HeaderName, String) {
+    fn from_env(name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        let (header, expected) = value
+            .split_once(',')
+            .ok_or_else(|| invalid(name, "'Header-Name,value'", value))?;
+        let header = HeaderName::from_bytes(header.trim().as_bytes())
+            .map_err(|_| invalid(name, "'Header-Name,value' with a valid header name", value))?;
+        Ok((header, expected.trim().to_owned()))
+    }
+}
+
+/// `SESSION_ENGINE`: where [`SessionMiddleware`](crate::sessions::SessionMiddleware) keeps
+/// sessions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionEngine {
+    /// `django.contrib.sessions.backends.signed_cookies`: the data in the cookie itself.
+    #[default]
+    SignedCookies,
+}
+
+impl FromStr for SessionEngine {
+    type Err = ImproperlyConfigured;
+
+    fn from_str(s: &str) -> Result<Self, ImproperlyConfigured> {
+        match s.trim().rsplit('.').next().unwrap_or_default() {
+            "signed_cookies" => Ok(SessionEngine::SignedCookies),
+            other => Err(ImproperlyConfigured::new(format!(
+                "unknown SESSION_ENGINE {other:?} (known: signed_cookies)"
+            ))),
+        }
+    }
+}
+
+impl FromEnv for SessionEngine {
+    fn from_env(_name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        value.parse()
+    }
+}
+
+/// Django's `HIDDEN_SETTINGS` (`django.views.debug.SafeExceptionReporterFilter`): settings whose
+/// name matches are masked when shown.
+fn is_sensitive(name: &str) -> bool {
+    [
+        "API",
+        "AUTH",
+        "TOKEN",
+        "KEY",
+        "SECRET",
+        "PASS",
+        "SIGNATURE",
+        "HTTP_COOKIE",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
+}
+
+/// The mask of a sensitive setting's value (Django's `cleansed_substitute`).
+pub const CLEANSED_SUBSTITUTE: &str = "********************";
+
+macro_rules! settings {
+    ($(
+        $(#[doc = $doc:expr])+
+        $django:literal => $field:ident: $t:ty = $default:expr;
+    )+) => {
+        /// Django settings that the HTTP layer reads, with Django's names (in lower case) and
+        /// defaults. See the [module documentation](self).
+        ///
+        /// # Examples
+        /// ```
+        /// use nuages::Settings;
+        /// let settings = Settings {
+        ///     debug: true,
+        ///     allowed_hosts: vec!["example.com".into()],
+        ///     csrf_cookie_secure: true,
+        ///     ..Settings::default()
+        /// };
+        /// assert_eq!(settings.default_charset, "utf-8");
+        /// assert_eq!(settings.session_cookie_name, "sessionid");
+        /// assert!(settings.check().is_ok()); // DEBUG may run without SECRET_KEY
+        /// ```
+        #[derive(Clone)]
+        pub struct Settings {
+            $(
+                $(#[doc = $doc])+
+                #[doc(alias = $django)]
+                pub $field: $t,
+            )+
+        }
+
+        impl Default for Settings {
+            fn default() -> Self {
+                Settings { $($field: $default,)+ }
+            }
+        }
+
+        impl Settings {
+            /// [`Settings::with_env`] with an explicit variable lookup (for tests).
+            ///
+            /// # Errors
+            /// A variable whose value cannot be parsed.
+            pub fn with_vars(
+                mut self,
+                get: impl Fn(&str) -> Option<String>,
+            ) -> Result<Self, ImproperlyConfigured> {
+                $(
+                    let name = concat!("NUAGES_", $django);
+                    if let Some(value) = get(name) {
+                        self.$field = FromEnv::from_env(name, &value)?;
+                    }
+                )+
+                Ok(self)
+            }
+
+            /// Every setting as `(Django name, Debug text)`, with the values of sensitive
+            /// settings (names containing `KEY`, `SECRET`, `TOKEN`, `PASS`, … as Django's
+            /// `SafeExceptionReporterFilter` decides) replaced by [`CLEANSED_SUBSTITUTE`].
+            ///
+            /// # Examples
+            /// ```
+            /// let s = nuages::Settings { secret_key: "s3cr3t".into(), ..Default::default() };
+            /// let items = s.safe_items();
+            /// assert!(items.contains(&("SECRET_KEY", "********************".to_string())));
+            /// assert!(items.contains(&("DEBUG", "false".to_string())));
+            /// ```
+            pub fn safe_items(&self) -> Vec<(&'static str, String)> {
+                vec![$({
+                    let name = $django;
+                    let text = if is_sensitive(name) {
+                        CLEANSED_SUBSTITUTE.to_owned()
+                    } else {
+                        format!("{:?}", self.$field)
+                    };
+                    (name, text)
+                },)+]
+            }
+        }
+
+        impl fmt::Debug for Settings {
+            /// Sensitive settings are masked (see [`Settings::safe_items`]).
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut d = f.debug_struct("Settings");
+                for (name, text) in self.safe_items() {
+                    d.field(name, &format_args!("{text}"));
+                }
+                d.finish()
+            }
+        }
+    };
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+settings! {
+    /// `DEBUG` (default `false`).
+    "DEBUG" => debug: bool = false;
+    /// `SECRET_KEY` (default empty: an error at start-up unless DEBUG).
+    "SECRET_KEY" => secret_key: String = String::new();
+    /// `SECRET_KEY_FALLBACKS`: older keys still accepted when checking signatures.
+    "SECRET_KEY_FALLBACKS" => secret_key_fallbacks: Vec<String> = Vec::new();
+    /// `ALLOWED_HOSTS` (default empty; in DEBUG, empty means `.localhost`, `127.0.0.1`, `[::1]`).
+    "ALLOWED_HOSTS" => allowed_hosts: Vec<String> = Vec::new();
+    /// `DEFAULT_CHARSET` (default `"utf-8"`).
+    "DEFAULT_CHARSET" => default_charset: String = "utf-8".to_owned();
+    /// `USE_X_FORWARDED_HOST` (default `false`).
+    "USE_X_FORWARDED_HOST" => use_x_forwarded_host: bool = false;
+    /// `USE_X_FORWARDED_PORT` (default `false`).
+    "USE_X_FORWARDED_PORT" => use_x_forwarded_port: bool = false;
+    /// `SECURE_PROXY_SSL_HEADER`: the header (as a name, e.g. `x-forwarded-proto`, not the
+    /// `HTTP_X_FORWARDED_PROTO` META key) and the value meaning "secure".
+    "SECURE_PROXY_SSL_HEADER" => secure_proxy_ssl_header: Option<(HeaderName, String)> = None;
+    /// `FORCE_SCRIPT_NAME` (default `None`).
+    "FORCE_SCRIPT_NAME" => force_script_name: Option<String> = None;
+    /// `DATA_UPLOAD_MAX_MEMORY_SIZE` (default 2.5 MiB; `None` disables the check).
+    "DATA_UPLOAD_MAX_MEMORY_SIZE" => data_upload_max_memory_size: Option<u64> = Some(2_621_440);
+    /// `DATA_UPLOAD_MAX_NUMBER_FIELDS` (default 1000; `None` disables the check).
+    "DATA_UPLOAD_MAX_NUMBER_FIELDS" => data_upload_max_number_fields: Option<usize> = Some(1000);
+    /// `DATA_UPLOAD_MAX_NUMBER_FILES` (default 100; `None` disables the check).
+    "DATA_UPLOAD_MAX_NUMBER_FILES" => data_upload_max_number_files: Option<usize> = Some(100);
+    /// `FILE_UPLOAD_MAX_MEMORY_SIZE` (default 2.5 MiB): larger uploaded files go to a temporary
+    /// file.
+    "FILE_UPLOAD_MAX_MEMORY_SIZE" => file_upload_max_memory_size: u64 = 2_621_440;
+    /// `FILE_UPLOAD_TEMP_DIR` (default: the system temporary directory).
+    "FILE_UPLOAD_TEMP_DIR" => file_upload_temp_dir: Option<PathBuf> = None;
+    /// `APPEND_SLASH` (default `true`).
+    "APPEND_SLASH" => append_slash: bool = true;
+    /// `SECURE_HSTS_SECONDS` (default 0).
+    "SECURE_HSTS_SECONDS" => secure_hsts_seconds: u64 = 0;
+    /// `SECURE_HSTS_INCLUDE_SUBDOMAINS` (default `false`).
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS" => secure_hsts_include_subdomains: bool = false;
+    /// `SECURE_HSTS_PRELOAD` (default `false`).
+    "SECURE_HSTS_PRELOAD" => secure_hsts_preload: bool = false;
+    /// `SECURE_CONTENT_TYPE_NOSNIFF` (default `true`).
+    "SECURE_CONTENT_TYPE_NOSNIFF" => secure_content_type_nosniff: bool = true;
+    /// `SECURE_REFERRER_POLICY` (default `Some("same-origin")`).
+    "SECURE_REFERRER_POLICY" => secure_referrer_policy: Option<String> = Some("same-origin".to_owned());
+    /// `SECURE_CROSS_ORIGIN_OPENER_POLICY` (default `Some("same-origin")`).
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY" => secure_cross_origin_opener_policy: Option<String> =
+        Some("same-origin".to_owned());
+    /// `SECURE_SSL_REDIRECT` (default `false`).
+    "SECURE_SSL_REDIRECT" => secure_ssl_redirect: bool = false;
+    /// `SECURE_SSL_HOST` (default `None`).
+    "SECURE_SSL_HOST" => secure_ssl_host: Option<String> = None;
+    /// `SECURE_REDIRECT_EXEMPT`: regexes matched against the path without its leading `/`.
+    "SECURE_REDIRECT_EXEMPT" => secure_redirect_exempt: Vec<String> = Vec::new();
+    /// `X_FRAME_OPTIONS` (default `"DENY"`).
+    "X_FRAME_OPTIONS" => x_frame_options: String = "DENY".to_owned();
+    /// `CSRF_COOKIE_NAME` (default `"csrftoken"`).
+    "CSRF_COOKIE_NAME" => csrf_cookie_name: String = "csrftoken".to_owned();
+    /// `CSRF_COOKIE_AGE` in seconds (default 31449600, one year; `None`: a session cookie).
+    "CSRF_COOKIE_AGE" => csrf_cookie_age: Option<i64> = Some(60 * 60 * 24 * 7 * 52);
+    /// `CSRF_COOKIE_DOMAIN` (default `None`); also what secure requests' `Referer` may match.
+    "CSRF_COOKIE_DOMAIN" => csrf_cookie_domain: Option<String> = None;
+    /// `CSRF_COOKIE_PATH` (default `"/"`).
+    "CSRF_COOKIE_PATH" => csrf_cookie_path: String = "/".to_owned();
+    /// `CSRF_COOKIE_SECURE` (default `false`).
+    "CSRF_COOKIE_SECURE" => csrf_cookie_secure: bool = false;
+    /// `CSRF_COOKIE_HTTPONLY` (default `false`).
+    "CSRF_COOKIE_HTTPONLY" => csrf_cookie_httponly: bool = false;
+    /// `CSRF_COOKIE_SAMESITE` (default `Some("Lax")`; `"Strict"`, `"None"` or `None`).
+    "CSRF_COOKIE_SAMESITE" => csrf_cookie_samesite: Option<String> = Some("Lax".to_owned());
+    /// `CSRF_HEADER_NAME` as a `request.META` key (default `"HTTP_X_CSRFTOKEN"`, i.e. the
+    /// `X-CSRFToken` header).
+    "CSRF_HEADER_NAME" => csrf_header_name: String = "HTTP_X_CSRFTOKEN".to_owned();
+    /// `CSRF_TRUSTED_ORIGINS`: origins (`https://example.com`, `https://*.example.com`) allowed
+    /// besides the request's own, for the Origin and (secure requests) Referer checks.
+    "CSRF_TRUSTED_ORIGINS" => csrf_trusted_origins: Vec<String> = Vec::new();
+    /// `CSRF_USE_SESSIONS`: must stay `false` (the secret is kept in a cookie); building an
+    /// application with `CsrfViewMiddleware` refuses `true`.
+    "CSRF_USE_SESSIONS" => csrf_use_sessions: bool = false;
+    /// `SESSION_ENGINE` (default [`SessionEngine::SignedCookies`]).
+    "SESSION_ENGINE" => session_engine: SessionEngine = SessionEngine::default();
+    /// `SESSION_COOKIE_NAME` (default `"sessionid"`).
+    "SESSION_COOKIE_NAME" => session_cookie_name: String = "sessionid".to_owned();
+    /// `SESSION_COOKIE_AGE` in seconds (default two weeks, `1209600`).
+    "SESSION_COOKIE_AGE" => session_cookie_age: i64 = 60 * 60 * 24 * 7 * 2;
+    /// `SESSION_COOKIE_DOMAIN` (default `None`).
+    "SESSION_COOKIE_DOMAIN" => session_cookie_domain: Option<String> = None;
+    /// `SESSION_COOKIE_SECURE` (default `false`).
+    "SESSION_COOKIE_SECURE" => session_cookie_secure: bool = false;
+    /// `SESSION_COOKIE_HTTPONLY` (default `true`).
+    "SESSION_COOKIE_HTTPONLY" => session_cookie_httponly: bool = true;
+    /// `SESSION_COOKIE_PATH` (default `"/"`).
+    "SESSION_COOKIE_PATH" => session_cookie_path: String = "/".to_owned();
+    /// `SESSION_COOKIE_SAMESITE` (default `Some("Lax")`; `None` leaves the attribute out).
+    "SESSION_COOKIE_SAMESITE" => session_cookie_samesite: Option<String> = Some("Lax".to_owned());
+    /// `SESSION_EXPIRE_AT_BROWSER_CLOSE` (default `false`).
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE" => session_expire_at_browser_close: bool = false;
+    /// `SESSION_SAVE_EVERY_REQUEST` (default `false`).
+    "SESSION_SAVE_EVERY_REQUEST" => session_save_every_request: bool = false;
+    /// `CORS_ALLOWED_ORIGINS` (django-cors-headers): origins allowed to make cross-site
+    /// requests, e.g. `https://example.com` (`null` allows the `null` origin).
+    "CORS_ALLOWED_ORIGINS" => cors_allowed_origins: Vec<String> = Vec::new();
+    /// `CORS_ALLOWED_ORIGIN_REGEXES`: regexes matched against the whole `Origin`.
+    "CORS_ALLOWED_ORIGIN_REGEXES" => cors_allowed_origin_regexes: Vec<String> = Vec::new();
+    /// `CORS_ALLOW_ALL_ORIGINS` (default `false`).
+    "CORS_ALLOW_ALL_ORIGINS" => cors_allow_all_origins: bool = false;
+    /// `CORS_ALLOW_CREDENTIALS` (default `false`).
+    "CORS_ALLOW_CREDENTIALS" => cors_allow_credentials: bool = false;
+    /// `CORS_ALLOW_PRIVATE_NETWORK` (default `false`).
+    "CORS_ALLOW_PRIVATE_NETWORK" => cors_allow_private_network: bool = false;
+    /// `CORS_ALLOW_HEADERS` (default django-cors-headers' `default_headers`).
+    "CORS_ALLOW_HEADERS" => cors_allow_headers: Vec<String> = strings(&[
+        "accept",
+        "authorization",
+        "content-type",
+        "user-agent",
+        "x-csrftoken",
+        "x-requested-with",
+    ]);
+    /// `CORS_ALLOW_METHODS` (default django-cors-headers' `default_methods`).
+    "CORS_ALLOW_METHODS" => cors_allow_methods: Vec<String> =
+        strings(&["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]);
+    /// `CORS_EXPOSE_HEADERS` (default none).
+    "CORS_EXPOSE_HEADERS" => cors_expose_headers: Vec<String> = Vec::new();
+    /// `CORS_PREFLIGHT_MAX_AGE` in seconds (default 86400; 0 sends no `Access-Control-Max-Age`).
+    "CORS_PREFLIGHT_MAX_AGE" => cors_preflight_max_age: u64 = 86400;
+    /// `CORS_URLS_REGEX`: the paths the middleware acts on (default `^.*$`: all).
+    "CORS_URLS_REGEX" => cors_urls_regex: String = "^.*$".to_owned();
 }
 
 impl Settings {
@@ -169,71 +417,12 @@ impl Settings {
         Settings::default().with_env()
     }
 
-    /// [`Settings::with_env`] with an explicit variable lookup (for tests).
+    /// Start-up checks (Django's system checks for these settings): a missing SECRET_KEY
+    /// outside DEBUG, an invalid SECURE_REDIRECT_EXEMPT regex.
     ///
     /// # Errors
-    /// A variable whose value cannot be parsed.
-    pub fn with_vars(
-        mut self,
-        get: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, ImproperlyConfigured> {
-        if let Some(v) = get("NUAGES_DEBUG") {
-            self.debug = parse_bool("NUAGES_DEBUG", &v)?;
-        }
-        if let Some(v) = get("NUAGES_SECRET_KEY") {
-            self.secret_key = v;
-        }
-        if let Some(v) = get("NUAGES_ALLOWED_HOSTS") {
-            self.allowed_hosts = v
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect();
-        }
-        if let Some(v) = get("NUAGES_DEFAULT_CHARSET") {
-            self.default_charset = v;
-        }
-        if let Some(v) = get("NUAGES_USE_X_FORWARDED_HOST") {
-            self.use_x_forwarded_host = parse_bool("NUAGES_USE_X_FORWARDED_HOST", &v)?;
-        }
-        if let Some(v) = get("NUAGES_USE_X_FORWARDED_PORT") {
-            self.use_x_forwarded_port = parse_bool("NUAGES_USE_X_FORWARDED_PORT", &v)?;
-        }
-        if let Some(v) = get("NUAGES_SECURE_PROXY_SSL_HEADER") {
-            let (name, value) = v.split_once(',').ok_or_else(|| {
-                ImproperlyConfigured::new(
-                    "NUAGES_SECURE_PROXY_SSL_HEADER must be 'Header-Name,value'",
-                )
-            })?;
-            let name = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| {
-                ImproperlyConfigured::new(format!(
-                    "invalid header name in NUAGES_SECURE_PROXY_SSL_HEADER: {name:?}"
-                ))
-            })?;
-            self.secure_proxy_ssl_header = Some((name, value.trim().to_owned()));
-        }
-        if let Some(v) = get("NUAGES_FORCE_SCRIPT_NAME") {
-            self.force_script_name = Some(v);
-        }
-        if let Some(v) = get("NUAGES_DATA_UPLOAD_MAX_MEMORY_SIZE") {
-            self.data_upload_max_memory_size =
-                parse_limit("NUAGES_DATA_UPLOAD_MAX_MEMORY_SIZE", &v)?;
-        }
-        if let Some(v) = get("NUAGES_DATA_UPLOAD_MAX_NUMBER_FIELDS") {
-            self.data_upload_max_number_fields =
-                parse_limit("NUAGES_DATA_UPLOAD_MAX_NUMBER_FIELDS", &v)?;
-        }
-        if let Some(v) = get("NUAGES_APPEND_SLASH") {
-            self.append_slash = parse_bool("NUAGES_APPEND_SLASH", &v)?;
-        }
-        Ok(self)
-    }
-
-    /// Start-up checks: a missing SECRET_KEY outside DEBUG is an error, as in Django.
-    ///
-    /// # Errors
-    /// `ImproperlyConfigured("The SECRET_KEY setting must not be empty.")`.
+    /// `ImproperlyConfigured("The SECRET_KEY setting must not be empty.")`, or the invalid
+    /// setting named.
     pub fn check(&self) -> Result<(), ImproperlyConfigured> {
         if self.secret_key.is_empty() && !self.debug {
             return Err(ImproperlyConfigured::new(
@@ -262,6 +451,12 @@ mod tests {
             "NUAGES_ALLOWED_HOSTS" => Some("a.com, .b.org".to_owned()),
             "NUAGES_SECURE_PROXY_SSL_HEADER" => Some("X-Forwarded-Proto,https".to_owned()),
             "NUAGES_DATA_UPLOAD_MAX_MEMORY_SIZE" => Some("none".to_owned()),
+            "NUAGES_CSRF_COOKIE_AGE" => Some("60".to_owned()),
+            "NUAGES_SESSION_COOKIE_DOMAIN" => Some(".example.com".to_owned()),
+            "NUAGES_SECURE_REFERRER_POLICY" => Some("none".to_owned()),
+            "NUAGES_SESSION_ENGINE" => {
+                Some("django.contrib.sessions.backends.signed_cookies".to_owned())
+            }
             _ => None,
         };
         let s = Settings::default().with_vars(vars).unwrap();
@@ -269,12 +464,28 @@ mod tests {
         assert_eq!(s.allowed_hosts, vec!["a.com", ".b.org"]);
         assert_eq!(s.secure_proxy_ssl_header.unwrap().0, "x-forwarded-proto");
         assert_eq!(s.data_upload_max_memory_size, None);
+        assert_eq!(s.csrf_cookie_age, Some(60));
+        assert_eq!(s.session_cookie_domain.as_deref(), Some(".example.com"));
+        assert_eq!(s.secure_referrer_policy, None);
+        assert_eq!(s.session_engine, SessionEngine::SignedCookies);
     }
 
     #[test]
     fn bad_env_is_an_error() {
-        let vars = |k: &str| (k == "NUAGES_DEBUG").then(|| "maybe".to_owned());
-        assert!(Settings::default().with_vars(vars).is_err());
+        for (name, value) in [
+            ("NUAGES_DEBUG", "maybe"),
+            ("NUAGES_SESSION_COOKIE_AGE", "two weeks"),
+            ("NUAGES_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto"),
+            ("NUAGES_SESSION_ENGINE", "memcached"),
+        ] {
+            let vars = |k: &str| (k == name).then(|| value.to_owned());
+            let err = Settings::default().with_vars(vars).unwrap_err();
+            assert!(
+                err.message().contains(name.trim_start_matches("NUAGES_"))
+                    || err.message().contains("SESSION_ENGINE"),
+                "{err}"
+            );
+        }
     }
 
     #[test]
@@ -286,5 +497,18 @@ mod tests {
             ..Settings::default()
         };
         assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn debug_masks_secrets() {
+        let s = Settings {
+            secret_key: "s3cr3t".into(),
+            secret_key_fallbacks: vec!["old".into()],
+            ..Settings::default()
+        };
+        let text = format!("{s:?}");
+        assert!(!text.contains("s3cr3t") && !text.contains("old"), "{text}");
+        assert!(text.contains("SECRET_KEY: ********************"), "{text}");
+        assert!(text.contains("CSRF_COOKIE_NAME: \"csrftoken\""), "{text}");
     }
 }

@@ -40,7 +40,8 @@
 //! | `HttpRequest`, `request.GET`, `request.POST`, `request.COOKIES`, `request.META` | [`HttpRequest`], [`HttpRequest::query`], [`HttpRequest::form`], [`HttpRequest::cookies`], [`HttpRequest::meta`] |
 //! | `HttpResponse`, `JsonResponse`, `HttpResponseRedirect`, … | [`HttpResponse`], [`JsonResponse`], [`HttpResponse::redirect`], … |
 //! | `QueryDict` | [`QueryDict`] |
-//! | `path()`, `re_path()`, `include()`, `reverse()` | [`urls::path`], [`urls::re_path`], [`urls::include`], [`urls::Urls::reverse`] |
+//! | `path()`, `re_path()`, `include()`, `reverse()` | [`urls::path`], [`urls::re_path`], [`urls::include`], [`urls::Urls::reverse`], [`reverse!`] |
+//! | `request.resolver_match` | [`urls::RequestUrlsExt::resolver_match`] |
 //! | `Http404`, `PermissionDenied`, `BadRequest` | [`Http404`], [`PermissionDenied`], [`BadRequest`] |
 //! | `request.session`, `SessionMiddleware` | [`sessions::RequestSessionExt::session`], [`sessions::SessionMiddleware`] |
 //! | `MIDDLEWARE` | [`AppBuilder::middleware`], [`middleware::Middleware`] |
@@ -48,7 +49,6 @@
 
 pub mod conf;
 pub mod core;
-pub mod handler;
 pub mod http;
 pub mod middleware;
 pub mod server;
@@ -60,15 +60,27 @@ pub mod urls;
 pub mod utils;
 pub mod views;
 
+/// The extension traits that give [`HttpRequest`] Django's `request.session`,
+/// `request.resolver_match` and `reverse()`: `use nuages::prelude::*;` brings them in.
+pub mod prelude {
+    pub use crate::sessions::RequestSessionExt;
+    pub use crate::urls::RequestUrlsExt;
+}
+
 pub use crate::conf::Settings;
 pub use crate::core::exceptions::{
     BadRequest, Error, ErrorKind, Http404, PermissionDenied, Result, SuspiciousOperation,
 };
-pub use crate::handler::{App, AppBuilder};
+pub use crate::core::handlers::{App, AppBuilder};
 pub use crate::http::{HttpRequest, HttpResponse, JsonResponse, QueryDict};
 
 /// The `http` crate, re-exported so users need no matching version.
 pub use ::http as http_types;
+/// `bytes`, re-exported: bodies and streamed chunks are [`Bytes`].
+pub use bytes::{self, Bytes};
+/// `chrono`, re-exported: the date and time types the JSON encoder, cookies and conditional
+/// views take.
+pub use chrono;
 
 /// The README's examples are compiled as doctests, so the quick start cannot rot.
 #[cfg(doctest)]

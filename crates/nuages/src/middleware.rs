@@ -5,33 +5,57 @@
 //! the response on its way out. The list given to the application is in `settings.MIDDLEWARE`
 //! order: the first is the outermost.
 //!
-//! Like Django's `convert_exception_to_response`, every layer converts an `Err` into the
-//! response of the matching error handler (404, 403, 400, 500) right where it happens, so the
-//! middleware above it see an ordinary response.
+//! The chain is composed once, when the application is built (Django's `load_middleware`):
+//! each middleware's [`Next`] points straight at the layer below it, so a request goes down and
+//! back up without any lookup. Like Django's `convert_exception_to_response`, every layer turns
+//! an `Err` (or a panic) of its middleware into the response of the matching error handler
+//! (404, 403, 400, 500) right where it happens, so the middleware above it see an ordinary
+//! response.
 //!
 //! Two more hooks run inside the handler, after URL resolution:
 //! [`Middleware::process_view`] (in middleware order; the first response wins and skips the
 //! view) and [`Middleware::process_exception`] (in reverse order, when the view fails).
 //!
+//! Each built-in middleware reads its `*_` settings from the application's
+//! [`Settings`] when the application is built ([`Middleware::configure`]).
+//!
+//! # Writing one
+//! Implement [`Middleware`] with an `async fn call`:
 //! ```
 //! use nuages::middleware::{Middleware, Next};
-//! use nuages::views::BoxFuture;
 //! use nuages::{HttpRequest, HttpResponse, Result};
 //!
 //! /// Adds `X-Elapsed-Us` to every response.
 //! struct Timing;
 //!
 //! impl Middleware for Timing {
-//!     fn call<'a>(&'a self, request: HttpRequest, next: Next) -> BoxFuture<'a, Result<HttpResponse>> {
-//!         Box::pin(async move {
-//!             let start = std::time::Instant::now();
-//!             let mut response = next.run(request).await;
-//!             let us = start.elapsed().as_micros().to_string();
-//!             response.set_header("X-Elapsed-Us", &us)?;
-//!             Ok(response)
-//!         })
+//!     async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse> {
+//!         let start = std::time::Instant::now();
+//!         let response = next.run(request).await;
+//!         Ok(response.with_header("X-Elapsed-Us", start.elapsed().as_micros().to_string()))
 //!     }
 //! }
+//! ```
+//! or, for a one-off, with [`from_fn`] and a closure (as axum's `middleware::from_fn`):
+//! ```
+//! use nuages::middleware::from_fn;
+//! use nuages::{urls::path, App, HttpRequest, HttpResponse, Settings};
+//!
+//! async fn page(_req: HttpRequest) -> HttpResponse { HttpResponse::new("page") }
+//!
+//! let app = App::builder()
+//!     .settings(Settings { debug: true, ..Settings::default() })
+//!     .middleware(from_fn(|request, next| async move {
+//!         let response = next.run(request).await;
+//!         response.with_header("X-Served-By", "nuages")
+//!     }))
+//!     .urls([path("page", page)])
+//!     .build()
+//!     .unwrap();
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let resp = nuages::test::Client::new(app).get("/page").send().await;
+//! assert_eq!(resp.header("x-served-by"), Some("nuages"));
+//! # });
 //! ```
 
 pub mod clickjacking;
@@ -43,23 +67,40 @@ pub mod http;
 pub mod layer;
 pub mod security;
 
+use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
-use crate::handler::AppInner;
+use crate::conf::Settings;
+use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::ResolverMatch;
-use crate::views::BoxFuture;
+use crate::views::{BoxFuture, IntoViewResult};
 use crate::{Error, HttpRequest, HttpResponse};
 
-/// A Django-style middleware.
+/// A Django-style middleware. Only [`Middleware::call`] is usually written; every method has a
+/// default.
+///
+/// # Examples
+/// See the [module documentation](self).
 pub trait Middleware: Send + Sync + 'static {
+    /// Reads this middleware's settings when the application is built (Django's `__init__`);
+    /// an error stops the build, as Django's `ImproperlyConfigured` stops the server.
+    ///
+    /// # Errors
+    /// Invalid settings.
+    fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
+        let _ = settings;
+        Ok(())
+    }
+
     /// Handles a request: answer directly, or call `next.run(request)` and process the response.
     /// The default passes the request through.
-    fn call<'a>(
-        &'a self,
+    fn call(
+        &self,
         request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
-        Box::pin(async move { Ok(next.run(request).await) })
+        next: Next<'_>,
+    ) -> impl Future<Output = Result<HttpResponse, Error>> + Send {
+        async move { Ok(next.run(request).await) }
     }
 
     /// Django's `process_view(request, view_func, view_args, view_kwargs)`, called after URL
@@ -68,15 +109,17 @@ pub trait Middleware: Send + Sync + 'static {
     /// the view, `Ok(None)` to go on, or an error.
     fn process_view<'a>(
         &'a self,
-        _request: &'a mut HttpRequest,
-        _view: &'a ResolverMatch,
+        request: &'a mut HttpRequest,
+        view: &'a ResolverMatch,
     ) -> Option<BoxFuture<'a, Result<Option<HttpResponse>, Error>>> {
+        let _ = (request, view);
         None
     }
 
     /// Django's `process_exception(request, exception)`: called (in reverse middleware order) when
     /// the view returned an error; a response replaces the error handling.
-    fn process_exception(&self, _request: &HttpRequest, _error: &Error) -> Option<HttpResponse> {
+    fn process_exception(&self, request: &HttpRequest, error: &Error) -> Option<HttpResponse> {
+        let _ = (request, error);
         None
     }
 
@@ -86,52 +129,123 @@ pub trait Middleware: Send + Sync + 'static {
     }
 }
 
-/// The rest of the middleware chain: the next middleware, or the URL resolver and the view.
-/// Cheap to clone.
-#[derive(Clone)]
-pub struct Next {
-    inner: NextInner,
+/// The hooks of a middleware that the handler calls after URL resolution (object-safe).
+pub(crate) trait ViewHooks: Send + Sync + 'static {
+    fn process_view<'a>(
+        &'a self,
+        request: &'a mut HttpRequest,
+        view: &'a ResolverMatch,
+    ) -> Option<BoxFuture<'a, Result<Option<HttpResponse>, Error>>>;
+    fn process_exception(&self, request: &HttpRequest, error: &Error) -> Option<HttpResponse>;
 }
 
-#[derive(Clone)]
-enum NextInner {
-    App { app: Arc<AppInner>, index: usize },
-    Service(Arc<dyn Fn(HttpRequest) -> BoxFuture<'static, HttpResponse> + Send + Sync>),
-}
+impl<M: Middleware> ViewHooks for M {
+    fn process_view<'a>(
+        &'a self,
+        request: &'a mut HttpRequest,
+        view: &'a ResolverMatch,
+    ) -> Option<BoxFuture<'a, Result<Option<HttpResponse>, Error>>> {
+        Middleware::process_view(self, request, view)
+    }
 
-impl std::fmt::Debug for Next {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.inner {
-            NextInner::App { index, .. } => f.debug_struct("Next").field("index", index).finish(),
-            NextInner::Service(_) => f.write_str("Next(service)"),
-        }
+    fn process_exception(&self, request: &HttpRequest, error: &Error) -> Option<HttpResponse> {
+        Middleware::process_exception(self, request, error)
     }
 }
 
-impl Next {
-    pub(crate) fn app(app: Arc<AppInner>, index: usize) -> Self {
+/// One layer of the composed chain: a middleware with the rest of the chain, or the handler.
+pub(crate) trait Endpoint: Send + Sync + 'static {
+    /// Runs this layer and everything below it; errors are already converted into responses.
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, HttpResponse>;
+}
+
+/// The rest of the middleware chain below a middleware: the next middleware, or the URL
+/// resolver and the view. Runs at most once.
+pub struct Next<'a> {
+    inner: NextInner<'a>,
+}
+
+enum NextInner<'a> {
+    Borrowed(&'a Arc<dyn Endpoint>),
+    Owned(Arc<dyn Endpoint>),
+}
+
+impl fmt::Debug for Next<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Next")
+    }
+}
+
+impl<'a> Next<'a> {
+    pub(crate) fn new(endpoint: &'a Arc<dyn Endpoint>) -> Self {
         Next {
-            inner: NextInner::App { app, index },
+            inner: NextInner::Borrowed(endpoint),
         }
     }
 
-    /// A `Next` that hands the request to a function (used to run a middleware in front of an
-    /// arbitrary tower service, see [`layer::MiddlewareLayer`]).
-    pub fn from_fn(
-        f: impl Fn(HttpRequest) -> BoxFuture<'static, HttpResponse> + Send + Sync + 'static,
-    ) -> Self {
+    pub(crate) fn owned(endpoint: Arc<dyn Endpoint>) -> Next<'static> {
         Next {
-            inner: NextInner::Service(Arc::new(f)),
+            inner: NextInner::Owned(endpoint),
         }
     }
 
     /// Runs the rest of the chain. Errors below are already converted into responses.
-    pub fn run(self, request: HttpRequest) -> BoxFuture<'static, HttpResponse> {
+    pub fn run(self, request: HttpRequest) -> BoxFuture<'a, HttpResponse> {
         match self.inner {
-            NextInner::App { app, index } => {
-                Box::pin(async move { app.run_from(index, request).await })
-            }
-            NextInner::Service(f) => f(request),
+            NextInner::Borrowed(endpoint) => endpoint.call(request),
+            NextInner::Owned(endpoint) => Box::pin(async move { endpoint.call(request).await }),
         }
+    }
+
+    /// A handle that does not borrow the chain (to move into a spawned task or a `'static`
+    /// closure): one reference-count increment.
+    pub fn into_owned(self) -> Next<'static> {
+        match self.inner {
+            NextInner::Borrowed(endpoint) => Next::owned(Arc::clone(endpoint)),
+            NextInner::Owned(endpoint) => Next::owned(endpoint),
+        }
+    }
+}
+
+/// A middleware written as a closure (as axum's `middleware::from_fn`): it gets the request and
+/// the rest of the chain and returns a response or a `Result`.
+///
+/// # Examples
+/// See the [module documentation](self).
+pub fn from_fn<F, Fut, R>(f: F) -> FromFn<F>
+where
+    F: Fn(HttpRequest, Next<'static>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = R> + Send + 'static,
+    R: IntoViewResult,
+{
+    FromFn { f }
+}
+
+/// The middleware made by [`from_fn`].
+#[derive(Clone, Copy)]
+pub struct FromFn<F> {
+    f: F,
+}
+
+impl<F> fmt::Debug for FromFn<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FromFn")
+    }
+}
+
+impl<F, Fut, R> Middleware for FromFn<F>
+where
+    F: Fn(HttpRequest, Next<'static>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = R> + Send + 'static,
+    R: IntoViewResult,
+{
+    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+        (self.f)(request, next.into_owned())
+            .await
+            .into_view_result()
+    }
+
+    fn name(&self) -> &'static str {
+        std::any::type_name::<F>()
     }
 }

@@ -127,7 +127,7 @@ impl Server {
         let builder = Arc::new(builder);
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let mut signal = pin!(signal);
-        let dev_log = self.dev_log;
+        let dev_log = self.dev_log.then(DevLog::start).map(Arc::new);
         loop {
             tokio::select! {
                 accepted = self.listener.accept() => {
@@ -142,10 +142,12 @@ impl Server {
                     let _ = stream.set_nodelay(true);
                     let app = app.clone();
                     let info = server_info.clone();
+                    let log = dev_log.clone();
                     let service = hyper::service::service_fn(move |req: http::Request<Incoming>| {
                         let app = app.clone();
                         let info = info.clone();
-                        async move { Ok::<_, Infallible>(handle(app, req, peer, info, dev_log).await) }
+                        let log = log.clone();
+                        async move { Ok::<_, Infallible>(handle(app, req, peer, info, log.as_deref()).await) }
                     });
                     let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
                     let conn = graceful.watch(conn.into_owned());
@@ -172,20 +174,58 @@ impl Server {
     }
 }
 
+/// The development log: `runserver`'s lines on standard error, written by a thread of their
+/// own so that a slow terminal never slows requests down (and with no `tracing` subscriber
+/// needed).
+#[derive(Debug)]
+struct DevLog {
+    lines: std::sync::mpsc::Sender<String>,
+}
+
+impl DevLog {
+    fn start() -> DevLog {
+        let (lines, incoming) = std::sync::mpsc::channel::<String>();
+        let spawned = std::thread::Builder::new()
+            .name("nuages-dev-log".into())
+            .spawn(move || {
+                use std::io::Write;
+                let stderr = std::io::stderr();
+                while let Ok(line) = incoming.recv() {
+                    let mut out = std::io::BufWriter::new(stderr.lock());
+                    let _ = writeln!(out, "{line}");
+                    // Whatever else is waiting goes out in the same write.
+                    while let Ok(line) = incoming.try_recv() {
+                        let _ = writeln!(out, "{line}");
+                    }
+                    let _ = out.flush();
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(target: "nuages::server", "no development log: {e}");
+        }
+        DevLog { lines }
+    }
+
+    fn write(&self, line: String) {
+        // The thread only stops with the process; a send cannot fail before that.
+        let _ = self.lines.send(line);
+    }
+}
+
 async fn handle(
     app: App,
     req: http::Request<Incoming>,
     peer: SocketAddr,
     info: Arc<ServerInfo>,
-    dev_log: bool,
+    dev_log: Option<&DevLog>,
 ) -> http::Response<ResponseBody> {
     let (parts, body) = req.into_parts();
-    let log = dev_log.then(|| (parts.method.clone(), parts.uri.clone(), parts.version));
+    let log = dev_log.map(|log| (log, parts.method.clone(), parts.uri.clone(), parts.version));
     let mut request = app.request(parts, RequestBody::from(body));
     request.set_remote_addr(Some(peer));
     request.set_server(info);
     let response = app.handle(request).await.into_http();
-    if let Some((method, uri, version)) = log {
+    if let Some((dev_log, method, uri, version)) = log {
         let size = http_body::Body::size_hint(response.body()).exact();
         let path = uri.path_and_query().map_or("/", |p| p.as_str());
         let line = runserver_log_line(
@@ -196,7 +236,7 @@ async fn handle(
             size,
             chrono::Utc::now(),
         );
-        tracing::info!(target: "nuages::server", "{line}");
+        dev_log.write(line);
     }
     response
 }

@@ -12,11 +12,12 @@
 //!   [`SignedCookieStore`] (`backends.signed_cookies`) keeps the data in the cookie itself,
 //!   signed with SECRET_KEY, wire-compatible with Django.
 //!
-//! The `SESSION_*` settings are a [`SessionConfig`].
+//! The `SESSION_*` settings are fields of [`Settings`](crate::Settings) (`session_cookie_age`,
+//! `session_engine`, …).
 //!
 //! # Examples
 //! ```
-//! use nuages::sessions::{RequestSessionExt, SessionConfig, SessionMiddleware, SignedCookieStore};
+//! use nuages::sessions::{RequestSessionExt, SessionMiddleware};
 //! use nuages::{urls::path, App, HttpRequest, HttpResponse, Result, Settings};
 //!
 //! async fn set_session(req: HttpRequest) -> Result<HttpResponse> {
@@ -34,7 +35,7 @@
 //!
 //! let app = App::builder()
 //!     .settings(Settings { secret_key: "s3cr3t".into(), ..Settings::default() })
-//!     .middleware(SessionMiddleware::new(SignedCookieStore::new(), SessionConfig::default()))
+//!     .middleware(SessionMiddleware::new())
 //!     .urls(vec![path("set", set_session), path("logout", logout)])
 //!     .build()
 //!     .unwrap();
@@ -57,9 +58,7 @@ pub mod middleware;
 
 pub use backends::signed_cookies::SignedCookieStore;
 pub use backends::SessionStore;
-pub use base::{
-    Clock, Expiry, Session, SessionBase, SessionConfig, SessionData, SessionGuard, EXPIRY_KEY,
-};
+pub use base::{Clock, Expiry, Session, SessionBase, SessionData, SessionGuard, EXPIRY_KEY};
 pub use exceptions::{InvalidSessionKey, SessionError, SessionInterrupted, SuspiciousSession};
 pub use middleware::SessionMiddleware;
 
@@ -82,6 +81,6 @@ pub trait RequestSessionExt {
 
 impl RequestSessionExt for HttpRequest {
     fn session(&self) -> Option<&Session> {
-        self.extensions().get::<Session>()
+        self.attached().get::<Session>()
     }
 }

@@ -1,11 +1,11 @@
-//! The equivalent of `django/shortcuts.py`: `redirect`.
+//! The equivalent of `django/shortcuts.py`: [`redirect`] (and [`Redirect`] for its arguments).
 
-use crate::urls::Value;
+use crate::urls::{RequestUrlsExt, Value};
 use crate::{Error, HttpRequest, HttpResponse};
 
-/// Django's `redirect(to, *args, permanent=False, **kwargs)`: `to` is a URL name reversed (with
-/// the request's URLconf and script prefix) with `args`/`kwargs`, or — when it is not a URL name
-/// and contains `/` or `.` — a URL used as is. 302, or 301 when `permanent`.
+/// Django's `redirect(to)`: `to` is a URL name, reversed with the request's URLconf and script
+/// prefix, or — when it is not a URL name and contains `/` or `.` — a URL used as is. A 302;
+/// [`redirect_with`] gives the arguments, `permanent=True` and `preserve_request=True`.
 ///
 /// # Errors
 /// `NoReverseMatch` when `to` is neither a URL name nor URL-like; `DisallowedRedirect` for an
@@ -14,64 +14,120 @@ use crate::{Error, HttpRequest, HttpResponse};
 /// # Examples
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// use nuages::{shortcuts::redirect, urls::path, App, HttpRequest, HttpResponse, Result, Settings};
+/// use nuages::shortcuts::{redirect, redirect_with};
+/// use nuages::{urls::path, App, HttpRequest, HttpResponse, Result, Settings};
+///
 /// async fn home(_req: HttpRequest) -> HttpResponse { HttpResponse::empty() }
-/// async fn go(req: HttpRequest) -> Result<HttpResponse> { redirect(&req, "home", &[], &[], false) }
-/// async fn away(req: HttpRequest) -> Result<HttpResponse> { redirect(&req, "/some/url/", &[], &[], true) }
-/// let app = App::builder().settings(Settings { debug: true, ..Settings::default() })
-///     .urls(vec![path("", home).name("home"), path("go", go), path("away", away)]).build().unwrap();
+/// async fn detail(_req: HttpRequest, _pk: i64) -> HttpResponse { HttpResponse::empty() }
+/// async fn go(req: HttpRequest) -> Result<HttpResponse> { redirect(&req, "home") }
+/// async fn away(req: HttpRequest) -> Result<HttpResponse> {
+///     redirect_with(&req, "/some/url/").permanent().send()
+/// }
+/// async fn seven(req: HttpRequest) -> Result<HttpResponse> {
+///     redirect_with(&req, "detail").kwarg("pk", 7).send()
+/// }
+/// let app = App::builder()
+///     .settings(Settings { debug: true, ..Settings::default() })
+///     .urls([
+///         path("", home).name("home"),
+///         path("d/<int:pk>/", detail).name("detail"),
+///         path("go", go),
+///         path("away", away),
+///         path("seven", seven),
+///     ])
+///     .build()
+///     .unwrap();
 /// let client = nuages::test::Client::new(app);
 /// let r = client.get("/go").send().await;
 /// assert_eq!((r.status(), r.header("location")), (302, Some("/")));
 /// let r = client.get("/away").send().await;
 /// assert_eq!((r.status(), r.header("location")), (301, Some("/some/url/")));
+/// let r = client.get("/seven").send().await;
+/// assert_eq!(r.header("location"), Some("/d/7/"));
 /// # });
 /// ```
-pub fn redirect(
-    request: &HttpRequest,
-    to: &str,
-    args: &[Value],
-    kwargs: &[(&str, Value)],
-    permanent: bool,
-) -> Result<HttpResponse, Error> {
-    let url = resolve_url(request, to, args, kwargs)?;
-    Ok(if permanent {
-        HttpResponse::permanent_redirect(&url)?
-    } else {
-        HttpResponse::redirect(&url)?
-    })
+pub fn redirect(request: &HttpRequest, to: &str) -> Result<HttpResponse, Error> {
+    redirect_with(request, to).send()
 }
 
-/// `redirect(to, *args, permanent=…, preserve_request=True, **kwargs)` (Django 5.2): 307, or
-/// 308 when `permanent`, so that clients repeat the method and body.
-///
-/// # Errors
-/// As [`redirect`].
-pub fn redirect_preserve_request(
-    request: &HttpRequest,
-    to: &str,
-    args: &[Value],
-    kwargs: &[(&str, Value)],
-    permanent: bool,
-) -> Result<HttpResponse, Error> {
-    let url = resolve_url(request, to, args, kwargs)?;
-    Ok(if permanent {
-        HttpResponse::permanent_redirect_preserve_request(&url)?
-    } else {
-        HttpResponse::redirect_preserve_request(&url)?
-    })
+/// `redirect(to, *args, permanent=…, preserve_request=…, **kwargs)`: a [`Redirect`] to give
+/// those options; [`Redirect::send`] builds the response.
+pub fn redirect_with<'a>(request: &'a HttpRequest, to: &'a str) -> Redirect<'a> {
+    Redirect {
+        request,
+        to,
+        args: Vec::new(),
+        kwargs: Vec::new(),
+        permanent: false,
+        preserve_request: false,
+    }
 }
 
-/// Django's `resolve_url`: a URL name reversed, else the string itself when it looks like a URL.
-fn resolve_url(
-    request: &HttpRequest,
-    to: &str,
-    args: &[Value],
-    kwargs: &[(&str, Value)],
-) -> Result<String, Error> {
-    match request.reverse(to, args, kwargs) {
-        Ok(u) => Ok(u),
-        Err(_) if to.contains('/') || to.contains('.') => Ok(to.to_owned()),
-        Err(e) => Err(e),
+/// The arguments of a `redirect()` (see [`redirect_with`]).
+#[derive(Debug)]
+#[must_use = "call .send() to get the response"]
+pub struct Redirect<'a> {
+    request: &'a HttpRequest,
+    to: &'a str,
+    args: Vec<Value>,
+    kwargs: Vec<(&'a str, Value)>,
+    permanent: bool,
+    preserve_request: bool,
+}
+
+impl<'a> Redirect<'a> {
+    /// A positional argument for reversing `to`.
+    pub fn arg(mut self, value: impl Into<Value>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+
+    /// A keyword argument for reversing `to`.
+    pub fn kwarg(mut self, name: &'a str, value: impl Into<Value>) -> Self {
+        self.kwargs.push((name, value.into()));
+        self
+    }
+
+    /// `permanent=True`: 301 (308 with [`Redirect::preserve_request`]) instead of 302 (307).
+    pub fn permanent(mut self) -> Self {
+        self.permanent = true;
+        self
+    }
+
+    /// `preserve_request=True` (Django 5.2): 307/308, so that clients repeat the method and
+    /// body.
+    pub fn preserve_request(mut self) -> Self {
+        self.preserve_request = true;
+        self
+    }
+
+    /// The response.
+    ///
+    /// # Errors
+    /// As [`redirect`].
+    pub fn send(self) -> Result<HttpResponse, Error> {
+        let url = self.resolve_url()?;
+        Ok(match (self.permanent, self.preserve_request) {
+            (false, false) => HttpResponse::redirect(&url)?,
+            (true, false) => HttpResponse::permanent_redirect(&url)?,
+            (false, true) => HttpResponse::redirect_preserve_request(&url)?,
+            (true, true) => HttpResponse::permanent_redirect_preserve_request(&url)?,
+        })
+    }
+
+    /// Django's `resolve_url`: a URL name reversed, else the string itself when it looks like
+    /// a URL.
+    fn resolve_url(&self) -> Result<String, Error> {
+        let reversed = self
+            .request
+            .reverse_with(self.to)
+            .args(self.args.iter().cloned())
+            .kwargs(self.kwargs.iter().map(|(k, v)| (*k, v.clone())))
+            .build();
+        match reversed {
+            Ok(u) => Ok(u),
+            Err(_) if self.to.contains('/') || self.to.contains('.') => Ok(self.to.to_owned()),
+            Err(e) => Err(e.into()),
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! A URLconf is a list of [`UrlEntry`] built with [`path`], [`re_path`] and [`include()`], compiled
 //! once into a [`Urls`] resolver (↔ `ROOT_URLCONF`; custom converters are registered on
 //! [`Urls::builder`], not globally). Every configuration error is reported by that compilation as
-//! an [`ImproperlyConfigured`].
+//! an [`ImproperlyConfigured`](crate::core::exceptions::ImproperlyConfigured).
 //!
 //! ```
 //! use nuages::urls::{include, path, re_path, Urls, Value};
@@ -27,9 +27,9 @@
 //! assert!(urls.resolve("/polls/five/").is_err());
 //!
 //! // reverse()
-//! let url = urls.reverse("polls:detail", &[], &[("question_id", Value::Int(5))]).unwrap();
+//! let url = nuages::reverse!(urls, "polls:detail", question_id = 5).unwrap();
 //! assert_eq!(url, "/polls/5/");
-//! assert_eq!(urls.reverse("year", &["2024".into()], &[]).unwrap(), "/articles/2024/");
+//! assert_eq!(nuages::reverse!(urls, "year", "2024").unwrap(), "/articles/2024/");
 //! ```
 //!
 //! Differences from Django:
@@ -47,7 +47,7 @@ pub mod converters;
 pub mod exceptions;
 pub mod resolvers;
 
-pub use self::base::Reverse;
+pub use self::base::{RequestUrlsExt, Reverse};
 pub use self::conf::{
     include, path, re_path, Include, PathTarget, URLPattern, URLResolver, UrlEntry,
 };

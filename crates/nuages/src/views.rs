@@ -3,9 +3,10 @@
 pub mod csrf;
 pub mod decorators;
 pub mod defaults;
+pub mod kwargs;
 mod view_fn;
 
+pub use self::kwargs::{Args, FromKwargs, FromValue, Kwargs, RouteArg, ViewParams};
 pub use self::view_fn::{
-    Args, AsyncMarker, BoxFuture, FromKwargs, FromValue, Handler, IntoViewFn, IntoViewResult,
-    Kwargs, SyncMarker, ViewAttrs, ViewFn,
+    AsyncMarker, BoxFuture, Callable, IntoViewFn, IntoViewResult, SyncMarker, ViewAttrs, ViewFn,
 };

@@ -2,8 +2,10 @@
 //! `reverse` and `reverse_query` case, against the URLconf of the generator's `golden_urls`
 //! module (including its custom `yyyy` converter).
 
-use nuages::urls::converters::{ConversionError, Converter, Value};
-use nuages::urls::{include, path, re_path, Urls};
+mod support;
+
+use nuages::urls::converters::Value;
+use nuages::urls::Urls;
 use nuages::views::ViewFn;
 use serde_json::Value as Json;
 
@@ -14,87 +16,6 @@ const EXCLUDED_RESOLVE: &[(&str, &str)] = &[(
     // conversion error, i.e. no match (documented difference). Checked below.
     "int converter overflow",
 )];
-
-/// `FourDigitYear` of the generator: regex `[0-9]{4}`, `to_python` = int, `to_url` = `%04d`.
-struct FourDigitYear;
-
-impl Converter for FourDigitYear {
-    fn regex(&self) -> &str {
-        "[0-9]{4}"
-    }
-
-    fn to_rust(&self, s: &str) -> Result<Value, ConversionError> {
-        s.parse()
-            .map(Value::Int)
-            .map_err(|_| ConversionError::new("bad year"))
-    }
-
-    fn to_url(&self, v: &Value) -> Result<String, ConversionError> {
-        v.as_int()
-            .map(|n| format!("{n:04}"))
-            .ok_or_else(|| ConversionError::new("%d format: a real number is required"))
-    }
-}
-
-fn golden_urls() -> Urls {
-    let v = ViewFn::named("golden_urls.v");
-    let app_patterns = || {
-        vec![
-            path("detail/<int:pk>/", v.clone()).name("detail"),
-            path("", v.clone()).name("index"),
-        ]
-    };
-    let nested = vec![path("inner/<slug:s>/", v.clone()).name("inner")];
-    let patterns = vec![
-        path("int/<int:n>/", v.clone()).name("int"),
-        path("str/<str:s>/", v.clone()).name("str"),
-        path("slug/<slug:s>/", v.clone()).name("slug"),
-        path("uuid/<uuid:u>/", v.clone()).name("uuid"),
-        path("path/<path:p>", v.clone()).name("path"),
-        path("plain/<x>/", v.clone()).name("plain"),
-        path("mixed/<int:year>/<slug:title>/", v.clone()).name("mixed"),
-        path("year/<yyyy:year>/", v.clone()).name("yyyy"),
-        path("extra/", v.clone())
-            .kwargs([("extra", "default")])
-            .name("extra"),
-        path("café/<str:x>/", v.clone()).name("nonascii"),
-        path("exact", v.clone()).name("exact-noslash"),
-        path("", v.clone()).name("root"),
-        re_path(r"^re/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", v.clone()).name("re-named"),
-        re_path(r"^repos/([0-9]+)/$", v.clone()).name("re-positional"),
-        re_path(r"^opt/(?:page-(?P<page>[0-9]+)/)?$", v.clone()).name("re-optional"),
-        path(
-            "app/",
-            include(app_patterns()).app_name("app").namespace("ns1"),
-        ),
-        path(
-            "app2/",
-            include(app_patterns()).app_name("app").namespace("ns2"),
-        ),
-        path(
-            "outer/<int:o>/",
-            include([path(
-                "x/",
-                include(nested).app_name("nest").namespace("nest"),
-            )])
-            .app_name("outer")
-            .namespace("outer"),
-        ),
-    ];
-    Urls::builder()
-        .register_converter("yyyy", FourDigitYear)
-        .build(patterns)
-        .expect("golden URLconf builds")
-}
-
-fn load() -> Json {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/golden/converters.json"
-    ))
-    .expect("golden file");
-    serde_json::from_str(&text).expect("golden JSON")
-}
 
 /// A golden value (`"str"`, `{"type": "int"|"uuid", "value": …}`) as a `Value`.
 fn value(j: &Json, case: &str) -> Value {
@@ -199,7 +120,11 @@ fn check_reverse(urls: &Urls, case: &Json) {
         .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))
         .collect();
-    let result = urls.reverse(view, &args, &kwargs);
+    let result = urls
+        .reverse_with(view)
+        .args(args.iter().cloned())
+        .kwargs(kwargs.iter().map(|(k, v)| (*k, v.clone())))
+        .build();
     if let Some(expected) = case.get("result") {
         assert_eq!(
             result.as_deref().ok(),
@@ -250,8 +175,8 @@ fn check_reverse_query(urls: &Urls, case: &Json) {
 
 #[test]
 fn golden_converters() {
-    let golden = load();
-    let urls = golden_urls();
+    let golden = support::golden("converters.json");
+    let urls = support::urls::golden_urls(ViewFn::named("golden_urls.v"));
     let cases = golden["cases"].as_array().expect("cases");
     let mut counts = (0, 0, 0);
     for case in cases {
@@ -281,9 +206,11 @@ fn golden_converters() {
 #[test]
 fn golden_converter_regexes() {
     use nuages::urls::converters::ConverterRegistry;
-    let golden = load();
+    let golden = support::golden("converters.json");
     let mut registry = ConverterRegistry::new();
-    registry.register("yyyy", FourDigitYear).unwrap();
+    registry
+        .register("yyyy", support::urls::FourDigitYear)
+        .unwrap();
     for (name, info) in golden["converters"].as_object().expect("converters") {
         let conv = registry
             .get(name)

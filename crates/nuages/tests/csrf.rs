@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use nuages::middleware::csrf::{
-    get_token, rotate_token, CsrfConfig, CsrfViewMiddleware, DontEnforceCsrfChecks,
+    get_token, rotate_token, CsrfViewMiddleware, DontEnforceCsrfChecks,
 };
 use nuages::middleware::{Middleware, Next};
 use nuages::test::{Client, TestResponse};
@@ -13,7 +13,6 @@ use nuages::views::decorators::csrf::{
     csrf_exempt, csrf_protect, ensure_csrf_cookie, requires_csrf_token,
 };
 use nuages::views::decorators::http::require_get;
-use nuages::views::BoxFuture;
 use nuages::{App, Error, HttpRequest, HttpResponse, Result, Settings};
 
 /// A secret and its masked form, computed by Django 5.2 (`_unmask_cipher_token(MASKED) ==
@@ -212,12 +211,12 @@ async fn rotate(req: HttpRequest) -> HttpResponse {
     HttpResponse::new("rotated")
 }
 
-async fn echo_body(mut req: HttpRequest) -> Result<HttpResponse> {
+async fn echo_body(req: HttpRequest) -> Result<HttpResponse> {
     let body = req.body().await?.clone();
     Ok(HttpResponse::new(body))
 }
 
-async fn echo_name(mut req: HttpRequest) -> Result<HttpResponse> {
+async fn echo_name(req: HttpRequest) -> Result<HttpResponse> {
     let name = req.form().await?.get("name").unwrap_or("").to_owned();
     Ok(HttpResponse::new(name))
 }
@@ -252,27 +251,30 @@ fn reason_view(_req: &HttpRequest, reason: &str) -> HttpResponse {
     HttpResponse::forbidden(reason.to_owned())
 }
 
-fn app(config: CsrfConfig, debug: bool) -> App {
+fn app(settings: Settings, middleware: CsrfViewMiddleware) -> App {
     App::builder()
-        .settings(settings(debug))
+        .settings(settings)
         .urls(urls())
-        .middleware(CsrfViewMiddleware::new(config).expect("valid CSRF settings"))
+        .middleware(middleware)
         .build()
         .expect("valid app")
 }
 
 /// Default settings, DEBUG off: Django's failure page.
 fn client() -> Client {
-    Client::new(app(CsrfConfig::default(), false))
+    Client::new(app(settings(false), CsrfViewMiddleware::new()))
 }
 
 /// The failure view answers the reason.
-fn reason_client_with(config: CsrfConfig) -> Client {
-    Client::new(app(config.with_failure_view(reason_view), false))
+fn reason_client_with(settings: Settings) -> Client {
+    Client::new(app(
+        settings,
+        CsrfViewMiddleware::new().failure_view(reason_view),
+    ))
 }
 
 fn reason_client() -> Client {
-    reason_client_with(CsrfConfig::default())
+    reason_client_with(settings(false))
 }
 
 /// A client holding the CSRF cookie `SECRET`.
@@ -349,7 +351,7 @@ async fn secure_post_without_referer_is_the_reference_page() {
 
 #[tokio::test]
 async fn debug_page_shows_the_escaped_reason() {
-    let c = Client::new(app(CsrfConfig::default(), true));
+    let c = Client::new(app(settings(true), CsrfViewMiddleware::new()));
     let resp = c
         .post("/hello")
         .header("Origin", "http://evil.com/<x>&\"'")
@@ -649,16 +651,16 @@ async fn rotate_token_sets_a_new_cookie() {
 
 #[tokio::test]
 async fn cookie_settings() {
-    let c = reason_client_with(CsrfConfig {
-        cookie_name: "xsrf".into(),
-        cookie_age: None,
-        cookie_domain: Some(".example.com".into()),
-        cookie_path: "/app".into(),
-        cookie_secure: true,
-        cookie_httponly: true,
-        cookie_samesite: Some("Strict".into()),
-        header_name: "HTTP_X_XSRF_TOKEN".into(),
-        ..CsrfConfig::default()
+    let c = reason_client_with(Settings {
+        csrf_cookie_name: "xsrf".into(),
+        csrf_cookie_age: None,
+        csrf_cookie_domain: Some(".example.com".into()),
+        csrf_cookie_path: "/app".into(),
+        csrf_cookie_secure: true,
+        csrf_cookie_httponly: true,
+        csrf_cookie_samesite: Some("Strict".into()),
+        csrf_header_name: "HTTP_X_XSRF_TOKEN".into(),
+        ..settings(false)
     });
     let resp = c.get("/token").send().await;
     let sc = &resp.set_cookies()[0];
@@ -725,15 +727,13 @@ async fn unknown_urls_are_404() {
 struct NoEnforce;
 
 impl Middleware for NoEnforce {
-    fn call<'a>(
-        &'a self,
+    async fn call(
+        &self,
         mut request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, std::result::Result<HttpResponse, Error>> {
-        Box::pin(async move {
-            request.extensions_mut().insert(DontEnforceCsrfChecks);
-            Ok(next.run(request).await)
-        })
+        next: Next<'_>,
+    ) -> std::result::Result<HttpResponse, Error> {
+        request.extensions_mut().insert(DontEnforceCsrfChecks);
+        Ok(next.run(request).await)
     }
 }
 
@@ -801,13 +801,13 @@ async fn origin_checks() {
 
 #[tokio::test]
 async fn trusted_origins() {
-    let c = reason_client_with(CsrfConfig {
-        trusted_origins: vec![
+    let c = reason_client_with(Settings {
+        csrf_trusted_origins: vec![
             "https://trusted.com".into(),
             "https://*.example.com".into(),
             "http://*.dev.test:8080".into(),
         ],
-        ..CsrfConfig::default()
+        ..settings(false)
     });
     c.set_cookie("csrftoken", SECRET);
     for (origin, ok) in [
@@ -913,9 +913,9 @@ async fn referer_checks() {
 
 #[tokio::test]
 async fn referer_trusted_origins_and_cookie_domain() {
-    let c = reason_client_with(CsrfConfig {
-        trusted_origins: vec!["https://trusted.com".into(), "https://*.example.com".into()],
-        ..CsrfConfig::default()
+    let c = reason_client_with(Settings {
+        csrf_trusted_origins: vec!["https://trusted.com".into(), "https://*.example.com".into()],
+        ..settings(false)
     });
     c.set_cookie("csrftoken", SECRET);
     for referer in [
@@ -934,9 +934,9 @@ async fn referer_trusted_origins_and_cookie_domain() {
         403
     );
 
-    let c = reason_client_with(CsrfConfig {
-        cookie_domain: Some(".example.com".into()),
-        ..CsrfConfig::default()
+    let c = reason_client_with(Settings {
+        csrf_cookie_domain: Some(".example.com".into()),
+        ..settings(false)
     });
     c.set_cookie("csrftoken", SECRET);
     assert_eq!(

@@ -8,7 +8,7 @@ use nuages::http::cookie::SetCookie;
 use nuages::middleware::common::CommonMiddleware;
 use nuages::middleware::{Middleware, Next};
 use nuages::test::Client;
-use nuages::urls::{path, re_path, ResolverMatch};
+use nuages::urls::{path, re_path, RequestUrlsExt, ResolverMatch};
 use nuages::views::decorators::http::{
     require_get, require_http_methods, require_post, require_safe,
 };
@@ -61,12 +61,12 @@ async fn io_error(_req: HttpRequest) -> Result<HttpResponse> {
     Err(std::io::Error::other("secret internal detail").into())
 }
 
-async fn echo_body(mut req: HttpRequest) -> Result<HttpResponse> {
+async fn echo_body(req: HttpRequest) -> Result<HttpResponse> {
     let body = req.body().await?.clone();
     Ok(HttpResponse::new(body))
 }
 
-async fn form(mut req: HttpRequest) -> Result<HttpResponse> {
+async fn form(req: HttpRequest) -> Result<HttpResponse> {
     let f = req.form().await?;
     Ok(JsonResponse::new(&f.dict())?)
 }
@@ -89,10 +89,11 @@ async fn read_c(req: HttpRequest) -> HttpResponse {
 }
 
 async fn reverse_view(req: HttpRequest) -> Result<HttpResponse> {
-    Ok(HttpResponse::redirect(&req.reverse(
+    Ok(HttpResponse::redirect(&nuages::reverse!(
+        req,
         "typed",
-        &[],
-        &[("year", 2024.into()), ("slug", "a-b".into())],
+        year = 2024,
+        slug = "a-b"
     )?)?)
 }
 
@@ -123,7 +124,9 @@ fn urls() -> Vec<nuages::urls::UrlEntry> {
             ),
         ),
         path("slash/", hello),
-        re_path(r"^re/(?P<n>[0-9]+)$", hello),
+        re_path(r"^re/(?P<n>[0-9]+)$", |req: HttpRequest, _n: String| {
+            hello(req)
+        }),
     ]
 }
 
@@ -199,10 +202,10 @@ async fn debug_pages_show_patterns_and_errors() {
 #[tokio::test]
 async fn custom_error_handlers_replace_the_defaults() {
     let c = app_with(false, |b| {
-        b.handler404(|req: &HttpRequest, _e: &Error| {
+        b.handler404(|req: HttpRequest, _e: Error| async move {
             HttpResponse::not_found(format!("custom 404 for {}", req.path()))
         })
-        .handler500(|_req: &HttpRequest, _e: &Error| HttpResponse::server_error("custom 500"))
+        .handler500(|_req: HttpRequest, _e: Error| HttpResponse::server_error("custom 500"))
     });
     assert_eq!(c.get("/nope").send().await.text(), "custom 404 for /nope");
     assert_eq!(c.get("/500").send().await.text(), "custom 500");
@@ -329,19 +332,17 @@ struct Recorder {
 }
 
 impl Middleware for Recorder {
-    fn call<'a>(&'a self, request: HttpRequest, next: Next) -> BoxFuture<'a, Result<HttpResponse>> {
-        Box::pin(async move {
-            self.log
-                .lock()
-                .unwrap()
-                .push(format!("{} request", self.name));
-            let resp = next.run(request).await;
-            self.log
-                .lock()
-                .unwrap()
-                .push(format!("{} response {}", self.name, resp.status_code()));
-            Ok(resp)
-        })
+    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse> {
+        self.log
+            .lock()
+            .unwrap()
+            .push(format!("{} request", self.name));
+        let resp = next.run(request).await;
+        self.log
+            .lock()
+            .unwrap()
+            .push(format!("{} response {}", self.name, resp.status_code()));
+        Ok(resp)
     }
 
     fn process_view<'a>(
@@ -443,24 +444,18 @@ async fn middleware_onion_order_and_hooks() {
 struct Failing;
 
 impl Middleware for Failing {
-    fn call<'a>(
-        &'a self,
-        _request: HttpRequest,
-        _next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse>> {
-        Box::pin(async { Err(Error::from(PermissionDenied::default())) })
+    async fn call(&self, _request: HttpRequest, _next: Next<'_>) -> Result<HttpResponse> {
+        Err(Error::from(PermissionDenied::default()))
     }
 }
 
 struct Tag;
 
 impl Middleware for Tag {
-    fn call<'a>(&'a self, request: HttpRequest, next: Next) -> BoxFuture<'a, Result<HttpResponse>> {
-        Box::pin(async move {
-            let mut r = next.run(request).await;
-            r.set_header("X-Tag", "outer")?;
-            Ok(r)
-        })
+    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse> {
+        let mut r = next.run(request).await;
+        r.set_header("X-Tag", "outer")?;
+        Ok(r)
     }
 }
 

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use nuages::middleware::common::CommonMiddleware;
 use nuages::middleware::security::SecurityMiddleware;
 use nuages::test::{Client, TestResponse};
-use nuages::urls::converters::{ConversionError, Converter, Value};
-use nuages::urls::{include, path, re_path, Urls};
+use nuages::urls::path;
+use nuages::views::{Args, IntoViewFn};
 use nuages::{App, HttpRequest, HttpResponse, Settings};
 use serde_json::Value as Json;
 
@@ -116,14 +116,16 @@ async fn ok(_req: HttpRequest) -> HttpResponse {
     HttpResponse::new("ok")
 }
 
+async fn ok_any(req: HttpRequest, _path: String) -> HttpResponse {
+    ok(req).await
+}
+
 fn security_app(name: &str, settings: Settings) -> App {
-    let mw = SecurityMiddleware::new(&settings)
-        .unwrap_or_else(|e| panic!("{name}: SecurityMiddleware::new: {e}"));
     App::builder()
         .settings(settings)
         // The generator's inner view answers every path.
-        .urls(vec![path("<path:p>", ok)])
-        .middleware(mw)
+        .urls(vec![path("<path:p>", ok_any)])
+        .middleware(SecurityMiddleware::new())
         .build()
         .unwrap_or_else(|e| panic!("{name}: App::build: {e}"))
 }
@@ -193,83 +195,9 @@ async fn security_golden() {
 
 // ===== CommonMiddleware: APPEND_SLASH =====
 
-/// `FourDigitYear` of the generator's URLconf: regex `[0-9]{4}`, `to_python` = int,
-/// `to_url` = `%04d`.
-struct FourDigitYear;
-
-impl Converter for FourDigitYear {
-    fn regex(&self) -> &str {
-        "[0-9]{4}"
-    }
-
-    fn to_rust(&self, s: &str) -> Result<Value, ConversionError> {
-        s.parse()
-            .map(Value::Int)
-            .map_err(|_| ConversionError::new("bad year"))
-    }
-
-    fn to_url(&self, v: &Value) -> Result<String, ConversionError> {
-        v.as_int()
-            .map(|n| format!("{n:04}"))
-            .ok_or_else(|| ConversionError::new("%d format: a real number is required"))
-    }
-}
-
 /// The generator's inner view: "inner view always returns 404".
-async fn not_found(_req: HttpRequest) -> HttpResponse {
+async fn not_found(_req: HttpRequest, _args: Args) -> HttpResponse {
     HttpResponse::not_found("not found")
-}
-
-/// The generator's `golden_urls` URLconf, every view answering 404.
-fn golden_urls() -> Urls {
-    let v = not_found;
-    let app_patterns = || {
-        vec![
-            path("detail/<int:pk>/", v).name("detail"),
-            path("", v).name("index"),
-        ]
-    };
-    let nested = vec![path("inner/<slug:s>/", v).name("inner")];
-    let patterns = vec![
-        path("int/<int:n>/", v).name("int"),
-        path("str/<str:s>/", v).name("str"),
-        path("slug/<slug:s>/", v).name("slug"),
-        path("uuid/<uuid:u>/", v).name("uuid"),
-        path("path/<path:p>", v).name("path"),
-        path("plain/<x>/", v).name("plain"),
-        path("mixed/<int:year>/<slug:title>/", v).name("mixed"),
-        path("year/<yyyy:year>/", v).name("yyyy"),
-        path("extra/", v)
-            .kwargs([("extra", "default")])
-            .name("extra"),
-        path("café/<str:x>/", v).name("nonascii"),
-        path("exact", v).name("exact-noslash"),
-        path("", v).name("root"),
-        re_path(r"^re/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", v).name("re-named"),
-        re_path(r"^repos/([0-9]+)/$", v).name("re-positional"),
-        re_path(r"^opt/(?:page-(?P<page>[0-9]+)/)?$", v).name("re-optional"),
-        path(
-            "app/",
-            include(app_patterns()).app_name("app").namespace("ns1"),
-        ),
-        path(
-            "app2/",
-            include(app_patterns()).app_name("app").namespace("ns2"),
-        ),
-        path(
-            "outer/<int:o>/",
-            include([path(
-                "x/",
-                include(nested).app_name("nest").namespace("nest"),
-            )])
-            .app_name("outer")
-            .namespace("outer"),
-        ),
-    ];
-    Urls::builder()
-        .register_converter("yyyy", FourDigitYear)
-        .build(patterns)
-        .expect("golden URLconf builds")
 }
 
 /// The request path Django's `RequestFactory` builds from the generator's `path` argument: it
@@ -318,7 +246,7 @@ async fn append_slash_golden() {
                 debug,
                 ..base_settings()
             })
-            .resolver(golden_urls())
+            .resolver(support::urls::golden_urls(not_found.into_view_fn()))
             .middleware(CommonMiddleware::new())
             .build()
             .unwrap_or_else(|e| panic!("{name}: App::build: {e}"));
@@ -334,10 +262,15 @@ async fn append_slash_golden() {
             // becomes the DEBUG 500 page, which shows the message.
             Some(error) => {
                 assert_eq!(error["exception"], "RuntimeError", "{name}");
-                let message = error["message"].as_str().expect("message");
+                // The message names nuages where Django's names Django (a DEBUG page only).
+                let message = error["message"]
+                    .as_str()
+                    .expect("message")
+                    .replace("Django can't", "nuages can't")
+                    .replace("in your Django settings", "in your settings");
                 assert_eq!(resp.status(), 500, "{name}: status");
                 assert!(
-                    resp.text().contains(&html_escape(message)),
+                    resp.text().contains(&html_escape(&message)),
                     "{name}: the DEBUG page should show {message:?}, got {}",
                     resp.text()
                 );

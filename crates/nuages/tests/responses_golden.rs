@@ -604,20 +604,23 @@ fn shortcut_redirect_golden() {
         );
         let (r, expected_location) = if to.starts_with("url name 'int'") {
             // redirect("int", n=5) with the generator's `int/<int:n>/` pattern.
-            let r =
-                nuages::shortcuts::redirect(&urls, "int", &[], &[("n", UrlValue::Int(5))], false)
-                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let r = nuages::shortcuts::redirect_with(&urls, "int")
+                .kwarg("n", UrlValue::Int(5))
+                .send()
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
             (r, s(&case["location"]).to_owned())
         } else {
             let kwargs = case["kwargs"].as_object().expect("kwargs");
             let flag = |k: &str| kwargs.get(k).and_then(Value::as_bool).unwrap_or(false);
             let (permanent, preserve) = (flag("permanent"), flag("preserve_request"));
-            let r = if preserve {
-                nuages::shortcuts::redirect_preserve_request(&urls, to, &[], &[], permanent)
-            } else {
-                nuages::shortcuts::redirect(&urls, to, &[], &[], permanent)
+            let mut redirect = nuages::shortcuts::redirect_with(&urls, to);
+            if permanent {
+                redirect = redirect.permanent();
             }
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+            if preserve {
+                redirect = redirect.preserve_request();
+            }
+            let r = redirect.send().unwrap_or_else(|e| panic!("{name}: {e}"));
             // The class's repr starts with its name.
             let class = s(&case["class"]);
             let repr = format!("{r:?}");

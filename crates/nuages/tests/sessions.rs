@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, TimeDelta, Utc};
 use nuages::sessions::backends::{random_session_key, SessionStore};
 use nuages::sessions::{
-    Clock, Expiry, RequestSessionExt, Session, SessionBase, SessionConfig, SessionData,
-    SessionError, SessionMiddleware, SignedCookieStore,
+    Clock, Expiry, RequestSessionExt, Session, SessionBase, SessionData, SessionError,
+    SessionMiddleware, SignedCookieStore,
 };
 use nuages::test::Client;
 use nuages::urls::path;
@@ -161,8 +161,12 @@ async fn delete_record(req: HttpRequest) -> Result<HttpResponse> {
 }
 
 fn app_with(middleware: SessionMiddleware) -> App {
+    app_with_settings(settings(), middleware)
+}
+
+fn app_with_settings(settings: Settings, middleware: SessionMiddleware) -> App {
     App::builder()
-        .settings(settings())
+        .settings(settings)
         .middleware(middleware)
         .urls(vec![
             path("set_session", set_session),
@@ -182,17 +186,15 @@ fn app_with(middleware: SessionMiddleware) -> App {
         .expect("valid app")
 }
 
-fn app_at(config: SessionConfig, now: i64) -> App {
-    app_with(
-        SessionMiddleware::new(SignedCookieStore::new(), config).with_clock(Clock::fixed(at(now))),
+fn app_at(settings: Settings, now: i64) -> App {
+    app_with_settings(
+        settings,
+        SessionMiddleware::new().with_clock(Clock::fixed(at(now))),
     )
 }
 
 fn app() -> App {
-    app_with(SessionMiddleware::new(
-        SignedCookieStore::new(),
-        SessionConfig::default(),
-    ))
+    app_with(SessionMiddleware::new())
 }
 
 const DELETED: &str =
@@ -223,7 +225,7 @@ async fn visit_counter_round_trips() {
 async fn set_cookie_is_byte_identical_to_django() {
     // Django at the same instant: the spec's observed cookie format (rule J.136), with the value
     // Django's SessionStore.save() produces for this data at T0.
-    let client = Client::new(app_at(SessionConfig::default(), T0));
+    let client = Client::new(app_at(settings(), T0));
     let r = client.get("/set_session").send().await;
     assert_eq!(
         r.set_cookies(),
@@ -255,7 +257,7 @@ async fn vary_cookie_only_when_accessed() {
 
 #[tokio::test]
 async fn garbage_and_tampered_cookies_are_empty_sessions() {
-    let client = Client::new(app_at(SessionConfig::default(), T0));
+    let client = Client::new(app_at(settings(), T0));
     // Like Django: a bad cookie of 8+ characters is reset with create(), so the (empty)
     // session is saved again: `e30` is `{}`.
     let fresh_empty = "sessionid=e30:1r31eq:IIVZi966cuY8FXYobz23QXRNboG9pvJPB5Aqpl2pLJU; \
@@ -303,15 +305,15 @@ async fn garbage_and_tampered_cookies_are_empty_sessions() {
 
 #[tokio::test]
 async fn expired_cookie_is_an_empty_session() {
-    let age = SessionConfig::default().cookie_age;
-    let client = Client::new(app_at(SessionConfig::default(), T0 + age));
+    let age = settings().session_cookie_age;
+    let client = Client::new(app_at(settings(), T0 + age));
     let r = client
         .get("/get_session")
         .header("Cookie", &format!("sessionid={DJANGO_T0_COOKIE}"))
         .send()
         .await;
     assert_eq!(r.text(), "Hello john_doe! Visits: 1", "exactly max_age old");
-    let client = Client::new(app_at(SessionConfig::default(), T0 + age + 1));
+    let client = Client::new(app_at(settings(), T0 + age + 1));
     let r = client
         .get("/get_session")
         .header("Cookie", &format!("sessionid={DJANGO_T0_COOKIE}"))
@@ -380,7 +382,7 @@ async fn cycle_key_keeps_the_data() {
 
 #[tokio::test]
 async fn expiry_settings_shape_the_cookie() {
-    let client = Client::new(app_at(SessionConfig::default(), T0));
+    let client = Client::new(app_at(settings(), T0));
     let r = client.get("/expire_in_300").send().await;
     let c = &r.set_cookies()[0];
     assert!(
@@ -394,9 +396,9 @@ async fn expiry_settings_shape_the_cookie() {
     assert!(c.ends_with("; HttpOnly; Path=/; SameSite=Lax"), "{c}");
     assert!(!c.contains("expires") && !c.contains("Max-Age"), "{c}");
 
-    let config = SessionConfig {
-        expire_at_browser_close: true,
-        ..SessionConfig::default()
+    let config = Settings {
+        session_expire_at_browser_close: true,
+        ..settings()
     };
     let client = Client::new(app_at(config, T0));
     let r = client.get("/set_session").send().await;
@@ -412,15 +414,15 @@ async fn expiry_settings_shape_the_cookie() {
 async fn cookie_settings() {
     // test_secure_session_cookie, test_httponly_session_cookie, test_samesite_session_cookie,
     // test_session_delete_on_end_with_custom_domain_and_path.
-    let config = SessionConfig {
-        cookie_name: "sid".into(),
-        cookie_age: 60,
-        cookie_domain: Some(".example.local".into()),
-        cookie_secure: true,
-        cookie_httponly: false,
-        cookie_path: "/example/".into(),
-        cookie_samesite: Some("Strict".into()),
-        ..SessionConfig::default()
+    let config = Settings {
+        session_cookie_name: "sid".into(),
+        session_cookie_age: 60,
+        session_cookie_domain: Some(".example.local".into()),
+        session_cookie_secure: true,
+        session_cookie_httponly: false,
+        session_cookie_path: "/example/".into(),
+        session_cookie_samesite: Some("Strict".into()),
+        ..settings()
     };
     let client = Client::new(app_at(config, T0));
     let r = client.get("/set_session").send().await;
@@ -442,9 +444,9 @@ async fn cookie_settings() {
         ]
     );
 
-    let config = SessionConfig {
-        cookie_samesite: None,
-        ..SessionConfig::default()
+    let config = Settings {
+        session_cookie_samesite: None,
+        ..settings()
     };
     let client = Client::new(app_at(config, T0));
     let r = client.get("/set_session").send().await;
@@ -453,9 +455,9 @@ async fn cookie_settings() {
 
 #[tokio::test]
 async fn save_every_request() {
-    let config = SessionConfig {
-        save_every_request: true,
-        ..SessionConfig::default()
+    let config = Settings {
+        session_save_every_request: true,
+        ..settings()
     };
     let client = Client::new(app_at(config, T0));
     // Nothing to save without a session.
@@ -474,10 +476,7 @@ async fn save_every_request() {
 
 #[tokio::test]
 async fn cookie_from_the_django_server_loads() {
-    let client = Client::new(app_at(
-        SessionConfig::default(),
-        DJANGO_SERVER_SIGNED_AT + 3600,
-    ));
+    let client = Client::new(app_at(settings(), DJANGO_SERVER_SIGNED_AT + 3600));
     let r = client
         .get("/get_session")
         .header("Cookie", &format!("sessionid={DJANGO_SERVER_COOKIE}"))
@@ -496,7 +495,7 @@ async fn cookie_from_the_django_server_loads() {
         (DJANGO_SERVER_COMPRESSED, DJANGO_SERVER_SIGNED_AT + 60),
         (DJANGO_T0_COMPRESSED, T0),
     ] {
-        let client = Client::new(app_at(SessionConfig::default(), now));
+        let client = Client::new(app_at(settings(), now));
         let r = client
             .get("/dump")
             .header("Cookie", &format!("sessionid={cookie}"))
@@ -559,8 +558,7 @@ async fn reference_server_reads_nuages_cookie() {
 // ----- the session object -----
 
 fn base(key: Option<&str>, now: i64) -> SessionBase {
-    SessionBase::new(key.map(str::to_owned), Arc::default(), Arc::new(settings()))
-        .with_clock(Clock::fixed(at(now)))
+    SessionBase::new(key.map(str::to_owned), Arc::new(settings())).with_clock(Clock::fixed(at(now)))
 }
 
 #[tokio::test]
@@ -702,8 +700,7 @@ async fn golden_session_cases() {
         }
         let label = format!("case {i} ({kind})");
         let frozen = at(case["frozen_epoch"].as_i64().unwrap_or(T0));
-        let mut s = SessionBase::new(None, Arc::default(), Arc::clone(&settings))
-            .with_clock(Clock::fixed(frozen));
+        let mut s = SessionBase::new(None, Arc::clone(&settings)).with_clock(Clock::fixed(frozen));
         match kind {
             "session.db.encode" => {
                 let salt = case["key_salt"].as_str().expect("key_salt");
@@ -731,9 +728,8 @@ async fn golden_session_cases() {
                 SignedCookieStore.save(&mut s, false).await.expect("save");
                 let cookie = case["cookie_value"].as_str().expect("cookie_value");
                 assert_eq!(s.session_key(), Some(cookie), "{label}");
-                let mut back =
-                    SessionBase::new(Some(cookie.into()), Arc::default(), Arc::clone(&settings))
-                        .with_clock(Clock::fixed(frozen));
+                let mut back = SessionBase::new(Some(cookie.into()), Arc::clone(&settings))
+                    .with_clock(Clock::fixed(frozen));
                 let loaded = back
                     .load_with(&SignedCookieStore, false)
                     .await
@@ -838,7 +834,7 @@ impl SessionStore for MemoryStore {
 async fn a_key_value_backend_plugs_in() {
     let store = Arc::new(MemoryStore::default());
     let shared: Arc<dyn SessionStore> = store.clone();
-    let app = app_with(SessionMiddleware::new(shared, SessionConfig::default()));
+    let app = app_with(SessionMiddleware::with_store(shared));
     let client = Client::new(app.clone());
     client.get("/set_session").send().await;
     let key = client.cookies()["sessionid"].clone();

@@ -335,7 +335,7 @@ fn build_time_errors() {
 fn name_on_include_is_ignored() {
     let urls = Urls::new([path("a/", include([path("b/", v())])).name("ignored")]).unwrap();
     assert_eq!(urls.resolve("/a/b/").unwrap().url_name, None);
-    assert!(urls.reverse("ignored", &[], &[]).is_err());
+    assert!(urls.reverse("ignored").is_err());
 }
 
 /// 1,000 routes plus overlapping ones: the first declared match must always win.
@@ -378,10 +378,7 @@ fn thousand_routes_keep_declaration_order() {
     assert_eq!(e.tried[501], vec!["r/route999/<int:id>/"]);
     assert_eq!(e.tried[1003], vec!["r/route999/<int:id>/"]);
     // Reverse picks the last declared pattern of a name first (Django's reverse_dict order).
-    assert_eq!(
-        urls.reverse("v999", &[3.into()], &[]).unwrap(),
-        "/r/route999/3/"
-    );
+    assert_eq!(nuages::reverse!(urls, "v999", 3).unwrap(), "/r/route999/3/");
 }
 
 #[test]

@@ -66,12 +66,18 @@ fn s(x: &str) -> Value {
 }
 
 fn ok(urls: &Urls, name: &str, args: &[Value], kwargs: &[(&str, Value)]) -> String {
-    urls.reverse(name, args, kwargs)
+    urls.reverse_with(name)
+        .args(args.iter().cloned())
+        .kwargs(kwargs.iter().map(|(k, v)| (*k, v.clone())))
+        .build()
         .unwrap_or_else(|e| panic!("reverse {name}: {e}"))
 }
 
 fn err(urls: &Urls, name: &str, args: &[Value], kwargs: &[(&str, Value)]) -> String {
-    urls.reverse(name, args, kwargs)
+    urls.reverse_with(name)
+        .args(args.iter().cloned())
+        .kwargs(kwargs.iter().map(|(k, v)| (*k, v.clone())))
+        .build()
         .expect_err(name)
         .message()
         .to_owned()
@@ -280,7 +286,9 @@ fn values_and_converters() {
     let id: uuid::Uuid = "12345678-1234-5678-1234-567812345678".parse().unwrap();
     assert_eq!(ok(&urls, "uuid", &[id.into()], &[]), format!("/u/{id}/"));
     assert!(urls
-        .reverse("uuid", &[s("12345678-1234-5678-1234-56781234567A")], &[])
+        .reverse_with("uuid")
+        .arg(s("12345678-1234-5678-1234-56781234567A"))
+        .build()
         .is_err());
     assert_eq!(ok(&urls, "path", &[s("a/b c")], &[]), "/p/a/b%20c");
     assert_eq!(
@@ -370,6 +378,6 @@ fn urls_is_shareable() {
     assert_send_sync::<Urls>();
     let urls = urls();
     let clone = urls.clone();
-    let handle = std::thread::spawn(move || clone.reverse("dup", &[], &[]).unwrap());
+    let handle = std::thread::spawn(move || clone.reverse("dup").unwrap());
     assert_eq!(handle.join().unwrap(), ok(&urls, "dup", &[], &[]));
 }

@@ -61,10 +61,11 @@ impl ResponseBody {
         }
     }
 
-    pub(crate) fn into_content(self) -> crate::http::response::Content {
+    /// The complete bytes, or the stream.
+    pub(crate) fn into_bytes_or_stream(self) -> Result<Bytes, BodyStream> {
         match self.inner {
-            ResponseInner::Full(b) => crate::http::response::Content::Static(b.unwrap_or_default()),
-            ResponseInner::Stream(s) => crate::http::response::Content::Stream(s),
+            ResponseInner::Full(b) => Ok(b.unwrap_or_default()),
+            ResponseInner::Stream(s) => Err(s),
         }
     }
 
@@ -177,6 +178,14 @@ impl RequestBody {
             RequestInner::Full(b) => Some(b.len() as u64),
             RequestInner::Incoming(b) => http_body::Body::size_hint(b).exact(),
             RequestInner::Boxed(b) => http_body::Body::size_hint(b).exact(),
+        }
+    }
+
+    /// The bytes of a complete body (one built from bytes), without consuming it.
+    pub(crate) fn full_bytes(&self) -> Option<&Bytes> {
+        match &self.inner {
+            RequestInner::Full(b) => Some(b),
+            _ => None,
         }
     }
 

@@ -5,16 +5,18 @@
 //! `META` the first time [`HttpRequest::meta`] is called. A request that uses none of them
 //! costs nothing for them.
 
+mod attached;
 mod body;
 mod meta;
 
 use std::borrow::Cow;
 use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use http::header::{self, HeaderMap};
 use http::{Extensions, Method, Uri, Version};
 
+pub(crate) use self::attached::Attached;
 pub use self::body::RawPostDataException;
 pub use self::meta::Meta;
 use crate::conf::Settings;
@@ -23,8 +25,8 @@ use crate::http::accept::AcceptedTypes;
 use crate::http::body::RequestBody;
 use crate::http::cookie::{parse_cookie, CookieMap};
 use crate::http::host;
+use crate::http::latin1;
 use crate::http::query_dict::QueryDict;
-use crate::urls::{ResolverMatch, Urls, Value};
 use crate::utils::charset::Charset;
 use crate::utils::encoding;
 
@@ -43,14 +45,12 @@ use crate::utils::encoding;
 pub struct HttpRequest {
     head: Arc<RequestHead>,
     extensions: Extensions,
-    body: body::BodyState,
+    attached: Attached,
+    body: body::Body,
     encoding: Option<Charset>,
     get: OnceLock<Box<Result<QueryDict, TooManyFieldsSent>>>,
-    post: Option<Box<QueryDict>>,
-    files: Option<Box<crate::http::multipart::Files>>,
     cookies: OnceLock<Box<CookieMap>>,
     meta: OnceLock<Box<Meta>>,
-    resolver_match: Option<Arc<ResolverMatch>>,
 }
 
 /// The immutable-by-default part of a request, shared (not copied) with error handlers.
@@ -65,7 +65,23 @@ pub(crate) struct RequestHead {
     server: Arc<ServerInfo>,
     /// The decoded path when it differs from the URI's path (percent-escapes present).
     decoded_path: Option<Box<str>>,
-    urls: Option<Arc<Urls>>,
+    /// What the application serving the request shares with every request (its URL resolver,
+    /// …), attached by the application.
+    app: Option<Arc<Attached>>,
+}
+
+/// What [`HttpRequest::into_http`] carries through a tower layer for
+/// [`HttpRequest::from_http`] (taken out once).
+#[derive(Clone)]
+struct Carried(Arc<Mutex<Option<CarriedState>>>);
+
+struct CarriedState {
+    settings: Arc<Settings>,
+    server: Arc<ServerInfo>,
+    app: Option<Arc<Attached>>,
+    attached: Attached,
+    encoding: Option<Charset>,
+    cached: body::Cached,
 }
 
 /// The peer address of a request, as an `http` extension (see [`HttpRequest::into_http`]).
@@ -117,17 +133,15 @@ impl HttpRequest {
                 remote_addr: None,
                 server: Arc::new(ServerInfo::default()),
                 decoded_path,
-                urls: None,
+                app: None,
             }),
             extensions,
-            body: body::BodyState::Unread(body),
+            attached: Attached::default(),
+            body: body::Body::new(body),
             encoding: None,
             get: OnceLock::new(),
-            post: None,
-            files: None,
             cookies: OnceLock::new(),
             meta: OnceLock::new(),
-            resolver_match: None,
         }
     }
 
@@ -143,129 +157,142 @@ impl HttpRequest {
     }
 
     /// A copy of this request without its body, its cached GET/POST/COOKIES or its extensions,
-    /// sharing the head (method, URI, headers) — cheap: a few reference-count increments.
-    /// The framework hands such a copy to error handlers after the view consumed the request.
+    /// sharing the head (method, URI, headers) and what the framework attached (URL match,
+    /// session, CSRF state) — cheap: a few reference-count increments. The framework hands such
+    /// a copy to error handlers after the view consumed the request.
     pub fn fork(&self) -> HttpRequest {
+        let mut fork = HttpRequest::from_head(self.head_handle());
+        fork.encoding = self.encoding.clone();
+        fork.attached = self.attached.clone();
+        fork
+    }
+
+    /// The shared head (method, URI, headers, settings): keep it to build a [`fork`] later
+    /// with [`HttpRequest::from_head`] — one reference-count increment.
+    ///
+    /// [`fork`]: HttpRequest::fork
+    pub(crate) fn head_handle(&self) -> Arc<RequestHead> {
+        Arc::clone(&self.head)
+    }
+
+    /// A request with `head` and `attached`, without body or extensions: what the framework
+    /// hands to error handlers after the view or a middleware consumed the request.
+    pub(crate) fn from_head_with(head: Arc<RequestHead>, attached: Attached) -> HttpRequest {
+        let mut request = HttpRequest::from_head(head);
+        request.attached = attached;
+        request
+    }
+
+    /// A request with `head` and nothing else (no body, no extensions).
+    pub(crate) fn from_head(head: Arc<RequestHead>) -> HttpRequest {
         HttpRequest {
-            head: Arc::clone(&self.head),
+            head,
             extensions: Extensions::new(),
-            body: body::BodyState::Unread(RequestBody::empty()),
-            encoding: self.encoding.clone(),
+            attached: Attached::default(),
+            body: body::Body::new(RequestBody::empty()),
+            encoding: None,
             get: OnceLock::new(),
-            post: None,
-            files: None,
             cookies: OnceLock::new(),
             meta: OnceLock::new(),
-            resolver_match: self.resolver_match.clone(),
         }
     }
 
-    pub(crate) fn set_urls(&mut self, urls: Arc<Urls>) {
-        Arc::make_mut(&mut self.head).urls = Some(urls);
+    /// Shares what the application attaches to every request it serves.
+    pub(crate) fn set_app(&mut self, app: Arc<Attached>) {
+        Arc::make_mut(&mut self.head).app = Some(app);
     }
 
-    /// The URLconf of the application serving this request (for `reverse` and `resolve`).
-    pub fn urls(&self) -> Option<&Urls> {
-        self.head.urls.as_deref()
+    /// A value the application shares with every request (see [`HttpRequest::set_app`]).
+    pub(crate) fn app_value<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
+        self.head.app.as_deref()?.get::<T>()
     }
 
-    /// `reverse(viewname, args, kwargs)` against this request's URLconf, with the script prefix
-    /// (`FORCE_SCRIPT_NAME`).
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Result, Settings};
-    /// async fn detail(_req: HttpRequest) -> HttpResponse { HttpResponse::empty() }
-    /// async fn go(req: HttpRequest) -> Result<HttpResponse> {
-    ///     Ok(HttpResponse::new(req.reverse("detail", &[], &[("pk", 7.into())])?))
-    /// }
-    /// let settings = Settings { debug: true, force_script_name: Some("/app".into()), ..Settings::default() };
-    /// let app = App::builder().settings(settings)
-    ///     .urls(vec![path("d/<int:pk>/", detail).name("detail"), path("go", go)]).build().unwrap();
-    /// let resp = nuages::test::Client::new(app).get("/go").send().await;
-    /// assert_eq!(resp.text(), "/app/d/7/");
-    /// # });
-    /// ```
-    ///
-    /// # Errors
-    /// `NoReverseMatch`, or an internal error when the request has no URLconf.
-    pub fn reverse(
-        &self,
-        viewname: &str,
-        args: &[Value],
-        kwargs: &[(&str, Value)],
-    ) -> Result<String, crate::Error> {
-        let urls = self
-            .urls()
-            .ok_or_else(|| crate::Error::msg("this request has no URLconf"))?;
-        // Django's script prefix: SCRIPT_NAME (FORCE_SCRIPT_NAME here) + "/".
-        let prefix = format!("{}/", self.script_name());
-        let mut r = urls
-            .reverse_with(viewname)
-            .args(args.iter().cloned())
-            .script_prefix(&prefix);
-        for (k, v) in kwargs {
-            r = r.kwarg(k, v.clone());
-        }
-        Ok(r.build()?)
+    /// The values the framework's layers attached to this request.
+    pub(crate) fn attached(&self) -> &Attached {
+        &self.attached
+    }
+
+    /// Mutable [`HttpRequest::attached`].
+    pub(crate) fn attached_mut(&mut self) -> &mut Attached {
+        &mut self.attached
     }
 
     pub(crate) fn settings_shared(&self) -> &Arc<Settings> {
         &self.head.settings
     }
 
-    pub(crate) fn urls_shared(&self) -> Option<&Arc<Urls>> {
-        self.head.urls.as_ref()
-    }
-
     /// Converts into an `http::Request` (for tower services): head, body (read or not) and
-    /// extensions are kept; the peer address travels as a [`RemoteAddr`] extension.
+    /// extensions are kept; the peer address travels as a [`RemoteAddr`] extension. What an
+    /// `http::Request` cannot hold — the settings, the parsed `POST`/`FILES`, `encoding`, what
+    /// the framework attached (URL match, session) — travels in a private extension, so that
+    /// [`HttpRequest::from_http`] gives back the same request.
     pub fn into_http(self) -> http::Request<RequestBody> {
         let HttpRequest {
             head,
             mut extensions,
+            attached,
             body,
+            encoding,
             ..
         } = self;
         let head = Arc::try_unwrap(head).unwrap_or_else(|shared| (*shared).clone());
-        if let Some(addr) = head.remote_addr {
+        let RequestHead {
+            method,
+            uri,
+            version,
+            headers,
+            settings,
+            remote_addr,
+            server,
+            app,
+            ..
+        } = head;
+        if let Some(addr) = remote_addr {
             extensions.insert(RemoteAddr(addr));
         }
-        extensions.insert(head.server.clone());
-        let body = match body {
-            body::BodyState::Unread(b) => b,
-            body::BodyState::Read(bytes) => RequestBody::from(bytes),
-            body::BodyState::Taken => RequestBody::empty(),
-        };
+        let (body, cached) = body.into_parts();
+        extensions.insert(Carried(Arc::new(Mutex::new(Some(CarriedState {
+            settings,
+            server,
+            app,
+            attached,
+            encoding,
+            cached,
+        })))));
         let mut req = http::Request::new(body);
-        *req.method_mut() = head.method;
-        *req.uri_mut() = head.uri;
-        *req.version_mut() = head.version;
-        *req.headers_mut() = head.headers;
+        *req.method_mut() = method;
+        *req.uri_mut() = uri;
+        *req.version_mut() = version;
+        *req.headers_mut() = headers;
         *req.extensions_mut() = extensions;
         req
     }
 
-    /// Builds a request from an `http::Request` (the inverse of [`HttpRequest::into_http`]).
-    pub fn from_http(
-        req: http::Request<RequestBody>,
-        settings: Arc<Settings>,
-        urls: Option<Arc<Urls>>,
-    ) -> Self {
+    /// Builds a request from an `http::Request`: the inverse of [`HttpRequest::into_http`]
+    /// (whatever a tower layer changed in between — method, URI, headers, extensions, the body —
+    /// is what the new request sees). `settings` apply to a request that did not come from
+    /// `into_http`.
+    pub fn from_http(req: http::Request<RequestBody>, settings: Arc<Settings>) -> Self {
         let (mut parts, body) = req.into_parts();
         let remote = parts.extensions.remove::<RemoteAddr>();
-        let server = parts.extensions.remove::<Arc<ServerInfo>>();
-        let mut r = HttpRequest::from_parts(parts, body, settings);
-        if let Some(RemoteAddr(a)) = remote {
-            r.set_remote_addr(Some(a));
-        }
-        if let Some(s) = server {
-            r.set_server(s);
-        }
-        if let Some(u) = urls {
-            r.set_urls(u);
-        }
+        let carried = parts.extensions.remove::<Carried>().and_then(|c| {
+            c.0.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+        });
+        let Some(state) = carried else {
+            let mut r = HttpRequest::from_parts(parts, body, settings);
+            r.set_remote_addr(remote.map(|RemoteAddr(a)| a));
+            return r;
+        };
+        let mut r = HttpRequest::from_parts(parts, RequestBody::empty(), state.settings);
+        r.body = body::Body::restore(body, state.cached);
+        r.attached = state.attached;
+        r.encoding = state.encoding;
+        let head = Arc::make_mut(&mut r.head);
+        head.remote_addr = remote.map(|RemoteAddr(a)| a);
+        head.server = state.server;
+        head.app = state.app;
         r
     }
 
@@ -365,8 +392,7 @@ impl HttpRequest {
     pub fn set_encoding(&mut self, charset: Charset) {
         self.encoding = Some(charset);
         self.get = OnceLock::new();
-        self.post = None;
-        self.files = None;
+        self.reset_post();
     }
 
     fn charset(&self) -> Charset {
@@ -645,15 +671,6 @@ impl HttpRequest {
 
     // ===== routing, extensions =====
 
-    /// The URL match of this request (`request.resolver_match`), once resolved.
-    pub fn resolver_match(&self) -> Option<&ResolverMatch> {
-        self.resolver_match.as_deref()
-    }
-
-    pub(crate) fn set_resolver_match(&mut self, m: Arc<ResolverMatch>) {
-        self.resolver_match = Some(m);
-    }
-
     /// Per-request typed data for middleware (sessions, users, …).
     pub fn extensions(&self) -> &Extensions {
         &self.extensions
@@ -672,23 +689,13 @@ impl std::fmt::Debug for HttpRequest {
             f,
             "<HttpRequest: {} {}>",
             self.head.method,
-            crate::http::response::py_repr(&self.get_full_path())
+            crate::utils::pystr::repr(&self.get_full_path())
         )
     }
 }
 
 static EMPTY_QUERY: std::sync::LazyLock<QueryDict> = std::sync::LazyLock::new(QueryDict::new);
 static EMPTY_COOKIES: std::sync::LazyLock<CookieMap> = std::sync::LazyLock::new(CookieMap::default);
-
-/// Bytes as Latin-1 text (how WSGI presents header values).
-pub(crate) fn latin1(bytes: &[u8]) -> Cow<'_, str> {
-    if bytes.is_ascii() {
-        // ASCII is valid UTF-8.
-        Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default())
-    } else {
-        Cow::Owned(bytes.iter().map(|&b| b as char).collect())
-    }
-}
 
 fn decode_path(raw: &str) -> Option<Box<str>> {
     if raw.is_empty() {

@@ -29,8 +29,11 @@ use crate::utils::charset::Charset;
 
 static DEFAULT_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
 
+/// Django's default `handler500` page (`views.defaults.server_error` without a template).
+pub(crate) const SERVER_ERROR_PAGE: &str = "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n";
+
 /// The content of a response: complete bytes, or a stream.
-pub(crate) enum Content {
+enum Content {
     Bytes(BytesMut),
     Static(Bytes),
     Stream(BodyStream),
@@ -61,6 +64,44 @@ pub struct HttpResponse {
     extensions: http::Extensions,
     /// The Django class this response stands for (`HttpResponseRedirect`, …), for its repr.
     class: &'static str,
+    /// A header a builder method could not set (see [`HttpResponse::with_header`]).
+    header_error: Option<Box<BadHeaderError>>,
+}
+
+/// Text for a header value in a builder chain: a `&'static str` (used without a copy), a
+/// `String` or a `Cow<'static, str>`.
+#[derive(Debug, Clone)]
+pub struct HeaderText(Cow<'static, str>);
+
+impl From<&'static str> for HeaderText {
+    fn from(s: &'static str) -> Self {
+        HeaderText(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for HeaderText {
+    fn from(s: String) -> Self {
+        HeaderText(Cow::Owned(s))
+    }
+}
+
+impl From<Cow<'static, str>> for HeaderText {
+    fn from(s: Cow<'static, str>) -> Self {
+        HeaderText(s)
+    }
+}
+
+impl HeaderText {
+    /// The header value, with Django's rules ([`header_value`]); visible ASCII is used as is.
+    fn into_value(self) -> Result<HeaderValue, BadHeaderError> {
+        let plain = |s: &str| s.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+        match self.0 {
+            Cow::Borrowed(s) if plain(s) => Ok(HeaderValue::from_static(s)),
+            Cow::Owned(s) if plain(&s) => HeaderValue::from_maybe_shared(Bytes::from(s))
+                .map_err(|_| BadHeaderError::new("invalid header value")),
+            other => header_value(&other),
+        }
+    }
 }
 
 impl HttpResponse {
@@ -79,6 +120,7 @@ impl HttpResponse {
             closed: false,
             extensions: http::Extensions::new(),
             class: "HttpResponse",
+            header_error: None,
         }
     }
 
@@ -166,12 +208,18 @@ impl HttpResponse {
     // ===== content type and charset =====
 
     /// Sets the Content-Type verbatim (`content_type="text/plain"` adds no charset, like Django).
+    /// A value Django would refuse is handled as in [`HttpResponse::with_header`].
     ///
-    /// # Panics
-    /// If `content_type` contains characters not allowed in a header (use
-    /// [`HttpResponse::set_header`] for untrusted values).
-    pub fn with_content_type(mut self, content_type: &'static str) -> Self {
-        self.set_header_value(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    /// # Examples
+    /// ```
+    /// let r = nuages::HttpResponse::new("a,b").with_content_type(format!("text/{}", "csv"));
+    /// assert_eq!(r.header("content-type"), Some("text/csv"));
+    /// ```
+    pub fn with_content_type(mut self, content_type: impl Into<HeaderText>) -> Self {
+        match content_type.into().into_value() {
+            Ok(v) => self.set_header_value(header::CONTENT_TYPE, v),
+            Err(e) => self.keep_header_error(e),
+        }
         self.charset = None;
         self
     }
@@ -341,9 +389,57 @@ impl HttpResponse {
     }
 
     /// Builder form of [`HttpResponse::set_header_value`].
-    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+    pub fn with_header_value(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.set_header_value(name, value);
         self
+    }
+
+    /// Sets a header in a builder chain (`response["Name"] = value`), with Django's rules (see
+    /// [`HttpResponse::set_header`]). A name or value Django would refuse is not written: the
+    /// response keeps the [`BadHeaderError`] ([`HttpResponse::header_error`]) and the framework
+    /// answers it like an error raised by the view — a 500 — so nothing invalid reaches the
+    /// client. Use [`HttpResponse::set_header`] to handle the error yourself.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::HttpResponse;
+    /// let r = HttpResponse::new("id,name\n1,a\n")
+    ///     .with_content_type("text/csv")
+    ///     .with_header("Content-Disposition", format!("attachment; filename=\"{}.csv\"", "users"));
+    /// assert_eq!(r.header("content-disposition"), Some("attachment; filename=\"users.csv\""));
+    /// assert!(r.header_error().is_none());
+    ///
+    /// let bad = HttpResponse::new("").with_header("X-Bad", "a\nb");
+    /// assert!(bad.header("x-bad").is_none());
+    /// assert_eq!(
+    ///     bad.header_error().unwrap().to_string(),
+    ///     "Header values can't contain newlines (got 'a\\nb')"
+    /// );
+    /// ```
+    pub fn with_header(mut self, name: impl AsRef<str>, value: impl Into<HeaderText>) -> Self {
+        let result = header_name(name.as_ref()).and_then(|n| Ok((n, value.into().into_value()?)));
+        match result {
+            Ok((name, value)) => self.set_header_value(name, value),
+            Err(e) => self.keep_header_error(e),
+        }
+        self
+    }
+
+    fn keep_header_error(&mut self, error: BadHeaderError) {
+        if self.header_error.is_none() {
+            self.header_error = Some(Box::new(error));
+        }
+    }
+
+    /// The first header a builder method ([`HttpResponse::with_header`],
+    /// [`HttpResponse::with_content_type`]) refused, if any.
+    pub fn header_error(&self) -> Option<&BadHeaderError> {
+        self.header_error.as_deref()
+    }
+
+    /// Takes the refused header's error out (the framework turns it into a 500).
+    pub(crate) fn take_header_error(&mut self) -> Option<BadHeaderError> {
+        self.header_error.take().map(|e| *e)
     }
 
     /// Deletes a header; no error if missing (`del response[name]`).
@@ -472,8 +568,14 @@ impl HttpResponse {
     // ===== conversion =====
 
     /// Converts into an `http::Response` for hyper: one `Set-Cookie` header per cookie, the custom
-    /// reason phrase as hyper's `ReasonPhrase` extension.
-    pub fn into_http(self) -> http::Response<ResponseBody> {
+    /// reason phrase as hyper's `ReasonPhrase` extension. A response still carrying a refused
+    /// header ([`HttpResponse::header_error`]) becomes Django's plain 500 page: it is never
+    /// sent without the header it was meant to have.
+    pub fn into_http(mut self) -> http::Response<ResponseBody> {
+        if let Some(error) = self.take_header_error() {
+            tracing::error!(target: "nuages::request", "Internal Server Error: {error}");
+            self = HttpResponse::server_error(SERVER_ERROR_PAGE);
+        }
         let HttpResponse {
             status,
             reason,
@@ -518,7 +620,10 @@ impl HttpResponse {
         let exact = http_body::Body::size_hint(&body).exact();
         let boxed: Box<dyn std::any::Any> = Box::new(body);
         let content = match boxed.downcast::<ResponseBody>() {
-            Ok(b) => b.into_content(),
+            Ok(b) => match b.into_bytes_or_stream() {
+                Ok(bytes) => Content::Static(bytes),
+                Err(stream) => Content::Stream(stream),
+            },
             Err(other) => {
                 let body = *other
                     .downcast::<B>()
@@ -546,6 +651,7 @@ impl HttpResponse {
             closed: false,
             extensions: parts.extensions,
             class: "HttpResponse",
+            header_error: None,
         }
     }
 }
@@ -563,7 +669,7 @@ impl fmt::Debug for HttpResponse {
         let header = |name: header::HeaderName| {
             self.headers
                 .get(name)
-                .map(|v| crate::http::request::latin1(v.as_bytes()))
+                .map(|v| crate::http::latin1(v.as_bytes()))
         };
         let content_type = match header(header::CONTENT_TYPE) {
             Some(ct) => format!(", \"{ct}\""),

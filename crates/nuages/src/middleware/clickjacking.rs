@@ -1,41 +1,52 @@
 //! The equivalent of `django/middleware/clickjacking.py`.
 
+use std::sync::OnceLock;
+
 use http::header::{HeaderValue, X_FRAME_OPTIONS};
 
 use super::{Middleware, Next};
+use crate::conf::Settings;
+use crate::core::exceptions::ImproperlyConfigured;
 use crate::views::decorators::clickjacking::XFrameOptionsExempt;
-use crate::views::BoxFuture;
 use crate::{Error, HttpRequest, HttpResponse};
 
 /// `XFrameOptionsMiddleware`: sets `X-Frame-Options` (X_FRAME_OPTIONS, default `DENY`) on every
 /// response that lacks it, unless the view is `xframe_options_exempt`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct XFrameOptionsMiddleware;
+#[derive(Debug, Clone, Default)]
+pub struct XFrameOptionsMiddleware {
+    value: OnceLock<HeaderValue>,
+}
 
 impl XFrameOptionsMiddleware {
-    /// The middleware.
+    /// The middleware; it reads X_FRAME_OPTIONS from the application's settings.
     pub fn new() -> Self {
-        XFrameOptionsMiddleware
+        XFrameOptionsMiddleware::default()
+    }
+
+    fn value(&self, settings: &Settings) -> Result<&HeaderValue, ImproperlyConfigured> {
+        if let Some(v) = self.value.get() {
+            return Ok(v);
+        }
+        let v = HeaderValue::from_str(&settings.x_frame_options.to_ascii_uppercase())
+            .map_err(|_| ImproperlyConfigured::new("invalid X_FRAME_OPTIONS"))?;
+        Ok(self.value.get_or_init(|| v))
     }
 }
 
 impl Middleware for XFrameOptionsMiddleware {
-    fn call<'a>(
-        &'a self,
-        request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
-        Box::pin(async move {
-            let value = request.settings().x_frame_options.to_ascii_uppercase();
-            let mut response = next.run(request).await;
-            if response.headers().contains_key(X_FRAME_OPTIONS)
-                || response.extensions().get::<XFrameOptionsExempt>().is_some()
-            {
-                return Ok(response);
-            }
-            let value = HeaderValue::from_str(&value).map_err(Error::from)?;
+    fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
+        self.value = OnceLock::new();
+        self.value(settings).map(drop)
+    }
+
+    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+        let value = self.value(request.settings())?.clone();
+        let mut response = next.run(request).await;
+        if !response.headers().contains_key(X_FRAME_OPTIONS)
+            && response.extensions().get::<XFrameOptionsExempt>().is_none()
+        {
             response.headers_mut().insert(X_FRAME_OPTIONS, value);
-            Ok(response)
-        })
+        }
+        Ok(response)
     }
 }

@@ -4,8 +4,8 @@ use http::header::{HeaderValue, CONTENT_LENGTH};
 use http::Method;
 
 use super::{Middleware, Next};
+use crate::urls::RequestUrlsExt;
 use crate::utils::http::escape_leading_slashes;
-use crate::views::BoxFuture;
 use crate::{Error, HttpRequest, HttpResponse};
 
 /// `CommonMiddleware`: validates the host (`get_host()`, so a bad Host is a 400 here),
@@ -15,7 +15,7 @@ use crate::{Error, HttpRequest, HttpResponse};
 pub struct CommonMiddleware;
 
 impl CommonMiddleware {
-    /// The middleware.
+    /// The middleware; it reads APPEND_SLASH from the application's settings.
     pub fn new() -> Self {
         CommonMiddleware
     }
@@ -38,36 +38,36 @@ fn should_redirect_with_slash(request: &HttpRequest) -> bool {
 }
 
 impl Middleware for CommonMiddleware {
-    fn call<'a>(
-        &'a self,
-        request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
-        Box::pin(async move {
-            request.get_host()?;
-            let fork = request.fork();
-            let mut response = next.run(request).await;
-            if response.status_code() == 404 && should_redirect_with_slash(&fork) {
+    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+        request.get_host()?;
+        let head = request.head_handle();
+        let mut response = next.run(request).await;
+        if response.status_code() == 404 {
+            let request = HttpRequest::from_head(head);
+            if should_redirect_with_slash(&request) {
                 let new_path =
-                    escape_leading_slashes(&fork.get_full_path_append_slash()).into_owned();
-                if fork.settings().debug
-                    && matches!(*fork.method(), Method::POST | Method::PUT | Method::PATCH)
+                    escape_leading_slashes(&request.get_full_path_append_slash()).into_owned();
+                if request.settings().debug
+                    && matches!(
+                        *request.method(),
+                        Method::POST | Method::PUT | Method::PATCH
+                    )
                 {
-                    let host = fork.get_host()?;
+                    let host = request.get_host()?;
                     return Err(Error::msg(format!(
-                        "You called this URL via {method}, but the URL doesn't end in a slash and you have APPEND_SLASH set. Django can't redirect to the slash URL while maintaining {method} data. Change your form to point to {host}{new_path} (note the trailing slash), or set APPEND_SLASH=False in your Django settings.",
-                        method = fork.method()
+                        "You called this URL via {method}, but the URL doesn't end in a slash and you have APPEND_SLASH set. nuages can't redirect to the slash URL while maintaining {method} data. Change your form to point to {host}{new_path} (note the trailing slash), or set APPEND_SLASH=False in your settings.",
+                        method = request.method()
                     )));
                 }
                 return Ok(HttpResponse::permanent_redirect(&new_path)?);
             }
-            if !response.is_streaming() && !response.has_header("content-length") {
-                let len = response.content().len();
-                response
-                    .headers_mut()
-                    .insert(CONTENT_LENGTH, HeaderValue::from(len));
-            }
-            Ok(response)
-        })
+        }
+        if !response.is_streaming() && !response.has_header("content-length") {
+            let len = response.content().len();
+            response
+                .headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from(len));
+        }
+        Ok(response)
     }
 }

@@ -1,13 +1,15 @@
 //! The CORS middleware of django-cors-headers (`corsheaders.middleware.CorsMiddleware`), with
 //! its settings and exact behaviour.
 
+use std::sync::OnceLock;
+
 use http::header::{HeaderName, HeaderValue};
 use http::Method;
 
 use super::{Middleware, Next};
+use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::utils::cache::patch_vary_headers;
-use crate::views::BoxFuture;
 use crate::{Error, HttpRequest, HttpResponse};
 
 static ALLOW_ORIGIN: HeaderName = HeaderName::from_static("access-control-allow-origin");
@@ -21,20 +23,42 @@ static REQUEST_PRIVATE_NETWORK: HeaderName =
 static ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
 
-/// `CorsMiddleware`, configured with django-cors-headers' settings (defaults as in
-/// `corsheaders.defaults`).
+/// `CorsMiddleware`, configured by django-cors-headers' settings (`CORS_ALLOWED_ORIGINS`,
+/// `CORS_ALLOW_CREDENTIALS`, …, defaults as in `corsheaders.defaults`) on the application's
+/// [`Settings`].
 ///
 /// # Examples
 /// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// use nuages::middleware::cors::CorsMiddleware;
-/// let cors = CorsMiddleware::builder()
-///     .allowed_origins(["https://example.com", "http://localhost:8080"])
+/// use nuages::{urls::path, App, HttpRequest, HttpResponse, Settings};
+///
+/// async fn api(_req: HttpRequest) -> HttpResponse { HttpResponse::new("{}") }
+/// let app = App::builder()
+///     .settings(Settings {
+///         debug: true,
+///         cors_allowed_origins: vec!["https://example.com".into()],
+///         ..Settings::default()
+///     })
+///     .middleware(CorsMiddleware::new())
+///     .urls([path("api", api)])
 ///     .build()
 ///     .unwrap();
-/// # let _ = cors;
+/// let resp = nuages::test::Client::new(app)
+///     .get("/api")
+///     .header("Origin", "https://example.com")
+///     .send()
+///     .await;
+/// assert_eq!(resp.header("access-control-allow-origin"), Some("https://example.com"));
+/// # });
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Default)]
 pub struct CorsMiddleware {
+    config: OnceLock<Config>,
+}
+
+#[derive(Debug)]
+struct Config {
     allowed_origins: Vec<(String, String)>,
     allow_null_origin: bool,
     origin_regexes: Vec<regex::Regex>,
@@ -48,117 +72,9 @@ pub struct CorsMiddleware {
     urls_regex: regex::Regex,
 }
 
-/// Builder for [`CorsMiddleware`] (`CORS_*` settings).
-#[derive(Debug, Clone)]
-pub struct CorsBuilder {
-    allowed_origins: Vec<String>,
-    origin_regexes: Vec<String>,
-    allow_all_origins: bool,
-    allow_credentials: bool,
-    allow_private_network: bool,
-    allow_headers: Vec<String>,
-    allow_methods: Vec<String>,
-    expose_headers: Vec<String>,
-    preflight_max_age: u64,
-    urls_regex: String,
-}
-
-impl Default for CorsBuilder {
-    fn default() -> Self {
-        CorsBuilder {
-            allowed_origins: Vec::new(),
-            origin_regexes: Vec::new(),
-            allow_all_origins: false,
-            allow_credentials: false,
-            allow_private_network: false,
-            allow_headers: [
-                "accept",
-                "authorization",
-                "content-type",
-                "user-agent",
-                "x-csrftoken",
-                "x-requested-with",
-            ]
-            .map(String::from)
-            .to_vec(),
-            allow_methods: ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]
-                .map(String::from)
-                .to_vec(),
-            expose_headers: Vec::new(),
-            preflight_max_age: 86400,
-            urls_regex: "^.*$".to_owned(),
-        }
-    }
-}
-
-fn strs<I, S>(items: I) -> Vec<String>
-where
-    I: IntoIterator<Item = S>,
-    S: Into<String>,
-{
-    items.into_iter().map(Into::into).collect()
-}
-
-impl CorsBuilder {
-    /// `CORS_ALLOWED_ORIGINS`.
-    pub fn allowed_origins<I: IntoIterator<Item = S>, S: Into<String>>(mut self, o: I) -> Self {
-        self.allowed_origins = strs(o);
-        self
-    }
-    /// `CORS_ALLOWED_ORIGIN_REGEXES` (matched at the start of the origin, like `re.match`).
-    pub fn allowed_origin_regexes<I: IntoIterator<Item = S>, S: Into<String>>(
-        mut self,
-        r: I,
-    ) -> Self {
-        self.origin_regexes = strs(r);
-        self
-    }
-    /// `CORS_ALLOW_ALL_ORIGINS`.
-    pub fn allow_all_origins(mut self, on: bool) -> Self {
-        self.allow_all_origins = on;
-        self
-    }
-    /// `CORS_ALLOW_CREDENTIALS`.
-    pub fn allow_credentials(mut self, on: bool) -> Self {
-        self.allow_credentials = on;
-        self
-    }
-    /// `CORS_ALLOW_PRIVATE_NETWORK`.
-    pub fn allow_private_network(mut self, on: bool) -> Self {
-        self.allow_private_network = on;
-        self
-    }
-    /// `CORS_ALLOW_HEADERS`.
-    pub fn allow_headers<I: IntoIterator<Item = S>, S: Into<String>>(mut self, h: I) -> Self {
-        self.allow_headers = strs(h);
-        self
-    }
-    /// `CORS_ALLOW_METHODS`.
-    pub fn allow_methods<I: IntoIterator<Item = S>, S: Into<String>>(mut self, m: I) -> Self {
-        self.allow_methods = strs(m);
-        self
-    }
-    /// `CORS_EXPOSE_HEADERS`.
-    pub fn expose_headers<I: IntoIterator<Item = S>, S: Into<String>>(mut self, h: I) -> Self {
-        self.expose_headers = strs(h);
-        self
-    }
-    /// `CORS_PREFLIGHT_MAX_AGE` (0 = no header).
-    pub fn preflight_max_age(mut self, seconds: u64) -> Self {
-        self.preflight_max_age = seconds;
-        self
-    }
-    /// `CORS_URLS_REGEX` (matched at the start of `path_info`).
-    pub fn urls_regex(mut self, r: impl Into<String>) -> Self {
-        self.urls_regex = r.into();
-        self
-    }
-
-    /// Builds the middleware.
-    ///
-    /// # Errors
-    /// An invalid regex or header value.
-    pub fn build(self) -> Result<CorsMiddleware, ImproperlyConfigured> {
+impl Config {
+    /// Reads the `CORS_*` settings.
+    fn new(s: &Settings) -> Result<Config, ImproperlyConfigured> {
         let anchored = |r: &str| {
             regex::Regex::new(&format!("^(?:{r})"))
                 .map_err(|e| ImproperlyConfigured::new(format!("invalid CORS regex {r:?}: {e}")))
@@ -169,39 +85,38 @@ impl CorsBuilder {
         };
         let mut allow_null_origin = false;
         let mut allowed_origins = Vec::new();
-        for o in &self.allowed_origins {
+        for o in &s.cors_allowed_origins {
             if o == "null" {
                 allow_null_origin = true;
             }
             let (scheme, netloc) = split_origin(o).unwrap_or_default();
             allowed_origins.push((scheme, netloc));
         }
-        Ok(CorsMiddleware {
+        Ok(Config {
             allowed_origins,
             allow_null_origin,
-            origin_regexes: self
-                .origin_regexes
+            origin_regexes: s
+                .cors_allowed_origin_regexes
                 .iter()
                 .map(|r| anchored(r))
                 .collect::<Result<_, _>>()?,
-            allow_all_origins: self.allow_all_origins,
-            allow_credentials: self.allow_credentials,
-            allow_private_network: self.allow_private_network,
-            allow_headers: hv(self.allow_headers.join(", "), "CORS_ALLOW_HEADERS")?,
-            allow_methods: hv(self.allow_methods.join(", "), "CORS_ALLOW_METHODS")?,
-            expose_headers: if self.expose_headers.is_empty() {
+            allow_all_origins: s.cors_allow_all_origins,
+            allow_credentials: s.cors_allow_credentials,
+            allow_private_network: s.cors_allow_private_network,
+            allow_headers: hv(s.cors_allow_headers.join(", "), "CORS_ALLOW_HEADERS")?,
+            allow_methods: hv(s.cors_allow_methods.join(", "), "CORS_ALLOW_METHODS")?,
+            expose_headers: if s.cors_expose_headers.is_empty() {
                 None
             } else {
-                Some(hv(self.expose_headers.join(", "), "CORS_EXPOSE_HEADERS")?)
+                Some(hv(s.cors_expose_headers.join(", "), "CORS_EXPOSE_HEADERS")?)
             },
-            preflight_max_age: (self.preflight_max_age > 0)
-                .then(|| HeaderValue::from(self.preflight_max_age)),
-            urls_regex: anchored(&self.urls_regex)?,
+            preflight_max_age: (s.cors_preflight_max_age > 0)
+                .then(|| HeaderValue::from(s.cors_preflight_max_age)),
+            urls_regex: anchored(&s.cors_urls_regex)?,
         })
     }
 }
 
-/// `urllib.parse.urlsplit(origin)`'s `(scheme, netloc)`; `None` where Python raises ValueError.
 fn split_origin(origin: &str) -> Option<(String, String)> {
     let (scheme, rest) = match origin.find(':') {
         Some(i)
@@ -230,11 +145,21 @@ fn split_origin(origin: &str) -> Option<(String, String)> {
 }
 
 impl CorsMiddleware {
-    /// A builder with django-cors-headers' defaults.
-    pub fn builder() -> CorsBuilder {
-        CorsBuilder::default()
+    /// The middleware; it reads the `CORS_*` settings of the application.
+    pub fn new() -> Self {
+        CorsMiddleware::default()
     }
 
+    fn config(&self, settings: &Settings) -> Result<&Config, ImproperlyConfigured> {
+        if let Some(c) = self.config.get() {
+            return Ok(c);
+        }
+        let c = Config::new(settings)?;
+        Ok(self.config.get_or_init(|| c))
+    }
+}
+
+impl Config {
     fn origin_allowed(&self, origin: &str, scheme: &str, netloc: &str) -> bool {
         (origin == "null" && self.allow_null_origin)
             || self
@@ -291,35 +216,34 @@ impl CorsMiddleware {
 }
 
 impl Middleware for CorsMiddleware {
-    fn call<'a>(
-        &'a self,
-        request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
-        Box::pin(async move {
-            let enabled = self.urls_regex.is_match(request.path_info());
-            if !enabled {
-                return Ok(next.run(request).await);
-            }
-            let method = request.method().clone();
-            let origin = request.header("origin").map(|o| o.into_owned());
-            let private_network =
-                request.header(REQUEST_PRIVATE_NETWORK.as_str()).as_deref() == Some("true");
-            let preflight = method == Method::OPTIONS
-                && request
-                    .headers()
-                    .contains_key("access-control-request-method");
-            let mut response = if preflight {
-                let mut r = HttpResponse::empty();
-                r.headers_mut()
-                    .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
-                r
-            } else {
-                next.run(request).await
-            };
-            self.add_response_headers(&method, origin.as_deref(), private_network, &mut response);
-            Ok(response)
-        })
+    fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
+        self.config = OnceLock::new();
+        self.config(settings).map(drop)
+    }
+
+    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+        let config = self.config(request.settings())?;
+        if !config.urls_regex.is_match(request.path_info()) {
+            return Ok(next.run(request).await);
+        }
+        let method = request.method().clone();
+        let origin = request.header("origin").map(|o| o.into_owned());
+        let private_network =
+            request.header(REQUEST_PRIVATE_NETWORK.as_str()).as_deref() == Some("true");
+        let preflight = method == Method::OPTIONS
+            && request
+                .headers()
+                .contains_key("access-control-request-method");
+        let mut response = if preflight {
+            let mut r = HttpResponse::empty();
+            r.headers_mut()
+                .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+            r
+        } else {
+            next.run(request).await
+        };
+        config.add_response_headers(&method, origin.as_deref(), private_network, &mut response);
+        Ok(response)
     }
 }
 

@@ -21,7 +21,7 @@
 //!
 //! ```
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
-//! use nuages::middleware::csrf::{get_token, CsrfConfig, CsrfViewMiddleware};
+//! use nuages::middleware::csrf::{get_token, CsrfViewMiddleware};
 //! use nuages::{urls::path, App, HttpRequest, HttpResponse, Settings};
 //!
 //! async fn form(req: HttpRequest) -> HttpResponse {
@@ -34,7 +34,7 @@
 //! let app = App::builder()
 //!     .settings(Settings { debug: true, allowed_hosts: vec!["testserver".into()], ..Settings::default() })
 //!     .urls(vec![path("form", form), path("submit", submit)])
-//!     .middleware(CsrfViewMiddleware::new(CsrfConfig::default()).unwrap())
+//!     .middleware(CsrfViewMiddleware::new())
 //!     .build()
 //!     .unwrap();
 //! let client = nuages::test::Client::new(app);
@@ -55,6 +55,7 @@ use http::Method;
 
 use self::origin::TrustedOrigins;
 use super::{Middleware, Next};
+use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::http::cookie::SetCookie;
 use crate::http::response::py_repr;
@@ -98,91 +99,35 @@ pub const CSRF_SESSION_KEY: &str = "_csrftoken";
 /// The CSRF failure view (`CSRF_FAILURE_VIEW`): gets the request and Django's reason string.
 pub type CsrfFailureView = Arc<dyn Fn(&HttpRequest, &str) -> HttpResponse + Send + Sync>;
 
-/// The `CSRF_*` settings, with Django's defaults.
-///
-/// # Examples
-/// ```
-/// use nuages::middleware::csrf::{CsrfConfig, CsrfViewMiddleware};
-/// let config = CsrfConfig {
-///     trusted_origins: vec!["https://*.example.com".into()],
-///     cookie_secure: true,
-///     ..CsrfConfig::default()
-/// };
-/// assert_eq!(config.cookie_name, "csrftoken");
-/// let _middleware = CsrfViewMiddleware::new(config).unwrap();
-/// ```
-#[derive(Clone)]
-pub struct CsrfConfig {
-    /// `CSRF_COOKIE_NAME` (default `"csrftoken"`).
-    pub cookie_name: String,
-    /// `CSRF_COOKIE_AGE` in seconds (default 31449600, one year; `None`: a session cookie).
-    pub cookie_age: Option<i64>,
-    /// `CSRF_COOKIE_DOMAIN` (default `None`). Also what secure requests' `Referer` may match.
-    pub cookie_domain: Option<String>,
-    /// `CSRF_COOKIE_PATH` (default `"/"`).
-    pub cookie_path: String,
-    /// `CSRF_COOKIE_SECURE` (default `false`).
-    pub cookie_secure: bool,
-    /// `CSRF_COOKIE_HTTPONLY` (default `false`).
-    pub cookie_httponly: bool,
-    /// `CSRF_COOKIE_SAMESITE` (default `Some("Lax")`; `"Strict"`, `"None"` or `None`).
-    pub cookie_samesite: Option<String>,
-    /// `CSRF_HEADER_NAME` as a `request.META` key (default `"HTTP_X_CSRFTOKEN"`, i.e. the
-    /// `X-CSRFToken` header).
-    pub header_name: String,
-    /// `CSRF_TRUSTED_ORIGINS`: origins (`https://example.com`, `https://*.example.com`) allowed
-    /// besides the request's own, for the Origin and (secure requests) Referer checks.
-    pub trusted_origins: Vec<String>,
-    /// `CSRF_USE_SESSIONS`: must stay `false` (the secret is kept in a cookie);
-    /// [`CsrfViewMiddleware::new`] refuses `true`.
-    pub use_sessions: bool,
-    /// `CSRF_FAILURE_VIEW` (default [`csrf_failure`](crate::views::csrf::csrf_failure)).
-    pub failure_view: CsrfFailureView,
+/// The `CSRF_*` settings the algorithm reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) cookie_name: String,
+    cookie_age: Option<i64>,
+    pub(crate) cookie_domain: Option<String>,
+    cookie_path: String,
+    cookie_secure: bool,
+    cookie_httponly: bool,
+    cookie_samesite: Option<String>,
+    header_name: String,
+    trusted_origins: Vec<String>,
+    use_sessions: bool,
 }
 
-impl Default for CsrfConfig {
-    fn default() -> Self {
-        CsrfConfig {
-            cookie_name: "csrftoken".to_owned(),
-            cookie_age: Some(60 * 60 * 24 * 7 * 52),
-            cookie_domain: None,
-            cookie_path: "/".to_owned(),
-            cookie_secure: false,
-            cookie_httponly: false,
-            cookie_samesite: Some("Lax".to_owned()),
-            header_name: "HTTP_X_CSRFTOKEN".to_owned(),
-            trusted_origins: Vec::new(),
-            use_sessions: false,
-            failure_view: Arc::new(crate::views::csrf::csrf_failure),
+impl Config {
+    fn from_settings(s: &Settings) -> Config {
+        Config {
+            cookie_name: s.csrf_cookie_name.clone(),
+            cookie_age: s.csrf_cookie_age,
+            cookie_domain: s.csrf_cookie_domain.clone(),
+            cookie_path: s.csrf_cookie_path.clone(),
+            cookie_secure: s.csrf_cookie_secure,
+            cookie_httponly: s.csrf_cookie_httponly,
+            cookie_samesite: s.csrf_cookie_samesite.clone(),
+            header_name: s.csrf_header_name.clone(),
+            trusted_origins: s.csrf_trusted_origins.clone(),
+            use_sessions: s.csrf_use_sessions,
         }
-    }
-}
-
-impl CsrfConfig {
-    /// Replaces the failure view (`CSRF_FAILURE_VIEW`).
-    pub fn with_failure_view(
-        mut self,
-        view: impl Fn(&HttpRequest, &str) -> HttpResponse + Send + Sync + 'static,
-    ) -> Self {
-        self.failure_view = Arc::new(view);
-        self
-    }
-}
-
-impl fmt::Debug for CsrfConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CsrfConfig")
-            .field("cookie_name", &self.cookie_name)
-            .field("cookie_age", &self.cookie_age)
-            .field("cookie_domain", &self.cookie_domain)
-            .field("cookie_path", &self.cookie_path)
-            .field("cookie_secure", &self.cookie_secure)
-            .field("cookie_httponly", &self.cookie_httponly)
-            .field("cookie_samesite", &self.cookie_samesite)
-            .field("header_name", &self.header_name)
-            .field("trusted_origins", &self.trusted_origins)
-            .field("use_sessions", &self.use_sessions)
-            .finish_non_exhaustive()
     }
 }
 
@@ -192,44 +137,56 @@ impl fmt::Debug for CsrfConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DontEnforceCsrfChecks;
 
-/// `CsrfViewMiddleware`: see the [module documentation](self).
-#[derive(Clone)]
+/// `CsrfViewMiddleware`: see the [module documentation](self). It reads the `CSRF_*` settings
+/// of the application.
 pub struct CsrfViewMiddleware {
-    inner: Arc<Inner>,
+    failure_view: CsrfFailureView,
+    inner: OnceLock<Arc<Inner>>,
 }
 
 impl fmt::Debug for CsrfViewMiddleware {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CsrfViewMiddleware")
-            .field("config", &self.inner.config)
-            .finish()
+            .field("config", &self.inner.get().map(|i| &i.config))
+            .finish_non_exhaustive()
     }
 }
 
 impl Default for CsrfViewMiddleware {
     fn default() -> Self {
-        CsrfViewMiddleware {
-            inner: Arc::clone(default_inner()),
-        }
+        CsrfViewMiddleware::new()
     }
 }
 
 impl CsrfViewMiddleware {
-    /// The middleware with `config`.
-    ///
-    /// # Errors
-    /// [`ImproperlyConfigured`]: `use_sessions` (not supported), a CSRF_TRUSTED_ORIGINS entry
-    /// without a scheme (Django's check `4_0.E001`) or unparsable, or cookie settings that
-    /// `set_cookie` would refuse (illegal name, invalid SameSite).
-    pub fn new(config: CsrfConfig) -> Result<Self, ImproperlyConfigured> {
-        Ok(CsrfViewMiddleware {
-            inner: Arc::new(Inner::new(config)?),
-        })
+    /// The middleware, answering failures with Django's
+    /// [`csrf_failure`](crate::views::csrf::csrf_failure) page.
+    pub fn new() -> Self {
+        CsrfViewMiddleware {
+            failure_view: Arc::new(crate::views::csrf::csrf_failure),
+            inner: OnceLock::new(),
+        }
     }
 
-    /// The configuration.
-    pub fn config(&self) -> &CsrfConfig {
-        &self.inner.config
+    /// Replaces the failure view (`CSRF_FAILURE_VIEW`): it gets the request and Django's reason.
+    pub fn failure_view(
+        mut self,
+        view: impl Fn(&HttpRequest, &str) -> HttpResponse + Send + Sync + 'static,
+    ) -> Self {
+        self.failure_view = Arc::new(view);
+        self.inner = OnceLock::new();
+        self
+    }
+
+    fn inner(&self, settings: &Settings) -> Result<&Arc<Inner>, ImproperlyConfigured> {
+        if let Some(inner) = self.inner.get() {
+            return Ok(inner);
+        }
+        let inner = Arc::new(Inner::new(
+            Config::from_settings(settings),
+            Arc::clone(&self.failure_view),
+        )?);
+        Ok(self.inner.get_or_init(|| inner))
     }
 }
 
@@ -264,7 +221,7 @@ struct CsrfHandle(Arc<Shared>);
 
 /// The handle of `request`, created (with `inner`) and attached if there is none yet.
 fn handle_for(request: &mut HttpRequest, inner: &Arc<Inner>) -> Arc<Shared> {
-    if let Some(h) = request.extensions().get::<CsrfHandle>() {
+    if let Some(h) = request.attached().get::<CsrfHandle>() {
         return Arc::clone(&h.0);
     }
     let shared = Arc::new(Shared {
@@ -272,8 +229,8 @@ fn handle_for(request: &mut HttpRequest, inner: &Arc<Inner>) -> Arc<Shared> {
         state: Mutex::new(CsrfState::default()),
     });
     request
-        .extensions_mut()
-        .insert(CsrfHandle(Arc::clone(&shared)));
+        .attached_mut()
+        .insert(Arc::new(CsrfHandle(Arc::clone(&shared))));
     shared
 }
 
@@ -292,7 +249,7 @@ fn add_new_csrf_cookie(state: &mut CsrfState) -> String {
 /// Without [`CsrfViewMiddleware`] or a CSRF decorator on the request, the token is that of a
 /// fresh secret that no cookie will carry (as in Django without the middleware).
 pub fn get_token(request: &HttpRequest) -> String {
-    let Some(h) = request.extensions().get::<CsrfHandle>() else {
+    let Some(h) = request.attached().get::<CsrfHandle>() else {
         return token::mask_cipher_secret(&token::new_csrf_string());
     };
     let mut state = h.0.lock();
@@ -312,7 +269,7 @@ pub fn get_token(request: &HttpRequest) -> String {
 /// Django's `rotate_token(request)`: a new secret for this request (done on login), sent as the
 /// new CSRF cookie with the response.
 pub fn rotate_token(request: &HttpRequest) {
-    if let Some(h) = request.extensions().get::<CsrfHandle>() {
+    if let Some(h) = request.attached().get::<CsrfHandle>() {
         add_new_csrf_cookie(&mut h.0.lock());
     }
 }
@@ -335,20 +292,30 @@ pub(crate) enum Mode {
     EnsureCookie,
 }
 
-#[derive(Debug)]
 struct Inner {
-    config: CsrfConfig,
+    config: Config,
+    failure_view: CsrfFailureView,
     trusted: TrustedOrigins,
     token_header: TokenHeader,
     /// `repr(HttpHeaders.parse_header_name(CSRF_HEADER_NAME))`, for the reason strings.
     header_label: String,
 }
 
-fn default_inner() -> &'static Arc<Inner> {
-    static DEFAULT: OnceLock<Arc<Inner>> = OnceLock::new();
-    DEFAULT.get_or_init(|| {
-        Arc::new(Inner::new(CsrfConfig::default()).expect("the default CSRF settings are valid"))
-    })
+impl fmt::Debug for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inner")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The algorithm with the request's own settings, for a CSRF decorator on a request that no
+/// [`CsrfViewMiddleware`] handles.
+fn settings_inner(request: &HttpRequest) -> Result<Arc<Inner>, ImproperlyConfigured> {
+    Ok(Arc::new(Inner::new(
+        Config::from_settings(request.settings()),
+        Arc::new(crate::views::csrf::csrf_failure),
+    )?))
 }
 
 /// Python's `str.title()` (ASCII letters).
@@ -372,7 +339,7 @@ fn py_title(s: &str) -> String {
 }
 
 impl Inner {
-    fn new(config: CsrfConfig) -> Result<Self, ImproperlyConfigured> {
+    fn new(config: Config, failure_view: CsrfFailureView) -> Result<Self, ImproperlyConfigured> {
         if config.use_sessions {
             return Err(ImproperlyConfigured::new(
                 "CSRF_USE_SESSIONS is not supported by nuages: the CSRF secret is kept in a cookie",
@@ -401,6 +368,7 @@ impl Inner {
         let header_label = parsed.map_or_else(|| "None".to_owned(), |p| py_repr(&p));
         Ok(Inner {
             config,
+            failure_view,
             trusted,
             token_header,
             header_label,
@@ -522,7 +490,7 @@ impl Inner {
     /// `_reject(request, reason)`: the failure view's answer, logged like Django's
     /// `log_response` on `django.security.csrf`.
     fn reject(&self, request: &HttpRequest, reason: &str) -> HttpResponse {
-        let response = (self.config.failure_view)(request, reason);
+        let response = (self.failure_view)(request, reason);
         tracing::warn!(
             target: "nuages::security::csrf",
             "Forbidden ({reason}): {}",
@@ -551,7 +519,7 @@ impl Inner {
 }
 
 /// The `set_cookie` arguments of `_set_csrf_cookie`.
-fn set_cookie_for(config: &CsrfConfig, secret: String) -> SetCookie {
+fn set_cookie_for(config: &Config, secret: String) -> SetCookie {
     let mut cookie = SetCookie::new(config.cookie_name.as_str(), secret)
         .path(config.cookie_path.as_str())
         .secure(config.cookie_secure)
@@ -569,18 +537,18 @@ fn set_cookie_for(config: &CsrfConfig, secret: String) -> SetCookie {
 }
 
 impl Middleware for CsrfViewMiddleware {
-    fn call<'a>(
-        &'a self,
-        mut request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
-        Box::pin(async move {
-            let shared = handle_for(&mut request, &self.inner);
-            self.inner.process_request(&mut shared.lock(), &request);
-            let mut response = next.run(request).await;
-            self.inner.process_response(&shared, &mut response)?;
-            Ok(response)
-        })
+    fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
+        self.inner = OnceLock::new();
+        self.inner(settings).map(drop)
+    }
+
+    async fn call(&self, mut request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+        let inner = self.inner(request.settings())?;
+        let shared = handle_for(&mut request, inner);
+        inner.process_request(&mut shared.lock(), &request);
+        let mut response = next.run(request).await;
+        inner.process_response(&shared, &mut response)?;
+        Ok(response)
     }
 
     fn process_view<'a>(
@@ -589,25 +557,18 @@ impl Middleware for CsrfViewMiddleware {
         view: &'a ResolverMatch,
     ) -> Option<BoxFuture<'a, Result<Option<HttpResponse>, Error>>> {
         let exempt = view.func.attrs().csrf_exempt;
-        let shared = match request.extensions().get::<CsrfHandle>() {
-            Some(h) => {
-                if !self.inner.needs_check(&mut h.0.lock(), request, exempt) {
-                    return None;
-                }
-                Arc::clone(&h.0)
-            }
-            None => {
-                // Not installed through `call` (unusual): attach the state now.
-                let shared = handle_for(request, &self.inner);
-                if !self.inner.needs_check(&mut shared.lock(), request, exempt) {
-                    return None;
-                }
-                shared
-            }
+        let inner = match self.inner(request.settings()) {
+            Ok(inner) => inner,
+            Err(e) => return Some(Box::pin(std::future::ready(Err(e.into())))),
         };
+        // Attached by `call`; attached now if the middleware runs only as a view hook.
+        let shared = handle_for(request, inner);
+        if !inner.needs_check(&mut shared.lock(), request, exempt) {
+            return None;
+        }
         Some(Box::pin(async move {
-            match self.inner.check(request).await? {
-                Some(reason) => Ok(Some(self.inner.reject(request, &reason))),
+            match inner.check(request).await? {
+                Some(reason) => Ok(Some(inner.reject(request, &reason))),
                 None => {
                     // `_accept`.
                     shared.lock().processing_done = true;
@@ -624,9 +585,12 @@ impl Middleware for CsrfViewMiddleware {
 /// the default configuration without one.
 pub(crate) fn decorate(view: ViewFn, mode: Mode) -> ViewFn {
     view.wrap(move |mut request, view| async move {
-        let shared = match request.extensions().get::<CsrfHandle>() {
+        let shared = match request.attached().get::<CsrfHandle>() {
             Some(h) => Arc::clone(&h.0),
-            None => handle_for(&mut request, default_inner()),
+            None => {
+                let inner = settings_inner(&request)?;
+                handle_for(&mut request, &inner)
+            }
         };
         let inner = Arc::clone(&shared.inner);
         inner.process_request(&mut shared.lock(), &request);
@@ -657,15 +621,21 @@ pub(crate) fn decorate(view: ViewFn, mode: Mode) -> ViewFn {
 mod tests {
     use super::*;
 
+    fn configure(settings: Settings) -> Result<(), ImproperlyConfigured> {
+        CsrfViewMiddleware::new().configure(&settings)
+    }
+
     #[test]
     fn header_labels() {
         let label = |name: &str| {
-            Inner::new(CsrfConfig {
-                header_name: name.to_owned(),
-                ..CsrfConfig::default()
-            })
-            .unwrap()
-            .header_label
+            let settings = Settings {
+                csrf_header_name: name.to_owned(),
+                ..Settings::default()
+            };
+            let view = Arc::new(crate::views::csrf::csrf_failure);
+            Inner::new(Config::from_settings(&settings), view)
+                .unwrap()
+                .header_label
         };
         assert_eq!(label("HTTP_X_CSRFTOKEN"), "'X-Csrftoken'");
         assert_eq!(label("HTTP_X_XSRF2TOKEN"), "'X-Xsrf2Token'");
@@ -675,20 +645,21 @@ mod tests {
 
     #[test]
     fn bad_settings() {
-        assert!(CsrfViewMiddleware::new(CsrfConfig {
-            use_sessions: true,
-            ..CsrfConfig::default()
+        assert!(configure(Settings {
+            csrf_use_sessions: true,
+            ..Settings::default()
         })
         .is_err());
-        assert!(CsrfViewMiddleware::new(CsrfConfig {
-            trusted_origins: vec!["example.com".into()],
-            ..CsrfConfig::default()
+        assert!(configure(Settings {
+            csrf_trusted_origins: vec!["example.com".into()],
+            ..Settings::default()
         })
         .is_err());
-        assert!(CsrfViewMiddleware::new(CsrfConfig {
-            cookie_samesite: Some("sometimes".into()),
-            ..CsrfConfig::default()
+        assert!(configure(Settings {
+            csrf_cookie_samesite: Some("sometimes".into()),
+            ..Settings::default()
         })
         .is_err());
+        assert!(configure(Settings::default()).is_ok());
     }
 }

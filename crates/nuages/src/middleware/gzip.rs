@@ -14,7 +14,6 @@ use rand::Rng;
 use super::{Middleware, Next};
 use crate::http::body::BodyStream;
 use crate::utils::cache::patch_vary_headers;
-use crate::views::BoxFuture;
 use crate::{Error, HttpRequest, HttpResponse};
 
 /// `GZipMiddleware`: compresses responses for clients whose `Accept-Encoding` matches the
@@ -221,19 +220,13 @@ impl Stream for GzipStream {
 }
 
 impl Middleware for GZipMiddleware {
-    fn call<'a>(
-        &'a self,
-        request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
-        Box::pin(async move {
-            let ae = request
-                .header("accept-encoding")
-                .map(|v| v.into_owned())
-                .unwrap_or_default();
-            let response = next.run(request).await;
-            Ok(self.process_response(&ae, response))
-        })
+    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+        let ae = request
+            .header("accept-encoding")
+            .map(|v| v.into_owned())
+            .unwrap_or_default();
+        let response = next.run(request).await;
+        Ok(self.process_response(&ae, response))
     }
 }
 

@@ -8,7 +8,6 @@ use crate::utils::cache::{
     cache_control_items, conditional_response, header_text, set_response_etag,
 };
 use crate::utils::http::parse_http_date_safe;
-use crate::views::BoxFuture;
 use crate::{Error, HttpRequest, HttpResponse};
 
 /// `ConditionalGetMiddleware`: conditional GET for every view.
@@ -103,19 +102,13 @@ impl ConditionalGetMiddleware {
 }
 
 impl Middleware for ConditionalGetMiddleware {
-    fn call<'a>(
-        &'a self,
-        request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
-        Box::pin(async move {
-            if *request.method() != Method::GET {
-                return Ok(next.run(request).await);
-            }
-            let head = request.fork();
-            let response = next.run(request).await;
-            Ok(self.process_response(&head, response))
-        })
+    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+        if *request.method() != Method::GET {
+            return Ok(next.run(request).await);
+        }
+        let head = request.head_handle();
+        let response = next.run(request).await;
+        Ok(self.process_response(&HttpRequest::from_head(head), response))
     }
 }
 

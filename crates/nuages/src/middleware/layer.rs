@@ -1,45 +1,52 @@
 //! tower interoperability, both ways:
 //!
-//! - a tower [`Layer`] (tower-http's timeouts, header setters, tracing, …) runs as
-//!   a middleware in the application's chain with [`AppBuilder::layer`](crate::AppBuilder::layer);
+//! - a tower [`Layer`] (tower-http's timeouts, header setters, tracing, …) runs in the
+//!   application's chain with [`AppBuilder::layer`](crate::AppBuilder::layer): it is applied once,
+//!   when the application is built, to the rest of the chain seen as a [`NextService`];
 //! - a nuages [`Middleware`] is a tower layer with [`MiddlewareLayer`], to wrap any tower service
 //!   of `http::Request<RequestBody>`.
 //!
 //! Between the two worlds requests and responses are converted with
 //! [`HttpRequest::into_http`]/[`HttpRequest::from_http`] and
-//! [`HttpResponse::into_http`]/[`HttpResponse::from_http`]; the conversion keeps the head, the
-//! body and the extensions, and loses nothing that is observable.
+//! [`HttpResponse::into_http`]/[`HttpResponse::from_http`]; the request conversion carries what
+//! an `http::Request` cannot hold (settings, parsed `POST`/`FILES`, the session, the URL match),
+//! so a view below a tower layer observes the same request as without it.
 
 use std::convert::Infallible;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use ::tower::{Layer, Service, ServiceExt};
+use futures_util::FutureExt;
 
-use super::{Middleware, Next};
+use super::{Endpoint, Middleware, Next};
 use crate::conf::Settings;
-use crate::handler::ErrorHandlers;
+use crate::core::handlers::exception::{ErrorHandlers, ErrorResponder};
 use crate::http::body::{BoxError, RequestBody, ResponseBody};
-use crate::urls::Urls;
 use crate::views::BoxFuture;
-use crate::{Error, ErrorKind, HttpRequest, HttpResponse};
+use crate::{Error, HttpRequest, HttpResponse};
 
-// ===== a tower Layer as a middleware =====
+// ===== a tower Layer in the chain =====
 
-/// The rest of the chain as a tower service of `http` types (what a tower layer wraps).
+/// The rest of the chain as a tower service of `http` types: what a tower layer placed with
+/// [`AppBuilder::layer`](crate::AppBuilder::layer) wraps.
 #[derive(Clone)]
 pub struct NextService {
-    next: Next,
+    next: Arc<dyn Endpoint>,
     settings: Arc<Settings>,
-    urls: Option<Arc<Urls>>,
+}
+
+impl NextService {
+    pub(crate) fn new(next: Arc<dyn Endpoint>, settings: Arc<Settings>) -> Self {
+        NextService { next, settings }
+    }
 }
 
 impl fmt::Debug for NextService {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("NextService")
-            .field("next", &self.next)
-            .finish_non_exhaustive()
+        f.write_str("NextService")
     }
 }
 
@@ -53,67 +60,49 @@ impl Service<http::Request<RequestBody>> for NextService {
     }
 
     fn call(&mut self, req: http::Request<RequestBody>) -> Self::Future {
-        let request = HttpRequest::from_http(req, Arc::clone(&self.settings), self.urls.clone());
-        let next = self.next.clone();
-        Box::pin(async move { Ok(next.run(request).await.into_http()) })
+        let request = HttpRequest::from_http(req, Arc::clone(&self.settings));
+        let next = Arc::clone(&self.next);
+        Box::pin(async move { Ok(next.call(request).await.into_http()) })
     }
 }
 
-/// A tower layer adapted into a [`Middleware`] (see [`crate::AppBuilder::layer`]). The layer is
-/// applied to the rest of the chain on each request, so it should be cheap to apply (tower-http's
-/// layers are); wrap the whole [`crate::App`] instead for layers holding shared state such as
-/// rate limiters.
-pub struct TowerMiddleware<L> {
-    layer: L,
+/// A tower service (a layer applied to a [`NextService`]) as a link of the chain.
+pub(crate) struct TowerLayer<S> {
+    service: S,
+    errors: Arc<ErrorResponder>,
 }
 
-impl<L> TowerMiddleware<L> {
-    /// Wraps a layer.
-    pub fn new(layer: L) -> Self {
-        TowerMiddleware { layer }
+impl<S> TowerLayer<S> {
+    pub(crate) fn new(service: S, errors: Arc<ErrorResponder>) -> Self {
+        TowerLayer { service, errors }
     }
 }
 
-impl<L> fmt::Debug for TowerMiddleware<L> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TowerMiddleware")
-    }
-}
-
-impl<L, S, B> Middleware for TowerMiddleware<L>
+impl<S, B> Endpoint for TowerLayer<S>
 where
-    L: Layer<NextService, Service = S> + Send + Sync + 'static,
-    S: Service<http::Request<RequestBody>, Response = http::Response<B>> + Send + 'static,
+    S: Service<http::Request<RequestBody>, Response = http::Response<B>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
     S::Error: Into<BoxError>,
     S::Future: Send + 'static,
     B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
-    fn call<'a>(
-        &'a self,
-        request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
-        let next_service = NextService {
-            next,
-            settings: Arc::clone(request.settings_shared()),
-            urls: request.urls_shared().cloned(),
-        };
-        let settings = Arc::clone(&next_service.settings);
-        let urls = next_service.urls.clone();
-        let svc = self.layer.layer(next_service);
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
         Box::pin(async move {
-            let response = svc
-                .oneshot(request.into_http())
+            let fork = request.fork();
+            let error = match AssertUnwindSafe(self.service.clone().oneshot(request.into_http()))
+                .catch_unwind()
                 .await
-                .map_err(|e| Error::new(ErrorKind::Internal, e.into()))?;
-            let _ = (settings, urls);
-            Ok(HttpResponse::from_http(response))
+            {
+                Ok(Ok(response)) => return HttpResponse::from_http(response),
+                Ok(Err(e)) => Error::internal(e),
+                Err(panic) => Error::from_panic(panic),
+            };
+            self.errors.respond(fork, error).await
         })
-    }
-
-    fn name(&self) -> &'static str {
-        std::any::type_name::<L>()
     }
 }
 
@@ -122,7 +111,8 @@ where
 /// A nuages [`Middleware`] as a tower [`Layer`], for any service of
 /// `http::Request<RequestBody>` → `http::Response<ResponseBody>`.
 ///
-/// Errors the middleware returns are answered by Django's default error views.
+/// The middleware reads its configuration from `settings` ([`Middleware::configure`]); errors it
+/// returns are answered by Django's default error views.
 ///
 /// # Examples
 /// ```
@@ -135,23 +125,23 @@ where
 /// let inner = tower::service_fn(|_req: http::Request<RequestBody>| async {
 ///     Ok::<_, std::convert::Infallible>(http::Response::new(ResponseBody::full("hi")))
 /// });
-/// let svc = ServiceBuilder::new()
-///     .layer(MiddlewareLayer::new(XFrameOptionsMiddleware::new(), nuages::Settings::default()))
-///     .service(inner);
+/// let layer = MiddlewareLayer::new(XFrameOptionsMiddleware::new(), nuages::Settings::default())?;
+/// let svc = ServiceBuilder::new().layer(layer).service(inner);
 /// let resp = svc.oneshot(http::Request::new(RequestBody::empty())).await.unwrap();
 /// assert_eq!(resp.headers()["x-frame-options"], "DENY");
-/// # });
+/// # Ok::<(), nuages::core::exceptions::ImproperlyConfigured>(())
+/// # }).unwrap();
 /// ```
 pub struct MiddlewareLayer<M> {
     middleware: Arc<M>,
-    settings: Arc<Settings>,
+    errors: Arc<ErrorResponder>,
 }
 
 impl<M> Clone for MiddlewareLayer<M> {
     fn clone(&self) -> Self {
         MiddlewareLayer {
             middleware: Arc::clone(&self.middleware),
-            settings: Arc::clone(&self.settings),
+            errors: Arc::clone(&self.errors),
         }
     }
 }
@@ -163,12 +153,22 @@ impl<M> fmt::Debug for MiddlewareLayer<M> {
 }
 
 impl<M: Middleware> MiddlewareLayer<M> {
-    /// Wraps a middleware; requests it sees carry `settings`.
-    pub fn new(middleware: M, settings: Settings) -> Self {
-        MiddlewareLayer {
+    /// Wraps a middleware configured with `settings`; requests it sees carry them.
+    ///
+    /// # Errors
+    /// The middleware's [`Middleware::configure`] refused the settings.
+    pub fn new(
+        mut middleware: M,
+        settings: Settings,
+    ) -> Result<Self, crate::core::exceptions::ImproperlyConfigured> {
+        middleware.configure(&settings)?;
+        Ok(MiddlewareLayer {
             middleware: Arc::new(middleware),
-            settings: Arc::new(settings),
-        }
+            errors: Arc::new(ErrorResponder {
+                settings: Arc::new(settings),
+                handlers: ErrorHandlers::default(),
+            }),
+        })
     }
 }
 
@@ -178,7 +178,7 @@ impl<M, S> Layer<S> for MiddlewareLayer<M> {
     fn layer(&self, inner: S) -> Self::Service {
         MiddlewareService {
             middleware: Arc::clone(&self.middleware),
-            settings: Arc::clone(&self.settings),
+            errors: Arc::clone(&self.errors),
             inner,
         }
     }
@@ -187,7 +187,7 @@ impl<M, S> Layer<S> for MiddlewareLayer<M> {
 /// The service produced by [`MiddlewareLayer`].
 pub struct MiddlewareService<M, S> {
     middleware: Arc<M>,
-    settings: Arc<Settings>,
+    errors: Arc<ErrorResponder>,
     inner: S,
 }
 
@@ -195,7 +195,7 @@ impl<M, S: Clone> Clone for MiddlewareService<M, S> {
     fn clone(&self) -> Self {
         MiddlewareService {
             middleware: Arc::clone(&self.middleware),
-            settings: Arc::clone(&self.settings),
+            errors: Arc::clone(&self.errors),
             inner: self.inner.clone(),
         }
     }
@@ -204,6 +204,32 @@ impl<M, S: Clone> Clone for MiddlewareService<M, S> {
 impl<M, S> fmt::Debug for MiddlewareService<M, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("MiddlewareService")
+    }
+}
+
+/// The wrapped tower service as the end of a chain.
+struct ServiceEndpoint<S>(S);
+
+impl<S> Endpoint for ServiceEndpoint<S>
+where
+    S: Service<
+            http::Request<RequestBody>,
+            Response = http::Response<ResponseBody>,
+            Error = Infallible,
+        > + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+{
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
+        let svc = self.0.clone();
+        Box::pin(async move {
+            match svc.oneshot(request.into_http()).await {
+                Ok(resp) => HttpResponse::from_http(resp),
+                Err(never) => match never {},
+            }
+        })
     }
 }
 
@@ -229,32 +255,19 @@ where
     }
 
     fn call(&mut self, req: http::Request<RequestBody>) -> Self::Future {
-        let request = HttpRequest::from_http(req, Arc::clone(&self.settings), None);
-        let inner = self.inner.clone();
-        let next = Next::from_fn(move |r: HttpRequest| {
-            let svc = inner.clone();
-            Box::pin(async move {
-                match svc.oneshot(r.into_http()).await {
-                    Ok(resp) => HttpResponse::from_http(resp),
-                    Err(never) => match never {},
-                }
-            })
-        });
+        let request = HttpRequest::from_http(req, Arc::clone(&self.errors.settings));
+        let next: Arc<dyn Endpoint> = Arc::new(ServiceEndpoint(self.inner.clone()));
         let middleware = Arc::clone(&self.middleware);
+        let errors = Arc::clone(&self.errors);
         Box::pin(async move {
             let fork = request.fork();
-            let response = match middleware.call(request, next).await {
-                Ok(r) => r,
-                Err(e) => {
-                    let h = ErrorHandlers::default();
-                    let handler = match e.kind() {
-                        ErrorKind::NotFound => &h.page_not_found,
-                        ErrorKind::PermissionDenied => &h.permission_denied,
-                        ErrorKind::BadRequest => &h.bad_request,
-                        _ => &h.server_error,
-                    };
-                    handler(&fork, &e)
-                }
+            let outcome = AssertUnwindSafe(middleware.call(request, Next::new(&next)))
+                .catch_unwind()
+                .await;
+            let response = match outcome {
+                Ok(Ok(response)) => response,
+                Ok(Err(e)) => errors.respond(fork, e).await,
+                Err(panic) => errors.respond(fork, Error::from_panic(panic)).await,
             };
             Ok(response.into_http())
         })

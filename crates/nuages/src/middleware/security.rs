@@ -1,18 +1,25 @@
 //! The equivalent of `django/middleware/security.py`.
 
+use std::sync::OnceLock;
+
 use http::header::{HeaderName, HeaderValue};
 
 use super::{Middleware, Next};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
-use crate::views::BoxFuture;
 use crate::{Error, HttpRequest, HttpResponse};
 
 /// `SecurityMiddleware`: HTTPS redirect (SECURE_SSL_REDIRECT, SECURE_SSL_HOST,
 /// SECURE_REDIRECT_EXEMPT), HSTS on secure requests, `X-Content-Type-Options: nosniff`,
 /// `Referrer-Policy` and `Cross-Origin-Opener-Policy` — each header only if not already set.
-#[derive(Debug)]
+/// It reads the `SECURE_*` settings of the application.
+#[derive(Debug, Default)]
 pub struct SecurityMiddleware {
+    config: OnceLock<Config>,
+}
+
+#[derive(Debug)]
+struct Config {
     sts: Option<HeaderValue>,
     nosniff: bool,
     referrer_policy: Option<HeaderValue>,
@@ -26,11 +33,23 @@ static REFERRER_POLICY: HeaderName = HeaderName::from_static("referrer-policy");
 static COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
 
 impl SecurityMiddleware {
-    /// Reads its configuration from `settings` (like Django's `__init__`).
-    ///
-    /// # Errors
-    /// An invalid SECURE_REDIRECT_EXEMPT regex or header value.
-    pub fn new(settings: &Settings) -> Result<Self, ImproperlyConfigured> {
+    /// The middleware.
+    pub fn new() -> Self {
+        SecurityMiddleware::default()
+    }
+
+    fn config(&self, settings: &Settings) -> Result<&Config, ImproperlyConfigured> {
+        if let Some(c) = self.config.get() {
+            return Ok(c);
+        }
+        let c = Config::new(settings)?;
+        Ok(self.config.get_or_init(|| c))
+    }
+}
+
+impl Config {
+    /// Django's `__init__`: reads the settings.
+    fn new(settings: &Settings) -> Result<Self, ImproperlyConfigured> {
         let bad = |what: &str| ImproperlyConfigured::new(format!("invalid {what}"));
         let sts = if settings.secure_hsts_seconds > 0 {
             let mut v = format!("max-age={}", settings.secure_hsts_seconds);
@@ -70,7 +89,7 @@ impl SecurityMiddleware {
                 })
             })
             .collect::<Result<_, _>>()?;
-        Ok(SecurityMiddleware {
+        Ok(Config {
             sts,
             nosniff: settings.secure_content_type_nosniff,
             referrer_policy,
@@ -131,19 +150,19 @@ impl SecurityMiddleware {
 }
 
 impl Middleware for SecurityMiddleware {
-    fn call<'a>(
-        &'a self,
-        request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
-        Box::pin(async move {
-            let secure = request.is_secure();
-            let mut response = match self.process_request(&request)? {
-                Some(r) => r,
-                None => next.run(request).await,
-            };
-            self.process_response(secure, &mut response);
-            Ok(response)
-        })
+    fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
+        self.config = OnceLock::new();
+        self.config(settings).map(drop)
+    }
+
+    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+        let config = self.config(request.settings())?;
+        let secure = request.is_secure();
+        let mut response = match config.process_request(&request)? {
+            Some(r) => r,
+            None => next.run(request).await,
+        };
+        config.process_response(secure, &mut response);
+        Ok(response)
     }
 }

@@ -1,6 +1,5 @@
 //! The equivalent of `django/contrib/sessions/backends/base.py`: [`SessionBase`], the state of
-//! one request's session that every backend shares, and [`SessionConfig`], the `SESSION_*`
-//! settings.
+//! one request's session that every backend shares.
 //!
 //! The user-facing handle, [`Session`], and the loaded view of its data, [`SessionGuard`], live in
 //! the `session` submodule and are re-exported here.
@@ -32,63 +31,6 @@ pub const EXPIRY_KEY: &str = "_session_expiry";
 pub const TEST_COOKIE_NAME: &str = "testcookie";
 /// Django's `SessionBase.TEST_COOKIE_VALUE`.
 pub const TEST_COOKIE_VALUE: &str = "worked";
-
-/// The `SESSION_*` settings, with Django's defaults.
-///
-/// # Examples
-/// ```
-/// use nuages::sessions::SessionConfig;
-/// let config = SessionConfig { cookie_secure: true, ..SessionConfig::default() };
-/// assert_eq!(config.cookie_name, "sessionid");
-/// assert_eq!(config.cookie_age, 1_209_600);
-/// assert_eq!(config.cookie_samesite.as_deref(), Some("Lax"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionConfig {
-    /// `SESSION_COOKIE_NAME` (default `"sessionid"`).
-    #[doc(alias = "SESSION_COOKIE_NAME")]
-    pub cookie_name: String,
-    /// `SESSION_COOKIE_AGE` in seconds (default two weeks, `1209600`).
-    #[doc(alias = "SESSION_COOKIE_AGE")]
-    pub cookie_age: i64,
-    /// `SESSION_COOKIE_DOMAIN` (default `None`).
-    #[doc(alias = "SESSION_COOKIE_DOMAIN")]
-    pub cookie_domain: Option<String>,
-    /// `SESSION_COOKIE_SECURE` (default `false`).
-    #[doc(alias = "SESSION_COOKIE_SECURE")]
-    pub cookie_secure: bool,
-    /// `SESSION_COOKIE_HTTPONLY` (default `true`).
-    #[doc(alias = "SESSION_COOKIE_HTTPONLY")]
-    pub cookie_httponly: bool,
-    /// `SESSION_COOKIE_PATH` (default `"/"`).
-    #[doc(alias = "SESSION_COOKIE_PATH")]
-    pub cookie_path: String,
-    /// `SESSION_COOKIE_SAMESITE` (default `Some("Lax")`; `None` leaves the attribute out).
-    #[doc(alias = "SESSION_COOKIE_SAMESITE")]
-    pub cookie_samesite: Option<String>,
-    /// `SESSION_EXPIRE_AT_BROWSER_CLOSE` (default `false`).
-    #[doc(alias = "SESSION_EXPIRE_AT_BROWSER_CLOSE")]
-    pub expire_at_browser_close: bool,
-    /// `SESSION_SAVE_EVERY_REQUEST` (default `false`).
-    #[doc(alias = "SESSION_SAVE_EVERY_REQUEST")]
-    pub save_every_request: bool,
-}
-
-impl Default for SessionConfig {
-    fn default() -> Self {
-        SessionConfig {
-            cookie_name: "sessionid".to_owned(),
-            cookie_age: 60 * 60 * 24 * 7 * 2,
-            cookie_domain: None,
-            cookie_secure: false,
-            cookie_httponly: true,
-            cookie_path: "/".to_owned(),
-            cookie_samesite: Some("Lax".to_owned()),
-            expire_at_browser_close: false,
-            save_every_request: false,
-        }
-    }
-}
 
 /// The clock sessions read (`timezone.now()` / `time.time()` in Django): the system clock by
 /// default, replaceable so tests can freeze or move time.
@@ -150,8 +92,8 @@ impl fmt::Debug for Clock {
 /// # Examples
 /// ```
 /// use std::sync::Arc;
-/// use nuages::sessions::{SessionBase, SessionConfig};
-/// let base = SessionBase::new(Some("short".into()), Arc::default(), Arc::default());
+/// use nuages::sessions::SessionBase;
+/// let base = SessionBase::new(Some("short".into()), Arc::default());
 /// assert_eq!(base.session_key(), None); // keys under 8 characters are invalid
 /// assert!(base.is_empty() && !base.accessed() && !base.modified());
 /// ```
@@ -160,7 +102,6 @@ pub struct SessionBase {
     cache: Option<SessionData>,
     accessed: bool,
     modified: bool,
-    config: Arc<SessionConfig>,
     settings: Arc<Settings>,
     clock: Clock,
 }
@@ -179,17 +120,12 @@ impl fmt::Debug for SessionBase {
 impl SessionBase {
     /// `SessionStore(session_key)`: a session for the key the client sent (validated like
     /// Django: fewer than 8 characters means no key), nothing loaded yet.
-    pub fn new(
-        session_key: Option<String>,
-        config: Arc<SessionConfig>,
-        settings: Arc<Settings>,
-    ) -> Self {
+    pub fn new(session_key: Option<String>, settings: Arc<Settings>) -> Self {
         let mut base = SessionBase {
             session_key: None,
             cache: None,
             accessed: false,
             modified: false,
-            config,
             settings,
             clock: Clock::system(),
         };
@@ -281,13 +217,12 @@ impl SessionBase {
         Ok(self.cache.get_or_insert_with(SessionData::new))
     }
 
-    /// The `SESSION_*` settings.
-    pub fn config(&self) -> &SessionConfig {
-        &self.config
+    /// The application settings (SECRET_KEY, SECRET_KEY_FALLBACKS, the `SESSION_*` settings).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
-    /// The application settings (SECRET_KEY, SECRET_KEY_FALLBACKS).
-    pub fn settings(&self) -> &Settings {
+    pub(crate) fn settings_shared(&self) -> &Arc<Settings> {
         &self.settings
     }
 
@@ -303,7 +238,7 @@ impl SessionBase {
 
     /// `get_session_cookie_age()`: SESSION_COOKIE_AGE.
     pub fn get_session_cookie_age(&self) -> i64 {
-        self.config.cookie_age
+        self.settings.session_cookie_age
     }
 
     /// `encode(session_dict)`: `signing.dumps(data, salt=salt, compress=True)` keyed on
@@ -360,7 +295,7 @@ impl SessionBase {
     /// # Errors
     /// [`SessionError::InvalidExpiry`] for a value Django would fail on.
     pub fn expiry_age(&self, expiry: Option<&Value>) -> Result<MaxAge, SessionError> {
-        expiry::expiry_age(expiry, self.now(), self.config.cookie_age)
+        expiry::expiry_age(expiry, self.now(), self.settings.session_cookie_age)
     }
 
     /// `get_expiry_date(expiry=expiry)` now.
@@ -368,14 +303,14 @@ impl SessionBase {
     /// # Errors
     /// [`SessionError::InvalidExpiry`] for a value Django would fail on.
     pub fn expiry_date(&self, expiry: Option<&Value>) -> Result<DateTime<Utc>, SessionError> {
-        expiry::expiry_date(expiry, self.now(), self.config.cookie_age)
+        expiry::expiry_date(expiry, self.now(), self.settings.session_cookie_age)
     }
 
     /// `get_expire_at_browser_close()` for a stored expiry: SESSION_EXPIRE_AT_BROWSER_CLOSE
     /// without one, else whether it is `0`.
     pub fn expire_at_browser_close(&self, expiry: Option<&Value>) -> bool {
         match expiry {
-            None => self.config.expire_at_browser_close,
+            None => self.settings.session_expire_at_browser_close,
             Some(v) => expiry::is_zero(v),
         }
     }
@@ -394,7 +329,7 @@ mod tests {
     use super::*;
 
     fn base(key: Option<&str>) -> SessionBase {
-        SessionBase::new(key.map(str::to_owned), Arc::default(), Arc::default())
+        SessionBase::new(key.map(str::to_owned), Arc::default())
     }
 
     #[test]

@@ -2,14 +2,15 @@
 
 use std::sync::Arc;
 
-use super::backends::SessionStore;
-use super::base::{Clock, Session, SessionBase, SessionConfig};
+use super::backends::{SessionStore, SignedCookieStore};
+use super::base::{Clock, Session, SessionBase};
 use super::exceptions::{SessionError, SessionInterrupted};
+use crate::conf::{SessionEngine, Settings};
+use crate::core::exceptions::ImproperlyConfigured;
 use crate::http::cookie::SetCookie;
 use crate::middleware::{Middleware, Next};
 use crate::signing::MaxAge;
 use crate::utils::cache::patch_vary_headers;
-use crate::views::BoxFuture;
 use crate::{Error, HttpRequest, HttpResponse};
 
 /// `SessionMiddleware`: gives each request a [`Session`] (see
@@ -29,7 +30,7 @@ use crate::{Error, HttpRequest, HttpResponse};
 ///
 /// # Examples
 /// ```
-/// use nuages::sessions::{RequestSessionExt, SessionConfig, SessionMiddleware, SignedCookieStore};
+/// use nuages::sessions::{RequestSessionExt, SessionMiddleware};
 /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Result, Settings};
 ///
 /// async fn login(req: HttpRequest) -> Result<HttpResponse> {
@@ -41,7 +42,7 @@ use crate::{Error, HttpRequest, HttpResponse};
 ///
 /// let app = App::builder()
 ///     .settings(Settings { secret_key: "s3cr3t".into(), ..Settings::default() })
-///     .middleware(SessionMiddleware::new(SignedCookieStore::new(), SessionConfig::default()))
+///     .middleware(SessionMiddleware::new())
 ///     .urls(vec![path("login", login)])
 ///     .build()
 ///     .unwrap();
@@ -53,29 +54,50 @@ use crate::{Error, HttpRequest, HttpResponse};
 /// # });
 /// ```
 pub struct SessionMiddleware {
-    store: Arc<dyn SessionStore>,
-    config: Arc<SessionConfig>,
+    /// The store: given with [`SessionMiddleware::with_store`], or made from SESSION_ENGINE
+    /// when the application is built.
+    store: Option<Arc<dyn SessionStore>>,
     clock: Clock,
 }
 
 impl std::fmt::Debug for SessionMiddleware {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SessionMiddleware")
-            .field("store", &self.store.name())
-            .field("config", &self.config)
+            .field("store", &self.store.as_ref().map(|s| s.name()))
             .field("clock", &self.clock)
             .finish()
     }
 }
 
+impl Default for SessionMiddleware {
+    fn default() -> Self {
+        SessionMiddleware::new()
+    }
+}
+
 impl SessionMiddleware {
-    /// The middleware for a store (Django's SESSION_ENGINE) and the `SESSION_*` settings. An
-    /// `Arc<dyn SessionStore>` is a store too, to share one with other code.
-    pub fn new(store: impl SessionStore, config: SessionConfig) -> Self {
+    /// The middleware with the store named by the SESSION_ENGINE setting; the other
+    /// `SESSION_*` settings of the application shape the cookie.
+    pub fn new() -> Self {
         SessionMiddleware {
-            store: Arc::new(store),
-            config: Arc::new(config),
+            store: None,
             clock: Clock::system(),
+        }
+    }
+
+    /// The middleware with a store of your own (a custom backend, or one shared with other
+    /// code: an `Arc<dyn SessionStore>` is a store too), instead of SESSION_ENGINE's.
+    pub fn with_store(store: impl SessionStore) -> Self {
+        SessionMiddleware {
+            store: Some(Arc::new(store)),
+            clock: Clock::system(),
+        }
+    }
+
+    fn store(&self) -> Arc<dyn SessionStore> {
+        match &self.store {
+            Some(store) => Arc::clone(store),
+            None => Arc::new(SignedCookieStore::new()),
         }
     }
 
@@ -86,11 +108,6 @@ impl SessionMiddleware {
         self
     }
 
-    /// The `SESSION_*` settings.
-    pub fn config(&self) -> &SessionConfig {
-        &self.config
-    }
-
     /// Django's `process_response`.
     async fn process_response(
         &self,
@@ -98,25 +115,26 @@ impl SessionMiddleware {
         cookie_sent: bool,
         response: &mut HttpResponse,
     ) -> Result<(), Error> {
-        let config = &*self.config;
         let mut base = session.lock().await;
+        let settings = Arc::clone(base.settings_shared());
+        let config = &*settings;
         let accessed = base.accessed();
         let modified = base.modified();
         let empty = base.is_empty();
         let mut need_vary_cookie;
         if cookie_sent && empty {
             response.delete_cookie_with(
-                &config.cookie_name,
-                Some(&config.cookie_path),
-                config.cookie_domain.as_deref(),
-                config.cookie_samesite.as_deref(),
+                &config.session_cookie_name,
+                Some(&config.session_cookie_path),
+                config.session_cookie_domain.as_deref(),
+                config.session_cookie_samesite.as_deref(),
             )?;
             need_vary_cookie = true;
         } else {
             need_vary_cookie = accessed;
-            if (modified || config.save_every_request) && !empty {
-                let store = &*self.store;
-                base.load_with(store, false).await?;
+            if (modified || config.session_save_every_request) && !empty {
+                let store = Arc::clone(session.store());
+                base.load_with(&*store, false).await?;
                 let max_age = if base.expire_at_browser_close(base.stored_expiry()) {
                     None
                 } else {
@@ -135,7 +153,7 @@ impl SessionMiddleware {
                     let value = base.session_key().unwrap_or("None");
                     response
                         .cookies_mut()
-                        .set_cookie_at(self.session_cookie(value, max_age), self.clock.now())?;
+                        .set_cookie_at(session_cookie(config, value, max_age), self.clock.now())?;
                     need_vary_cookie = true;
                 }
             }
@@ -146,50 +164,50 @@ impl SessionMiddleware {
         }
         Ok(())
     }
+}
 
-    /// The `set_cookie(...)` arguments of the session cookie.
-    fn session_cookie(&self, value: &str, max_age: Option<MaxAge>) -> SetCookie {
-        let config = &*self.config;
-        let mut cookie = SetCookie::new(config.cookie_name.as_str(), value)
-            .path(config.cookie_path.as_str())
-            .secure(config.cookie_secure)
-            .httponly(config.cookie_httponly);
-        if let Some(max_age) = max_age {
-            // Django also passes expires=http_date(now + max_age), which set_cookie derives
-            // from max_age itself to the same string.
-            cookie = cookie.max_age(max_age);
-        }
-        if let Some(domain) = &config.cookie_domain {
-            cookie = cookie.domain(domain.as_str());
-        }
-        if let Some(samesite) = &config.cookie_samesite {
-            cookie = cookie.samesite(samesite.as_str());
-        }
-        cookie
+/// The `set_cookie(...)` arguments of the session cookie.
+fn session_cookie(settings: &Settings, value: &str, max_age: Option<MaxAge>) -> SetCookie {
+    let mut cookie = SetCookie::new(settings.session_cookie_name.as_str(), value)
+        .path(settings.session_cookie_path.as_str())
+        .secure(settings.session_cookie_secure)
+        .httponly(settings.session_cookie_httponly);
+    if let Some(max_age) = max_age {
+        // Django also passes expires=http_date(now + max_age), which set_cookie derives
+        // from max_age itself to the same string.
+        cookie = cookie.max_age(max_age);
     }
+    if let Some(domain) = &settings.session_cookie_domain {
+        cookie = cookie.domain(domain.as_str());
+    }
+    if let Some(samesite) = &settings.session_cookie_samesite {
+        cookie = cookie.samesite(samesite.as_str());
+    }
+    cookie
 }
 
 impl Middleware for SessionMiddleware {
-    fn call<'a>(
-        &'a self,
-        mut request: HttpRequest,
-        next: Next,
-    ) -> BoxFuture<'a, Result<HttpResponse, Error>> {
-        Box::pin(async move {
-            let key = request.cookie(&self.config.cookie_name).map(str::to_owned);
-            let cookie_sent = key.is_some();
-            let base = SessionBase::new(
-                key,
-                Arc::clone(&self.config),
-                Arc::clone(request.settings_shared()),
-            )
-            .with_clock(self.clock.clone());
-            let session = Session::new(Arc::clone(&self.store), base);
-            request.extensions_mut().insert(session.clone());
-            let mut response = next.run(request).await;
-            self.process_response(&session, cookie_sent, &mut response)
-                .await?;
-            Ok(response)
-        })
+    fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
+        if self.store.is_none() {
+            self.store = Some(match settings.session_engine {
+                SessionEngine::SignedCookies => Arc::new(SignedCookieStore::new()),
+            });
+        }
+        Ok(())
+    }
+
+    async fn call(&self, mut request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+        let settings = Arc::clone(request.settings_shared());
+        let key = request
+            .cookie(&settings.session_cookie_name)
+            .map(str::to_owned);
+        let cookie_sent = key.is_some();
+        let base = SessionBase::new(key, settings).with_clock(self.clock.clone());
+        let session = Session::new(self.store(), base);
+        request.attached_mut().insert(Arc::new(session.clone()));
+        let mut response = next.run(request).await;
+        self.process_response(&session, cookie_sent, &mut response)
+            .await?;
+        Ok(response)
     }
 }

@@ -11,7 +11,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use crate::urls::converters::Value;
 use crate::urls::exceptions::{py_repr, NoReverseMatch};
 use crate::urls::resolvers::reverse_dict::reverse_with_prefix;
-use crate::urls::resolvers::Urls;
+use crate::urls::resolvers::{ResolverMatch, Urls};
+use crate::HttpRequest;
 
 /// `quote_plus(s, safe="")`: Python never quotes `_.-~`.
 const QUERY_SAFE: &AsciiSet = &NON_ALPHANUMERIC
@@ -59,7 +60,7 @@ fn quote_plus(s: &str, out: &mut String) {
 #[derive(Debug, Clone)]
 #[must_use = "call .build() to get the URL"]
 pub struct Reverse<'a> {
-    urls: &'a Urls,
+    urls: Option<&'a Urls>,
     viewname: &'a str,
     args: Vec<Value>,
     kwargs: Vec<(&'a str, Value)>,
@@ -166,7 +167,10 @@ impl<'a> Reverse<'a> {
                 None => kwargs.push((k, v)),
             }
         }
-        let mut url = self.urls.reverse_impl(
+        let urls = self
+            .urls
+            .ok_or_else(|| NoReverseMatch::new("this request has no URLconf to reverse with"))?;
+        let mut url = urls.reverse_impl(
             self.viewname,
             &self.args,
             &kwargs,
@@ -186,14 +190,14 @@ impl<'a> Reverse<'a> {
 }
 
 impl Urls {
-    /// The URL of the pattern named `viewname` (↔ `reverse(viewname, args=..., kwargs=...)`):
+    /// The URL of the pattern named `viewname` without arguments (↔ `reverse(viewname)`):
     /// `"name"`, or `"namespace:name"` (`"outer:inner:name"` for nested namespaces); with an
     /// application namespace (`"app:name"`), the default instance (whose namespace is the app
-    /// name) is used if it exists, otherwise the last deployed instance. Give either `args` or
-    /// `kwargs`, not both.
+    /// name) is used if it exists, otherwise the last deployed instance. Patterns with arguments
+    /// are reversed with [`Urls::reverse_with`] or the [`reverse!`](crate::reverse!) macro.
     ///
-    /// Each value goes through its converter's `to_url` (`str()` for `re_path()` groups), must
-    /// then match the pattern's regex, and is percent-encoded (keeping `/~:@!$&'()*+,;=`).
+    /// Each argument goes through its converter's `to_url` (`str()` for `re_path()` groups),
+    /// must then match the pattern's regex, and is percent-encoded (keeping `/~:@!$&'()*+,;=`).
     ///
     /// # Errors
     ///
@@ -202,35 +206,29 @@ impl Urls {
     /// # Examples
     ///
     /// ```
-    /// use nuages::urls::{path, Urls, Value};
+    /// use nuages::urls::{path, Urls};
     /// use nuages::views::ViewFn;
     ///
-    /// let urls = Urls::new([path("str/<str:s>/", ViewFn::named("v")).name("str")]).unwrap();
+    /// let urls = Urls::new([
+    ///     path("", ViewFn::named("home")).name("home"),
+    ///     path("str/<str:s>/", ViewFn::named("v")).name("str"),
+    /// ])
+    /// .unwrap();
+    /// assert_eq!(urls.reverse("home").unwrap(), "/");
+    /// assert_eq!(nuages::reverse!(urls, "str", s = "hello world").unwrap(), "/str/hello%20world/");
     /// assert_eq!(
-    ///     urls.reverse("str", &[], &[("s", Value::from("hello world"))]).unwrap(),
-    ///     "/str/hello%20world/"
-    /// );
-    /// assert_eq!(
-    ///     urls.reverse("str", &[], &[]).unwrap_err().message(),
+    ///     urls.reverse("str").unwrap_err().message(),
     ///     r"Reverse for 'str' with no arguments not found. 1 pattern(s) tried: ['str/(?P<s>[^/]+)/\\Z']"
     /// );
     /// ```
-    pub fn reverse(
-        &self,
-        viewname: &str,
-        args: &[Value],
-        kwargs: &[(&str, Value)],
-    ) -> Result<String, NoReverseMatch> {
-        self.reverse_with(viewname)
-            .args(args.iter().cloned())
-            .kwargs(kwargs.iter().map(|(k, v)| (*k, v.clone())))
-            .build()
+    pub fn reverse(&self, viewname: &str) -> Result<String, NoReverseMatch> {
+        self.reverse_with(viewname).build()
     }
 
     /// A [`Reverse`] builder, for `current_app`, `query`, `fragment` and the script prefix.
     pub fn reverse_with<'a>(&'a self, viewname: &'a str) -> Reverse<'a> {
         Reverse {
-            urls: self,
+            urls: Some(self),
             viewname,
             args: Vec::new(),
             kwargs: Vec::new(),
@@ -306,6 +304,117 @@ impl Urls {
             None => reverse_with_prefix(&Default::default(), view, prefix, args, kwargs),
         }
     }
+}
+
+/// URL routing on [`HttpRequest`]: `request.resolver_match` and reversing with the request's
+/// URLconf and script prefix (`FORCE_SCRIPT_NAME`). Attached by the application; a request built
+/// without one (a bare [`RequestFactory`](crate::test::RequestFactory) request) has neither.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use nuages::urls::{path, RequestUrlsExt};
+/// use nuages::{App, HttpRequest, HttpResponse, Result, Settings};
+///
+/// async fn detail(req: HttpRequest, pk: i64) -> Result<HttpResponse> {
+///     let name = req.resolver_match().map(|m| m.view_name()).unwrap_or_default();
+///     Ok(HttpResponse::new(format!("{name} {pk}")))
+/// }
+/// async fn go(req: HttpRequest) -> Result<HttpResponse> {
+///     let home = req.reverse("home")?;
+///     let seven = nuages::reverse!(req, "detail", pk = 7)?;
+///     Ok(HttpResponse::new(format!("{home} {seven}")))
+/// }
+/// async fn home(_req: HttpRequest) -> HttpResponse { HttpResponse::empty() }
+///
+/// let settings = Settings { debug: true, force_script_name: Some("/app".into()), ..Settings::default() };
+/// let app = App::builder()
+///     .settings(settings)
+///     .urls([path("", home).name("home"), path("d/<int:pk>/", detail).name("detail"), path("go", go)])
+///     .build()
+///     .unwrap();
+/// let client = nuages::test::Client::new(app);
+/// assert_eq!(client.get("/go").send().await.text(), "/app/ /app/d/7/");
+/// assert_eq!(client.get("/d/3/").send().await.text(), "detail 3");
+/// # });
+/// ```
+pub trait RequestUrlsExt {
+    /// The URL match of this request (`request.resolver_match`), once resolved.
+    fn resolver_match(&self) -> Option<&ResolverMatch>;
+
+    /// The URLconf of the application serving this request.
+    fn urls(&self) -> Option<&Urls>;
+
+    /// `reverse(viewname)` with this request's URLconf and script prefix.
+    ///
+    /// # Errors
+    /// [`NoReverseMatch`] (also when the request has no URLconf).
+    fn reverse(&self, viewname: &str) -> Result<String, NoReverseMatch>;
+
+    /// A [`Reverse`] builder with this request's URLconf and script prefix, for arguments,
+    /// `current_app`, `query` and `fragment` (or use [`reverse!`](crate::reverse!)).
+    fn reverse_with<'a>(&'a self, viewname: &'a str) -> Reverse<'a>;
+}
+
+impl RequestUrlsExt for HttpRequest {
+    fn resolver_match(&self) -> Option<&ResolverMatch> {
+        self.attached().get::<ResolverMatch>()
+    }
+
+    fn urls(&self) -> Option<&Urls> {
+        self.app_value::<Urls>()
+    }
+
+    fn reverse(&self, viewname: &str) -> Result<String, NoReverseMatch> {
+        self.reverse_with(viewname).build()
+    }
+
+    fn reverse_with<'a>(&'a self, viewname: &'a str) -> Reverse<'a> {
+        // Django's script prefix: SCRIPT_NAME (FORCE_SCRIPT_NAME here) + "/".
+        let prefix = format!("{}/", self.script_name());
+        Reverse {
+            urls: self.urls(),
+            viewname,
+            args: Vec::new(),
+            kwargs: Vec::new(),
+            current_app: None,
+            query: None,
+            fragment: None,
+            script_prefix: Cow::Owned(prefix),
+        }
+    }
+}
+
+/// `reverse()` with arguments, Django's call shape without empty lists:
+/// `reverse!(urls, "home")`, `reverse!(urls, "detail", pk = 5)` (keyword arguments) or
+/// `reverse!(urls, "archive", 2024, 12)` (positional), where `urls` is a
+/// [`Urls`](crate::urls::Urls) or an [`HttpRequest`] (with
+/// [`RequestUrlsExt`](crate::urls::RequestUrlsExt) in scope). Expands to
+/// `urls.reverse_with(name)…​.build()`: a `Result<String, NoReverseMatch>`.
+///
+/// # Examples
+/// ```
+/// use nuages::urls::{path, Urls};
+/// use nuages::views::ViewFn;
+///
+/// let urls = Urls::new([
+///     path("a/<int:year>/<int:month>/", ViewFn::named("archive")).name("archive"),
+/// ])
+/// .unwrap();
+/// assert_eq!(nuages::reverse!(urls, "archive", year = 2024, month = 5).unwrap(), "/a/2024/5/");
+/// assert_eq!(nuages::reverse!(urls, "archive", 2024, 5).unwrap(), "/a/2024/5/");
+/// ```
+#[macro_export]
+macro_rules! reverse {
+    ($urls:expr, $name:expr $(,)?) => {
+        $urls.reverse_with($name).build()
+    };
+    ($urls:expr, $name:expr, $($key:ident = $value:expr),+ $(,)?) => {
+        $urls.reverse_with($name)$(.kwarg(stringify!($key), $value))+.build()
+    };
+    ($urls:expr, $name:expr, $($arg:expr),+ $(,)?) => {
+        $urls.reverse_with($name)$(.arg($arg))+.build()
+    };
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@
 //! let m = urls.resolve("/blog/7/").unwrap();
 //! assert_eq!(m.view_name(), "blog:detail");
 //! assert_eq!(m.kwarg("pk"), Some(&Value::Int(7)));
-//! assert_eq!(urls.reverse("blog:detail", &[], &[("pk", Value::Int(7))]).unwrap(), "/blog/7/");
+//! assert_eq!(nuages::reverse!(urls, "blog:detail", pk = 7).unwrap(), "/blog/7/");
 //! ```
 
 use indexmap::IndexMap;
@@ -178,7 +178,7 @@ impl Include {
 /// let m = urls.resolve("/old-polls/3/").unwrap();
 /// assert_eq!((m.app_name(), m.namespace()), ("polls".to_string(), "old".to_string()));
 /// // The default instance (namespace == app_name) wins for `polls:detail`.
-/// assert_eq!(urls.reverse("polls:detail", &[3.into()], &[]).unwrap(), "/polls/3/");
+/// assert_eq!(nuages::reverse!(urls, "polls:detail", 3).unwrap(), "/polls/3/");
 /// ```
 pub fn include<E: Into<UrlEntry>>(patterns: impl IntoIterator<Item = E>) -> Include {
     Include {

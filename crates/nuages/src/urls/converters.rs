@@ -29,7 +29,7 @@
 //!     .build([path("year/<yyyy:year>/", ViewFn::named("year")).name("year")])
 //!     .unwrap();
 //! assert_eq!(urls.resolve("/year/2024/").unwrap().kwarg("year"), Some(&Value::Int(2024)));
-//! assert_eq!(urls.reverse("year", &[], &[("year", Value::Int(24))]).unwrap(), "/year/0024/");
+//! assert_eq!(nuages::reverse!(urls, "year", year = 24).unwrap(), "/year/0024/");
 //! ```
 
 use std::any::Any;
@@ -250,6 +250,12 @@ pub trait Converter: Send + Sync + 'static {
     /// Converts a value to URL text for `reverse()`; the text must then match [`regex`](Self::regex),
     /// otherwise the candidate is rejected. An error means the candidate does not fit.
     fn to_url(&self, v: &Value) -> Result<String, ConversionError>;
+
+    /// A value of the kind [`to_rust`](Self::to_rust) produces, used to check the views'
+    /// arguments when the URLconf is built; `None` (the default) when any text may come.
+    fn example(&self) -> Option<Value> {
+        None
+    }
 }
 
 impl fmt::Debug for dyn Converter {
@@ -297,6 +303,10 @@ impl Converter for IntConverter {
 
     fn to_url(&self, v: &Value) -> Result<String, ConversionError> {
         text_or_error(v)
+    }
+
+    fn example(&self) -> Option<Value> {
+        Some(Value::Int(0))
     }
 }
 
@@ -353,6 +363,10 @@ impl Converter for UUIDConverter {
 
     fn to_url(&self, v: &Value) -> Result<String, ConversionError> {
         text_or_error(v)
+    }
+
+    fn example(&self) -> Option<Value> {
+        Some(Value::Uuid(Uuid::nil()))
     }
 }
 

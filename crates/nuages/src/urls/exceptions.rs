@@ -1,10 +1,11 @@
-//! Errors of the URL routing layer (↔ `django.urls.exceptions` and
-//! `django.core.exceptions.ImproperlyConfigured`).
+//! Errors of the URL routing layer (↔ `django.urls.exceptions`).
 //!
 //! * [`Resolver404`] — no URL pattern matched a path (Django turns it into an HTTP 404);
-//! * [`NoReverseMatch`] — `reverse()` found no pattern for a name and its arguments;
-//! * [`ImproperlyConfigured`] — the URLconf is invalid (reported when the URLconf is *built*,
-//!   never while serving a request).
+//! * [`NoReverseMatch`] — `reverse()` found no pattern for a name and its arguments.
+//!
+//! An invalid URLconf is an
+//! [`ImproperlyConfigured`](crate::core::exceptions::ImproperlyConfigured), reported when the
+//! URLconf is *built*, never while serving a request.
 
 use std::fmt;
 

@@ -23,7 +23,8 @@ use indexmap::IndexMap;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::conf::{Include, PatternSpec, UrlEntry};
 use crate::urls::converters::{Converter, ConverterRegistry, Value};
-use crate::urls::exceptions::Resolver404;
+use crate::urls::exceptions::{py_repr, Resolver404};
+use crate::views::RouteArg;
 use crate::views::ViewFn;
 
 use self::index::{Candidates, PrefixIndex, LINEAR_THRESHOLD};
@@ -98,7 +99,7 @@ pub(crate) struct UrlsInner {
 /// assert_eq!(m.func.name(), "year_archive");
 /// assert_eq!(m.kwarg("year"), Some(&Value::Int(2024)));
 /// assert!(urls.resolve("/articles/x/").is_err());
-/// assert_eq!(urls.reverse("year-archive", &[2024.into()], &[]).unwrap(), "/articles/2024/");
+/// assert_eq!(nuages::reverse!(urls, "year-archive", 2024).unwrap(), "/articles/2024/");
 /// ```
 #[derive(Clone)]
 #[doc(alias = "URLResolver")]
@@ -188,6 +189,7 @@ impl UrlsBuilder {
             include,
             IndexMap::new(),
             &self.converters,
+            &Inherited::default(),
         )?;
         let reverse = ReverseData::build(&nodes);
         Ok(Urls {
@@ -200,6 +202,57 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.is_empty())
 }
 
+/// The URL arguments the enclosing resolvers pass down, and their routes (for messages).
+#[derive(Debug, Default, Clone)]
+struct Inherited {
+    kwargs: Vec<RouteArg>,
+    positional: usize,
+    route: String,
+}
+
+impl Inherited {
+    /// Adds what `pattern` captures and its extra kwargs (which win over captured values of
+    /// the same name, keeping the first position, like the merged `kwargs` dict).
+    fn with(&self, pattern: &CompiledPattern, extra: &IndexMap<String, Value>) -> Inherited {
+        let mut next = self.clone();
+        let (kwargs, positional) = pattern.arguments();
+        next.positional += positional;
+        let extra = extra.iter().map(|(k, v)| RouteArg {
+            name: Some(k.clone()),
+            example: Some(v.clone()),
+        });
+        for arg in kwargs.into_iter().chain(extra) {
+            match next.kwargs.iter_mut().find(|a| a.name == arg.name) {
+                Some(slot) => slot.example = arg.example,
+                None => next.kwargs.push(arg),
+            }
+        }
+        // `_join_route`: a route keeps its leading '^' only if nothing precedes it.
+        let piece = &pattern.describe;
+        if next.route.is_empty() {
+            next.route.push_str(piece);
+        } else {
+            next.route
+                .push_str(piece.strip_prefix('^').unwrap_or(piece));
+        }
+        next
+    }
+
+    /// The arguments a view at the end of this chain receives.
+    fn arguments(&self) -> Vec<RouteArg> {
+        if self.kwargs.is_empty() {
+            (0..self.positional)
+                .map(|_| RouteArg {
+                    name: None,
+                    example: None,
+                })
+                .collect()
+        } else {
+            self.kwargs.clone()
+        }
+    }
+}
+
 /// Compiles a resolver and its children into `nodes`; returns its index.
 fn build_node(
     nodes: &mut Vec<ResolverNode>,
@@ -207,6 +260,7 @@ fn build_node(
     include: Include,
     default_kwargs: IndexMap<String, Value>,
     registry: &ConverterRegistry,
+    inherited: &Inherited,
 ) -> Result<usize, ImproperlyConfigured> {
     let app_name = non_empty(include.app_name);
     let namespace = non_empty(include.namespace);
@@ -221,20 +275,33 @@ fn build_node(
     let mut entries = Vec::with_capacity(include.entries.len());
     for entry in include.entries {
         entries.push(match entry {
-            UrlEntry::Pattern(p) => Entry::Pattern(Box::new(PatternEntry {
-                pattern: CompiledPattern::compile(&p.pattern, true, registry)?,
-                view: p.view,
-                name: p.name,
-                default_args: Arc::new(p.default_args),
-            })),
+            UrlEntry::Pattern(p) => {
+                let pattern = CompiledPattern::compile(&p.pattern, true, registry)?;
+                let args = inherited.with(&pattern, &p.default_args);
+                p.view.params().check(&args.arguments()).map_err(|why| {
+                    ImproperlyConfigured::new(format!(
+                        "The view {} of the URL pattern {} {why}.",
+                        p.view.name(),
+                        py_repr(&args.route)
+                    ))
+                })?;
+                Entry::Pattern(Box::new(PatternEntry {
+                    pattern,
+                    view: p.view,
+                    name: p.name,
+                    default_args: Arc::new(p.default_args),
+                }))
+            }
             UrlEntry::Resolver(r) => {
                 let sub_pattern = CompiledPattern::compile(&r.pattern, false, registry)?;
+                let sub_inherited = inherited.with(&sub_pattern, &r.default_kwargs);
                 Entry::Resolver(build_node(
                     nodes,
                     sub_pattern,
                     r.include,
                     r.default_kwargs,
                     registry,
+                    &sub_inherited,
                 )?)
             }
         });

@@ -7,6 +7,7 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use md5::{Digest, Md5};
 
+use crate::http::latin1;
 use crate::utils::http::{parse_etags, parse_http_date_safe};
 use crate::utils::pystr::{is_space, lower, strip};
 use crate::{HttpRequest, HttpResponse};
@@ -16,16 +17,12 @@ use crate::{HttpRequest, HttpResponse};
 fn current_vary(headers: &HeaderMap) -> Option<String> {
     let mut values = headers.get_all(VARY).iter();
     let first = values.next()?;
-    let mut text = latin1(first.as_bytes());
+    let mut text = latin1(first.as_bytes()).into_owned();
     for value in values {
         text.push_str(", ");
         text.push_str(&latin1(value.as_bytes()));
     }
     Some(text)
-}
-
-fn latin1(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 /// `cc_delim_re.split(value)` with `cc_delim_re = r"\s*,\s*"`.
@@ -390,7 +387,7 @@ pub(crate) fn cache_control_items(headers: &HeaderMap) -> Vec<String> {
     let mut values = headers.get_all(CACHE_CONTROL).iter();
     let mut text = values
         .next()
-        .map(|v| latin1(v.as_bytes()))
+        .map(|v| latin1(v.as_bytes()).into_owned())
         .unwrap_or_default();
     for value in values {
         text.push_str(", ");
@@ -401,7 +398,7 @@ pub(crate) fn cache_control_items(headers: &HeaderMap) -> Vec<String> {
 
 /// A response header's first value decoded as Latin-1 (`response.get(name)`).
 pub(crate) fn header_text(headers: &HeaderMap, name: http::header::HeaderName) -> Option<String> {
-    headers.get(name).map(|v| latin1(v.as_bytes()))
+    headers.get(name).map(|v| latin1(v.as_bytes()).into_owned())
 }
 
 #[cfg(test)]

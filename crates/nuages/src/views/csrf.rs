@@ -158,7 +158,7 @@ pub fn csrf_failure_body(reason: &str, debug: bool) -> String {
 
 /// Django's `csrf_failure(request, reason)`: a `403 Forbidden` HTML page (DEBUG read from the
 /// request's settings). The default `CSRF_FAILURE_VIEW` of
-/// [`CsrfConfig`](crate::middleware::csrf::CsrfConfig).
+/// [`CsrfViewMiddleware`](crate::middleware::csrf::CsrfViewMiddleware).
 ///
 /// # Examples
 /// ```

@@ -2,7 +2,7 @@
 
 use http::StatusCode;
 
-use crate::urls::{Resolver404, Urls};
+use crate::urls::Resolver404;
 use crate::{Error, HttpRequest, HttpResponse};
 
 fn error_page(title: &str, details: &str) -> String {
@@ -12,7 +12,7 @@ fn error_page(title: &str, details: &str) -> String {
 }
 
 /// Django's default `handler404` (no `404.html` template): `Not Found`.
-pub fn page_not_found(_request: &HttpRequest, _error: &Error) -> HttpResponse {
+pub fn page_not_found(_request: HttpRequest, _error: Error) -> HttpResponse {
     HttpResponse::not_found(error_page(
         "Not Found",
         "The requested resource was not found on this server.",
@@ -20,17 +20,17 @@ pub fn page_not_found(_request: &HttpRequest, _error: &Error) -> HttpResponse {
 }
 
 /// Django's default `handler500`: `Server Error (500)`.
-pub fn server_error(_request: &HttpRequest, _error: &Error) -> HttpResponse {
+pub fn server_error(_request: HttpRequest, _error: Error) -> HttpResponse {
     HttpResponse::server_error(error_page("Server Error (500)", ""))
 }
 
 /// Django's default `handler400`: `Bad Request (400)` (the error is not shown, as in Django).
-pub fn bad_request(_request: &HttpRequest, _error: &Error) -> HttpResponse {
+pub fn bad_request(_request: HttpRequest, _error: Error) -> HttpResponse {
     HttpResponse::bad_request(error_page("Bad Request (400)", ""))
 }
 
 /// Django's default `handler403`: `403 Forbidden`.
-pub fn permission_denied(_request: &HttpRequest, _error: &Error) -> HttpResponse {
+pub fn permission_denied(_request: HttpRequest, _error: Error) -> HttpResponse {
     HttpResponse::forbidden(error_page("403 Forbidden", ""))
 }
 
@@ -51,7 +51,7 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 /// The DEBUG 404 page: the path and the URL patterns tried, in order.
-pub fn technical_404(request: &HttpRequest, error: &Error, _urls: &Urls) -> HttpResponse {
+pub fn technical_404(request: &HttpRequest, error: &Error) -> HttpResponse {
     let mut body = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>Page not found at ",
     );

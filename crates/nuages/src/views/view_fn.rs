@@ -34,13 +34,18 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::urls::{ResolverMatch, Value};
+use super::kwargs::{FromKwargs, ViewParams};
 use crate::{Error, HttpRequest, HttpResponse};
 
 /// A boxed, sendable future.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// What a view may return: a response, or a `Result` whose error converts into [`Error`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a view's return type",
+    label = "a view must return `HttpResponse` or `Result<HttpResponse, E>`",
+    note = "`E` must convert into `nuages::Error`: any `std::error::Error`, or `nuages::Error` itself (`nuages::Result<HttpResponse>`); a `String` error does not — use `nuages::Error::msg(text)`"
+)]
 pub trait IntoViewResult: Send + 'static {
     /// Converts into the framework's result.
     fn into_view_result(self) -> Result<HttpResponse, Error>;
@@ -62,7 +67,7 @@ where
 }
 
 /// The type-erased callable behind a [`ViewFn`].
-pub trait Handler: Send + Sync + 'static {
+pub trait Callable: Send + Sync + 'static {
     /// Calls the view.
     fn call(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, Error>>;
 }
@@ -89,26 +94,38 @@ impl Default for ViewAttrs {
 /// A view callable (↔ the function a URL pattern maps to), cheap to clone.
 #[derive(Clone)]
 pub struct ViewFn {
-    handler: Arc<dyn Handler>,
+    handler: Arc<dyn Callable>,
     name: Arc<str>,
     attrs: ViewAttrs,
+    params: ViewParams,
 }
 
 impl ViewFn {
-    /// Wraps a handler with a name (used as the view name when the pattern has none).
-    pub fn from_handler(name: impl Into<Arc<str>>, handler: impl Handler) -> Self {
+    /// Wraps a callable with a name (used as the view name when the pattern has none) and the
+    /// URL arguments it takes (checked against its route when the URLconf is built).
+    pub fn from_callable(
+        name: impl Into<Arc<str>>,
+        params: ViewParams,
+        callable: impl Callable,
+    ) -> Self {
         ViewFn {
-            handler: Arc::new(handler),
+            handler: Arc::new(callable),
             name: name.into(),
             attrs: ViewAttrs::default(),
+            params,
         }
+    }
+
+    /// What the view takes from its route.
+    pub fn params(&self) -> ViewParams {
+        self.params
     }
 
     /// A view answering an empty 200, for tests of URL configuration.
     #[doc(hidden)]
     pub fn named(name: &'static str) -> Self {
         struct Empty;
-        impl Handler for Empty {
+        impl Callable for Empty {
             fn call(
                 &self,
                 _request: HttpRequest,
@@ -116,7 +133,7 @@ impl ViewFn {
                 Box::pin(std::future::ready(Ok(HttpResponse::empty())))
             }
         }
-        ViewFn::from_handler(name, Empty)
+        ViewFn::from_callable(name, ViewParams::Any, Empty)
     }
 
     /// The view's name (its Rust path, e.g. `seed_app::views::hello`).
@@ -150,11 +167,12 @@ impl ViewFn {
         let inner = self.clone();
         let name = self.name.clone();
         let attrs = self.attrs;
+        let params = self.params;
         struct Wrapped<F> {
             inner: ViewFn,
             f: F,
         }
-        impl<F, Fut> Handler for Wrapped<F>
+        impl<F, Fut> Callable for Wrapped<F>
         where
             F: Fn(HttpRequest, ViewFn) -> Fut + Send + Sync + 'static,
             Fut: Future<Output = Result<HttpResponse, Error>> + Send + 'static,
@@ -170,6 +188,7 @@ impl ViewFn {
             handler: Arc::new(Wrapped { inner, f: wrap }),
             name,
             attrs,
+            params,
         }
     }
 }
@@ -185,6 +204,13 @@ impl fmt::Debug for ViewFn {
 
 /// Anything convertible into a [`ViewFn`]: async and sync functions with or without typed
 /// kwargs, class-based views, and `ViewFn` itself. `M` is an inference marker.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a view",
+    label = "not a view",
+    note = "a view is `async fn(HttpRequest) -> R` or `async fn(HttpRequest, K) -> R` (or the same without `async`), taking the request by value",
+    note = "`R` is `HttpResponse` or `Result<HttpResponse, E>` with `E` convertible into `nuages::Error`",
+    note = "`K` takes the URL arguments: one value (`i64`, `String`, …), a tuple `(A, B)` in route order, or `nuages::views::Kwargs<T>` (a `serde::Deserialize` struct) to take several by name"
+)]
 pub trait IntoViewFn<M> {
     /// Converts.
     fn into_view_fn(self) -> ViewFn;
@@ -209,7 +235,7 @@ pub struct SyncMarker;
 
 struct AsyncView<F>(F);
 
-impl<F, Fut, R> Handler for AsyncView<F>
+impl<F, Fut, R> Callable for AsyncView<F>
 where
     F: Fn(HttpRequest) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = R> + Send + 'static,
@@ -228,13 +254,13 @@ where
     R: IntoViewResult,
 {
     fn into_view_fn(self) -> ViewFn {
-        ViewFn::from_handler(type_name_of::<F>(), AsyncView(self))
+        ViewFn::from_callable(type_name_of::<F>(), ViewParams::None, AsyncView(self))
     }
 }
 
 struct AsyncKwargsView<F, K>(F, std::marker::PhantomData<fn() -> K>);
 
-impl<F, Fut, R, K> Handler for AsyncKwargsView<F, K>
+impl<F, Fut, R, K> Callable for AsyncKwargsView<F, K>
 where
     F: Fn(HttpRequest, K) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = R> + Send + 'static,
@@ -260,8 +286,9 @@ where
     K: FromKwargs + 'static,
 {
     fn into_view_fn(self) -> ViewFn {
-        ViewFn::from_handler(
+        ViewFn::from_callable(
             type_name_of::<F>(),
+            K::params(),
             AsyncKwargsView(self, std::marker::PhantomData),
         )
     }
@@ -269,7 +296,7 @@ where
 
 struct SyncView<F>(Arc<F>);
 
-impl<F, R> Handler for SyncView<F>
+impl<F, R> Callable for SyncView<F>
 where
     F: Fn(HttpRequest) -> R + Send + Sync + 'static,
     R: IntoViewResult,
@@ -286,13 +313,17 @@ where
     R: IntoViewResult,
 {
     fn into_view_fn(self) -> ViewFn {
-        ViewFn::from_handler(type_name_of::<F>(), SyncView(Arc::new(self)))
+        ViewFn::from_callable(
+            type_name_of::<F>(),
+            ViewParams::None,
+            SyncView(Arc::new(self)),
+        )
     }
 }
 
 struct SyncKwargsView<F, K>(Arc<F>, std::marker::PhantomData<fn() -> K>);
 
-impl<F, R, K> Handler for SyncKwargsView<F, K>
+impl<F, R, K> Callable for SyncKwargsView<F, K>
 where
     F: Fn(HttpRequest, K) -> R + Send + Sync + 'static,
     R: IntoViewResult,
@@ -314,8 +345,9 @@ where
     K: FromKwargs + Send + 'static,
 {
     fn into_view_fn(self) -> ViewFn {
-        ViewFn::from_handler(
+        ViewFn::from_callable(
             type_name_of::<F>(),
+            K::params(),
             SyncKwargsView(Arc::new(self), std::marker::PhantomData),
         )
     }
@@ -328,156 +360,5 @@ async fn run_blocking<T: Send + 'static>(
         Ok(r) => r,
         Err(e) if e.is_panic() => Err(Error::from_panic(e.into_panic())),
         Err(e) => Err(Error::msg(format!("blocking view task failed: {e}"))),
-    }
-}
-
-// ===== typed kwargs =====
-
-/// URL kwargs extracted for a view's second parameter: a single value (`i64`, `String`,
-/// `Uuid`, …: the first kwarg), a tuple of them (in pattern order), [`Kwargs`] (all, by name) or
-/// [`Args`] (positional groups of a `re_path`).
-pub trait FromKwargs: Sized + Send {
-    /// Extracts from the request's resolver match.
-    ///
-    /// # Errors
-    /// A missing kwarg or a value of another type (500), or a number out of range (404).
-    fn from_request(request: &HttpRequest) -> Result<Self, Error>;
-}
-
-/// Conversion of one URL kwarg [`Value`] into a Rust type.
-pub trait FromValue: Sized + Send {
-    /// Converts.
-    ///
-    /// # Errors
-    /// As [`FromKwargs::from_request`].
-    fn from_value(value: &Value) -> Result<Self, Error>;
-}
-
-fn resolver_match(request: &HttpRequest) -> Result<&ResolverMatch, Error> {
-    request
-        .resolver_match()
-        .ok_or_else(|| Error::msg("the view expects URL kwargs but the request was not resolved"))
-}
-
-impl FromValue for String {
-    fn from_value(value: &Value) -> Result<Self, Error> {
-        Ok(value.to_string())
-    }
-}
-
-impl FromValue for Value {
-    fn from_value(value: &Value) -> Result<Self, Error> {
-        Ok(value.clone())
-    }
-}
-
-impl FromValue for uuid::Uuid {
-    fn from_value(value: &Value) -> Result<Self, Error> {
-        match value {
-            Value::Uuid(u) => Ok(*u),
-            Value::Str(s) => s
-                .parse()
-                .map_err(|_| crate::Http404::new("invalid UUID").into()),
-            other => Err(Error::msg(format!("URL kwarg {other} is not a UUID"))),
-        }
-    }
-}
-
-macro_rules! int_from_value {
-    ($($t:ty),*) => {$(
-        impl FromValue for $t {
-            fn from_value(value: &Value) -> Result<Self, Error> {
-                let out_of_range = || Error::from(crate::Http404::new("URL number out of range"));
-                match value {
-                    Value::Int(i) => <$t>::try_from(*i).map_err(|_| out_of_range()),
-                    Value::Str(s) => s.parse::<$t>().map_err(|_| out_of_range()),
-                    other => Err(Error::msg(format!("URL kwarg {other} is not an integer"))),
-                }
-            }
-        }
-    )*};
-}
-int_from_value!(i64, i32, i16, i8, u64, u32, u16, u8, usize, isize, i128, u128);
-
-impl<T: FromValue> FromKwargs for T {
-    fn from_request(request: &HttpRequest) -> Result<Self, Error> {
-        let m = resolver_match(request)?;
-        if let Some(v) = m.kwargs.values().next() {
-            return T::from_value(v);
-        }
-        match m.args.first() {
-            Some(a) => T::from_value(&Value::Str(a.clone())),
-            None => Err(Error::msg(
-                "the view expects a URL kwarg but the pattern captured none",
-            )),
-        }
-    }
-}
-
-macro_rules! tuple_from_kwargs {
-    ($n:literal; $($t:ident),*) => {
-        impl<$($t: FromValue),*> FromKwargs for ($($t,)*) {
-            fn from_request(request: &HttpRequest) -> Result<Self, Error> {
-                let m = resolver_match(request)?;
-                if m.kwargs.len() < $n {
-                    return Err(Error::msg(format!(
-                        "the view expects {} URL kwargs but the pattern captured {}", $n, m.kwargs.len()
-                    )));
-                }
-                let mut it = m.kwargs.values();
-                Ok(($(match it.next() {
-                    Some(v) => $t::from_value(v)?,
-                    None => return Err(Error::msg("missing URL kwarg")),
-                },)*))
-            }
-        }
-    };
-}
-tuple_from_kwargs!(1; A);
-tuple_from_kwargs!(2; A, B);
-tuple_from_kwargs!(3; A, B, C);
-tuple_from_kwargs!(4; A, B, C, D);
-
-/// All URL kwargs by name (`**kwargs`).
-#[derive(Debug, Clone, Default)]
-pub struct Kwargs(pub indexmap::IndexMap<String, Value>);
-
-impl Kwargs {
-    /// A kwarg converted to `T`.
-    ///
-    /// # Errors
-    /// A missing kwarg or a conversion error.
-    pub fn get<T: FromValue>(&self, name: &str) -> Result<T, Error> {
-        let v = self
-            .0
-            .get(name)
-            .ok_or_else(|| Error::msg(format!("no URL kwarg named {name:?}")))?;
-        T::from_value(v)
-    }
-}
-
-impl FromKwargs for Kwargs {
-    fn from_request(request: &HttpRequest) -> Result<Self, Error> {
-        Ok(Kwargs(
-            request
-                .resolver_match()
-                .map(|m| m.kwargs.clone())
-                .unwrap_or_default(),
-        ))
-    }
-}
-
-/// The positional captures of a `re_path` (`*args`).
-#[derive(Debug, Clone, Default)]
-pub struct Args(pub Vec<String>);
-
-impl FromKwargs for Args {
-    fn from_request(request: &HttpRequest) -> Result<Self, Error> {
-        Ok(Args(
-            request
-                .resolver_match()
-                .map(|m| m.args.clone())
-                .unwrap_or_default(),
-        ))
     }
 }

@@ -1,5 +1,8 @@
 //! Shared helpers of the golden-vector tests.
 
+#[allow(dead_code)] // not every test file uses it
+pub mod urls;
+
 use serde_json::Value;
 
 /// Loads `tests/data/golden/<name>`.

@@ -1,20 +1,91 @@
-//! Reading the request body (`request.body`, `request.POST`).
+//! Reading the request body (`request.body`, `request.POST`, `request.FILES`).
+//!
+//! All three take `&self`: the body stream is read at most once (behind a lock held only to take
+//! it) and the results are cached, so a view can hold `POST` and `FILES` at the same time, as
+//! in Django.
+
+use std::sync::{Mutex, PoisonError};
 
 use bytes::{Bytes, BytesMut};
 use http::Method;
+use tokio::sync::OnceCell;
 
 use super::HttpRequest;
 use crate::core::exceptions::{BadRequest, RequestDataTooBig};
 use crate::http::body::RequestBody;
 use crate::http::multipart::{Files, Limits, MultiPartParser, MultipartError};
 use crate::http::query_dict::QueryDict;
+use crate::utils::charset::Charset;
 use crate::Error;
 
-pub(super) enum BodyState {
-    Unread(RequestBody),
-    Read(Bytes),
-    /// The stream was handed out with [`HttpRequest::take_body`].
-    Taken,
+/// The request body: the unread stream, the bytes once read, `POST` and `FILES` once parsed.
+pub(super) struct Body {
+    stream: Mutex<Option<RequestBody>>,
+    bytes: OnceCell<Bytes>,
+    data: OnceCell<(QueryDict, Files)>,
+}
+
+/// What [`Body::into_parts`] hands on: the body to send further, and what was already read and
+/// parsed (restored by [`Body::restore`] if the same bytes come back).
+pub(super) struct Cached {
+    bytes: Option<Bytes>,
+    data: Option<(QueryDict, Files)>,
+}
+
+impl Body {
+    pub(super) fn new(stream: RequestBody) -> Self {
+        Body {
+            stream: Mutex::new(Some(stream)),
+            bytes: OnceCell::new(),
+            data: OnceCell::new(),
+        }
+    }
+
+    fn take_stream(&self) -> Option<RequestBody> {
+        self.stream
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    /// Splits into the body to hand on (the stream, or the bytes already read) and the caches.
+    pub(super) fn into_parts(self) -> (RequestBody, Cached) {
+        let stream = self
+            .stream
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let bytes = self.bytes.into_inner();
+        let body = match (&bytes, stream) {
+            (Some(b), _) => RequestBody::from(b.clone()),
+            (None, Some(s)) => s,
+            (None, None) => RequestBody::empty(),
+        };
+        let cached = Cached {
+            bytes,
+            data: self.data.into_inner(),
+        };
+        (body, cached)
+    }
+
+    /// The inverse of [`Body::into_parts`]: the caches are kept when `body` is what was handed
+    /// on (the same bytes, or still nothing for a body already consumed by the multipart
+    /// parser); a body replaced meanwhile starts afresh.
+    pub(super) fn restore(body: RequestBody, cached: Cached) -> Self {
+        let same = match (&cached.bytes, body.full_bytes()) {
+            (Some(read), Some(now)) => read.as_ptr() == now.as_ptr() && read.len() == now.len(),
+            (None, _) => cached.data.is_some() && body.exact_len() == Some(0),
+            (Some(_), None) => false,
+        };
+        if !same {
+            return Body::new(body);
+        }
+        Body {
+            // The bytes handed on are the cached ones; a consumed stream stays consumed.
+            stream: Mutex::new(None),
+            bytes: OnceCell::new_with(cached.bytes),
+            data: OnceCell::new_with(cached.data),
+        }
+    }
 }
 
 /// Django's `RawPostDataException`: the body stream was already consumed.
@@ -29,78 +100,79 @@ impl std::fmt::Display for RawPostDataException {
 
 impl std::error::Error for RawPostDataException {}
 
+/// Reads a whole stream, bounded by `limit` on the announced length and on the bytes received.
+async fn read_limited(
+    mut stream: RequestBody,
+    limit: Option<u64>,
+    announced: Option<u64>,
+) -> Result<Bytes, Error> {
+    if let (Some(limit), Some(cl)) = (limit, announced) {
+        if cl > limit {
+            return Err(RequestDataTooBig.into());
+        }
+    }
+    // A body that arrives in one chunk is kept as is (no copy).
+    let mut first: Option<Bytes> = None;
+    let mut buf = BytesMut::new();
+    let mut total: u64 = 0;
+    while let Some(chunk) = stream.chunk().await {
+        let chunk = chunk.map_err(Error::bad_request)?;
+        total += chunk.len() as u64;
+        if limit.is_some_and(|limit| total > limit) {
+            return Err(RequestDataTooBig.into());
+        }
+        if first.is_none() && buf.is_empty() {
+            first = Some(chunk);
+        } else {
+            if let Some(f) = first.take() {
+                buf.extend_from_slice(&f);
+            }
+            buf.extend_from_slice(&chunk);
+        }
+    }
+    Ok(first.unwrap_or_else(|| buf.freeze()))
+}
+
 impl HttpRequest {
-    /// The whole body (Django's `request.body`), read once and cached, bounded by
-    /// DATA_UPLOAD_MAX_MEMORY_SIZE (on Content-Length and on the bytes actually received).
+    /// The whole body (Django's `request.body`), read once and cached (the returned `Bytes`
+    /// shares the cached buffer), bounded by DATA_UPLOAD_MAX_MEMORY_SIZE on Content-Length and
+    /// on the bytes actually received.
     ///
     /// # Errors
-    /// [`RequestDataTooBig`] (400) over the limit, [`RawPostDataException`] after
-    /// [`HttpRequest::take_body`], or a transport error.
+    /// [`RequestDataTooBig`] (400) over the limit, [`RawPostDataException`] once the stream was
+    /// consumed otherwise ([`HttpRequest::take_body`], a multipart `POST` parsed first), or a
+    /// transport error.
     ///
     /// # Examples
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// let mut req = nuages::test::RequestFactory::new().post("/", "a=1").build();
+    /// let req = nuages::test::RequestFactory::new().post("/", "a=1").build();
     /// assert_eq!(&req.body().await.unwrap()[..], b"a=1");
     /// # });
     /// ```
-    pub async fn body(&mut self) -> Result<&Bytes, Error> {
-        if let BodyState::Unread(_) = self.body {
-            let limit = self.head.settings.data_upload_max_memory_size;
-            let BodyState::Unread(mut stream) = std::mem::replace(&mut self.body, BodyState::Taken)
-            else {
-                unreachable!("checked above")
-            };
-            if let (Some(limit), Some(cl)) = (limit, self.content_length()) {
-                if cl > limit {
-                    return Err(RequestDataTooBig.into());
-                }
-            }
-            // A body that arrives in one chunk is kept as is (no copy).
-            let mut first: Option<Bytes> = None;
-            let mut buf = BytesMut::new();
-            let mut total: u64 = 0;
-            while let Some(chunk) = stream.chunk().await {
-                let chunk = chunk.map_err(|e| Error::new(crate::ErrorKind::BadRequest, e))?;
-                total += chunk.len() as u64;
-                if limit.is_some_and(|limit| total > limit) {
-                    return Err(RequestDataTooBig.into());
-                }
-                if first.is_none() && buf.is_empty() {
-                    first = Some(chunk);
-                } else {
-                    if let Some(f) = first.take() {
-                        buf.extend_from_slice(&f);
-                    }
-                    buf.extend_from_slice(&chunk);
-                }
-            }
-            self.body = BodyState::Read(first.unwrap_or_else(|| buf.freeze()));
-        }
-        self.cached_body()
-    }
-
-    fn cached_body(&self) -> Result<&Bytes, Error> {
-        match &self.body {
-            BodyState::Read(b) => Ok(b),
-            _ => Err(RawPostDataException.into()),
-        }
+    pub async fn body(&self) -> Result<Bytes, Error> {
+        let limit = self.head.settings.data_upload_max_memory_size;
+        self.body
+            .bytes
+            .get_or_try_init(|| async {
+                let stream = self.body.take_stream().ok_or(RawPostDataException)?;
+                read_limited(stream, limit, self.content_length()).await
+            })
+            .await
+            .cloned()
     }
 
     /// Takes the body stream to read it incrementally (like reading `request` as a file in
     /// Django); afterwards [`HttpRequest::body`] fails with [`RawPostDataException`].
     ///
     /// # Errors
-    /// [`RawPostDataException`] if the body was already read or taken.
+    /// [`RawPostDataException`] if the body was already taken or consumed.
     pub fn take_body(&mut self) -> Result<RequestBody, RawPostDataException> {
-        match std::mem::replace(&mut self.body, BodyState::Taken) {
-            BodyState::Unread(b) => Ok(b),
-            BodyState::Read(b) => {
-                // Already buffered: hand out the bytes as a body.
-                Ok(RequestBody::from(b))
-            }
-            BodyState::Taken => Err(RawPostDataException),
+        if let Some(bytes) = self.body.bytes.take() {
+            // Already buffered: hand out the bytes as a body.
+            return Ok(RequestBody::from(bytes));
         }
+        self.body.take_stream().ok_or(RawPostDataException)
     }
 
     /// The announced Content-Length, if any.
@@ -123,11 +195,23 @@ impl HttpRequest {
     /// [`BadRequest`] for a urlencoded body declared in a charset other than UTF-8,
     /// `MultiPartParserError` for a broken multipart body, the limits (`TooManyFieldsSent`,
     /// `TooManyFilesSent`, `RequestDataTooBig`) — all 400 — and the errors of
-    /// [`HttpRequest::body`].
+    /// [`HttpRequest::body`]. After an error, `POST` and `FILES` are empty, as in Django.
+    ///
+    /// # Examples
+    /// `POST` and `FILES` can be held together:
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let req = nuages::test::RequestFactory::new()
+    ///     .post("/", "a=1")
+    ///     .content_type("application/x-www-form-urlencoded")
+    ///     .build();
+    /// let (post, files) = (req.form().await.unwrap(), req.files().await.unwrap());
+    /// assert_eq!((post.get("a"), files.len()), (Some("1"), 0));
+    /// # });
+    /// ```
     #[doc(alias = "POST")]
-    pub async fn form(&mut self) -> Result<&QueryDict, Error> {
-        self.load_post_and_files().await?;
-        Ok(self.post.get_or_insert_with(Box::default))
+    pub async fn form(&self) -> Result<&QueryDict, Error> {
+        Ok(&self.post_and_files().await?.0)
     }
 
     /// The uploaded files of a multipart POST (Django's `request.FILES`).
@@ -135,31 +219,30 @@ impl HttpRequest {
     /// # Errors
     /// As [`HttpRequest::form`].
     #[doc(alias = "FILES")]
-    pub async fn files(&mut self) -> Result<&Files, Error> {
-        self.load_post_and_files().await?;
-        Ok(self.files.get_or_insert_with(Box::default))
+    pub async fn files(&self) -> Result<&Files, Error> {
+        Ok(&self.post_and_files().await?.1)
     }
 
-    async fn load_post_and_files(&mut self) -> Result<(), Error> {
-        if self.post.is_some() {
-            return Ok(());
+    async fn post_and_files(&self) -> Result<&(QueryDict, Files), Error> {
+        if let Some(data) = self.body.data.get() {
+            return Ok(data);
         }
         match self.load_post().await {
-            Ok((post, files)) => {
-                self.post = Some(Box::new(post));
-                self.files = Some(Box::new(files));
-                Ok(())
-            }
+            Ok(data) => Ok(self.body.data.get_or_init(|| async { data }).await),
             Err(e) => {
                 // Django's _mark_post_parse_error: later accesses see empty data.
-                self.post = Some(Box::default());
-                self.files = Some(Box::default());
+                let _ = self.body.data.set((QueryDict::new(), Files::new()));
                 Err(e)
             }
         }
     }
 
-    async fn load_post(&mut self) -> Result<(QueryDict, Files), Error> {
+    /// Forgets the parsed `POST` and `FILES` (after `request.encoding` changed).
+    pub(super) fn reset_post(&mut self) {
+        self.body.data = OnceCell::new();
+    }
+
+    async fn load_post(&self) -> Result<(QueryDict, Files), Error> {
         if self.head.method != Method::POST {
             return Ok((QueryDict::new(), Files::new()));
         }
@@ -171,9 +254,7 @@ impl HttpRequest {
             return Ok((QueryDict::new(), Files::new()));
         }
         if let Some(cs) = self.content_params().get("charset") {
-            let is_utf8 =
-                crate::utils::charset::Charset::from_label(cs).is_some_and(|c| c.is_utf8());
-            if !is_utf8 {
+            if !Charset::from_label(cs).is_some_and(|c| c.is_utf8()) {
                 return Err(BadRequest::new(
                     "HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8 encoded.",
                 )
@@ -181,16 +262,12 @@ impl HttpRequest {
             }
         }
         let max_fields = self.head.settings.data_upload_max_number_fields;
-        let body = self.body().await?.clone();
-        let post = QueryDict::parse_bytes(
-            &body,
-            Some(&crate::utils::charset::Charset::UTF_8),
-            max_fields,
-        )?;
+        let body = self.body().await?;
+        let post = QueryDict::parse_bytes(&body, Some(&Charset::UTF_8), max_fields)?;
         Ok((post, Files::new()))
     }
 
-    async fn load_multipart(&mut self) -> Result<(QueryDict, Files), Error> {
+    async fn load_multipart(&self) -> Result<(QueryDict, Files), Error> {
         let s = &self.head.settings;
         let limits = Limits {
             data_upload_max_memory_size: s.data_upload_max_memory_size,
@@ -208,22 +285,17 @@ impl HttpRequest {
             .get(http::header::CONTENT_TYPE)
             .map(|v| super::latin1(v.as_bytes()).into_owned())
             .unwrap_or_default();
-        let body = match std::mem::replace(&mut self.body, BodyState::Taken) {
-            BodyState::Unread(b) => b,
-            BodyState::Read(bytes) => {
-                // `request.body` was read first: parse from the cached bytes and keep them.
-                self.body = BodyState::Read(bytes.clone());
-                RequestBody::from(bytes)
-            }
-            BodyState::Taken => return Err(RawPostDataException.into()),
+        let body = match self.body.bytes.get() {
+            // `request.body` was read first: parse from the cached bytes and keep them.
+            Some(bytes) => RequestBody::from(bytes.clone()),
+            None => self.body.take_stream().ok_or(RawPostDataException)?,
         };
         let stream = Box::pin(futures_util::stream::unfold(body, |mut b| async move {
             b.chunk().await.map(|chunk| (chunk, b))
         }));
-        let (post, files) = parser
+        parser
             .parse(&content_type, stream)
             .await
-            .map_err(MultipartError::into_error)?;
-        Ok((post, files))
+            .map_err(MultipartError::into_error)
     }
 }

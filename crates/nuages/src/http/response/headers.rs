@@ -20,6 +20,14 @@ impl fmt::Display for BadHeaderError {
     }
 }
 
+impl BadHeaderError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        BadHeaderError {
+            message: message.into(),
+        }
+    }
+}
+
 impl std::error::Error for BadHeaderError {}
 
 /// Python's `repr()` of a str, as used in Django's error messages.

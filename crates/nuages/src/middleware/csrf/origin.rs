@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    CsrfConfig, REASON_BAD_REFERER, REASON_INSECURE_REFERER, REASON_MALFORMED_REFERER,
+    Config, REASON_BAD_REFERER, REASON_INSECURE_REFERER, REASON_MALFORMED_REFERER,
     REASON_NO_REFERER,
 };
 use crate::core::exceptions::ImproperlyConfigured;
@@ -81,7 +81,7 @@ impl TrustedOrigins {
     pub(super) fn check_referer(
         &self,
         request: &HttpRequest,
-        config: &CsrfConfig,
+        config: &Config,
     ) -> Result<(), String> {
         let Some(referer) = request.header("referer") else {
             return Err(REASON_NO_REFERER.to_owned());

@@ -34,7 +34,7 @@ pub const SALT: &str = "django.contrib.sessions.backends.signed_cookies";
 /// let clock = Clock::fixed(DateTime::from_timestamp(1_700_000_000, 0).unwrap());
 /// let store = SignedCookieStore::new();
 ///
-/// let mut s = SessionBase::new(None, Arc::default(), settings.clone()).with_clock(clock.clone());
+/// let mut s = SessionBase::new(None, settings.clone()).with_clock(clock.clone());
 /// let data = s.load_with(&store, false).await.unwrap();
 /// data.insert("username".into(), "john_doe".into());
 /// data.insert("visit_count".into(), 1.into());
@@ -44,7 +44,7 @@ pub const SALT: &str = "django.contrib.sessions.backends.signed_cookies";
 ///              3qKhJ63z54OZqN4C3o1-96iiVMSVKG7YD6aANcbVSzQ";
 /// assert_eq!(s.session_key(), Some(value));
 ///
-/// let mut back = SessionBase::new(Some(value.into()), Arc::default(), settings).with_clock(clock);
+/// let mut back = SessionBase::new(Some(value.into()), settings).with_clock(clock);
 /// assert_eq!(back.load_with(&store, false).await.unwrap()["visit_count"], 1);
 /// # });
 /// ```
@@ -147,7 +147,7 @@ mod tests {
 
     use super::*;
     use crate::conf::Settings;
-    use crate::sessions::base::{Clock, SessionConfig};
+    use crate::sessions::base::Clock;
 
     const KEY: &str = "nuages-reference-secret-key-do-not-use-in-production";
 
@@ -157,8 +157,7 @@ mod tests {
             ..Settings::default()
         });
         let t = DateTime::from_timestamp(at, 0).unwrap_or_default();
-        SessionBase::new(value.map(str::to_owned), Arc::default(), settings)
-            .with_clock(Clock::fixed(t))
+        SessionBase::new(value.map(str::to_owned), settings).with_clock(Clock::fixed(t))
     }
 
     fn block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -181,7 +180,7 @@ mod tests {
     #[test]
     fn expired_or_tampered_is_empty_and_modified() {
         let good = "eyJ1c2VybmFtZSI6ImpvaG5fZG9lIiwidmlzaXRfY291bnQiOjF9:1r31eq:3qKhJ63z54OZqN4C3o1-96iiVMSVKG7YD6aANcbVSzQ";
-        let age = SessionConfig::default().cookie_age;
+        let age = Settings::default().session_cookie_age;
         // Exactly SESSION_COOKIE_AGE old: still valid.
         let mut s = session(Some(good), 1_700_000_000 + age);
         let data = block_on(s.load_with(&SignedCookieStore, false)).map(|d| d.clone());

@@ -28,7 +28,7 @@ use crate::signing::MaxAge;
 ///
 /// # Examples
 /// ```
-/// use nuages::sessions::{RequestSessionExt, SessionConfig, SessionMiddleware, SignedCookieStore};
+/// use nuages::sessions::{RequestSessionExt, SessionMiddleware};
 /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Result, Settings};
 ///
 /// async fn visit(req: HttpRequest) -> Result<HttpResponse> {
@@ -40,7 +40,7 @@ use crate::signing::MaxAge;
 ///
 /// let app = App::builder()
 ///     .settings(Settings { secret_key: "s3cr3t".into(), ..Settings::default() })
-///     .middleware(SessionMiddleware::new(SignedCookieStore::new(), SessionConfig::default()))
+///     .middleware(SessionMiddleware::new())
 ///     .urls(vec![path("visit", visit)])
 ///     .build()
 ///     .unwrap();

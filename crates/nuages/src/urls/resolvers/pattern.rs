@@ -10,6 +10,7 @@ use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::conf::PatternSpec;
 use crate::urls::converters::{Converter, ConverterRegistry, Value};
 use crate::urls::exceptions::py_repr;
+use crate::views::RouteArg;
 
 use super::segments::{RoutePiece, SegmentMatcher};
 
@@ -113,6 +114,37 @@ impl CompiledPattern {
                 endpoint: true,
             } => Some(text),
             _ => None,
+        }
+    }
+
+    /// The URL arguments this pattern captures: keyword arguments (route parameters, named
+    /// groups) with an example value when the converter gives one, and the number of unnamed
+    /// groups.
+    pub(crate) fn arguments(&self) -> (Vec<RouteArg>, usize) {
+        match &self.matcher {
+            Matcher::Regex {
+                named, group_count, ..
+            } => {
+                let kwargs: Vec<RouteArg> = named
+                    .iter()
+                    .map(|(_, name)| RouteArg {
+                        name: Some(name.clone()),
+                        example: None,
+                    })
+                    .collect();
+                let positional = if kwargs.is_empty() { *group_count } else { 0 };
+                (kwargs, positional)
+            }
+            _ => (
+                self.converters
+                    .iter()
+                    .map(|(name, converter)| RouteArg {
+                        name: Some(name.clone()),
+                        example: converter.example(),
+                    })
+                    .collect(),
+                0,
+            ),
         }
     }
 

@@ -3,8 +3,8 @@
 //! [`csrf_protect`], [`requires_csrf_token`] and [`ensure_csrf_cookie`] run the
 //! [`CsrfViewMiddleware`](crate::middleware::csrf::CsrfViewMiddleware) algorithm around one view
 //! (Django's `decorator_from_middleware`), with the configuration of the middleware serving
-//! the request, or [`CsrfConfig::default()`](crate::middleware::csrf::CsrfConfig) when there is
-//! none. With the middleware also installed, a request is checked only once.
+//! the request, or the `CSRF_*` settings of the request when there is none. With the middleware
+//! also installed, a request is checked only once.
 
 use crate::middleware::csrf::{decorate, Mode};
 use crate::views::{IntoViewFn, ViewFn};

@@ -232,7 +232,7 @@ impl<T> Computed<T> {
 /// Sync functions run inline on the runtime and should be quick; use the `_async` setters for
 /// I/O (they receive a [`fork`](HttpRequest::fork) of the request: method, URI, headers and
 /// resolver match, no body). URL kwargs are read from
-/// [`HttpRequest::resolver_match`].
+/// [`RequestUrlsExt::resolver_match`](crate::urls::RequestUrlsExt::resolver_match).
 ///
 /// # Examples
 ///
@@ -240,7 +240,8 @@ impl<T> Computed<T> {
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// use chrono::{DateTime, Utc};
 /// use nuages::views::decorators::http::Condition;
-/// use nuages::{urls::path, App, HttpRequest, HttpResponse, Settings};
+/// use nuages::urls::{path, RequestUrlsExt};
+/// use nuages::{App, HttpRequest, HttpResponse, Settings};
 ///
 /// async fn article(_req: HttpRequest, id: i64) -> HttpResponse {
 ///     HttpResponse::new(format!("article {id}"))
@@ -530,6 +531,7 @@ mod tests {
     use super::*;
     use crate::test::Client;
     use crate::urls::path;
+    use crate::urls::RequestUrlsExt;
     use crate::{App, Http404, Settings};
 
     async fn page(_req: HttpRequest) -> HttpResponse {
@@ -576,7 +578,7 @@ mod tests {
                 Some(format!("v{id}"))
             })
             .last_modified_async(|_req: HttpRequest| async { Some(1_700_000_000_i64) })
-            .wrap(page);
+            .wrap(|req: HttpRequest, _id: i64| page(req));
         let c = client(vec![path("items/<int:id>/", view)]);
         let r = c.get("/items/4/").send().await;
         assert_eq!(r.status(), 200);

@@ -1,0 +1,460 @@
+//! The equivalent of `django/core/handlers/base.py`: the [`App`] that composes the middleware
+//! chain once (`load_middleware`), resolves URLs, runs `process_view`, the view and
+//! `process_exception` (`_get_response`), and turns errors into responses.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use futures_util::FutureExt;
+
+use super::exception::{ErrorHandlers, ErrorResponder, IntoErrorHandler};
+use crate::conf::Settings;
+use crate::core::exceptions::{Error, ErrorKind, ImproperlyConfigured};
+use crate::http::body::{BoxError, RequestBody, ResponseBody};
+use crate::http::request::Attached;
+use crate::middleware::layer::{NextService, TowerLayer};
+use crate::middleware::{Endpoint, Middleware, Next, ViewHooks};
+use crate::urls::{ResolverMatch, Urls};
+use crate::views::BoxFuture;
+use crate::{HttpRequest, HttpResponse};
+
+/// A nuages application: settings, URLconf, the composed middleware chain and the error
+/// handlers. Cheap to clone.
+///
+/// It is a [`tower::Service`] for `http::Request<B>` (any body), so it can be mounted in any
+/// hyper or tower server; [`crate::server`] serves it directly.
+///
+/// # Examples
+/// ```
+/// use nuages::{urls::path, App, HttpRequest, HttpResponse, Settings};
+///
+/// async fn hello(_req: HttpRequest) -> HttpResponse {
+///     HttpResponse::new("Hello there!").with_content_type("text/plain")
+/// }
+///
+/// let app = App::builder()
+///     .settings(Settings { debug: true, ..Settings::default() })
+///     .urls([path("hello", hello).name("hello")])
+///     .build()
+///     .unwrap();
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let resp = nuages::test::Client::new(app).get("/hello").send().await;
+/// assert_eq!(resp.text(), "Hello there!");
+/// # });
+/// ```
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<AppInner>,
+}
+
+struct AppInner {
+    settings: Arc<Settings>,
+    urls: Arc<Urls>,
+    /// What every request of this application shares (the URLconf, …).
+    shared: Arc<Attached>,
+    /// The outermost layer of the composed chain.
+    chain: Arc<dyn Endpoint>,
+    names: Vec<&'static str>,
+}
+
+impl fmt::Debug for App {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("App")
+            .field("middleware", &self.inner.names)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A composed layer and the view hooks of its middleware.
+type Built = (Arc<dyn Endpoint>, Option<Arc<dyn ViewHooks>>);
+
+/// One entry of the MIDDLEWARE list, before the chain is composed.
+trait LayerSpec: Send {
+    fn name(&self) -> &'static str;
+    /// Reads the settings and wraps `next`; returns the layer and its view hooks.
+    fn build(
+        self: Box<Self>,
+        settings: &Settings,
+        next: Arc<dyn Endpoint>,
+        errors: Arc<ErrorResponder>,
+    ) -> Result<Built, ImproperlyConfigured>;
+}
+
+struct MiddlewareSpec<M>(M);
+
+impl<M: Middleware> LayerSpec for MiddlewareSpec<M> {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    fn build(
+        self: Box<Self>,
+        settings: &Settings,
+        next: Arc<dyn Endpoint>,
+        errors: Arc<ErrorResponder>,
+    ) -> Result<Built, ImproperlyConfigured> {
+        let MiddlewareSpec(mut middleware) = *self;
+        middleware.configure(settings)?;
+        let middleware = Arc::new(middleware);
+        let hooks: Arc<dyn ViewHooks> = middleware.clone();
+        let layer = MiddlewareNode {
+            middleware,
+            next,
+            errors,
+        };
+        Ok((Arc::new(layer), Some(hooks)))
+    }
+}
+
+struct TowerSpec<L>(L);
+
+impl<L, S, B> LayerSpec for TowerSpec<L>
+where
+    L: tower::Layer<NextService, Service = S> + Send + 'static,
+    S: tower::Service<http::Request<RequestBody>, Response = http::Response<B>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Error: Into<BoxError>,
+    S::Future: Send + 'static,
+    B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    fn name(&self) -> &'static str {
+        std::any::type_name::<L>()
+    }
+
+    fn build(
+        self: Box<Self>,
+        settings: &Settings,
+        next: Arc<dyn Endpoint>,
+        errors: Arc<ErrorResponder>,
+    ) -> Result<Built, ImproperlyConfigured> {
+        let service = self
+            .0
+            .layer(NextService::new(next, Arc::new(settings.clone())));
+        Ok((Arc::new(TowerLayer::new(service, errors)), None))
+    }
+}
+
+/// Builds an [`App`].
+#[derive(Default)]
+pub struct AppBuilder {
+    settings: Option<Settings>,
+    urls: Option<Result<Urls, ImproperlyConfigured>>,
+    middleware: Vec<Box<dyn LayerSpec>>,
+    handlers: ErrorHandlers,
+}
+
+impl fmt::Debug for AppBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AppBuilder")
+            .field(
+                "middleware",
+                &self.middleware.iter().map(|m| m.name()).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppBuilder {
+    /// The settings (default: `Settings::default()`).
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// The URLconf (`urlpatterns`).
+    pub fn urls<I, E>(mut self, patterns: I) -> Self
+    where
+        I: IntoIterator<Item = E>,
+        E: Into<crate::urls::UrlEntry>,
+    {
+        self.urls = Some(Urls::new(patterns));
+        self
+    }
+
+    /// An already built resolver.
+    pub fn resolver(mut self, resolver: Urls) -> Self {
+        self.urls = Some(Ok(resolver));
+        self
+    }
+
+    /// Appends a middleware (the first added is the outermost, like `MIDDLEWARE[0]`). It reads
+    /// its settings when the application is built ([`Middleware::configure`]).
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Box::new(MiddlewareSpec(middleware)));
+        self
+    }
+
+    /// Appends a tower [`Layer`](tower::Layer) at this position in the chain (tower-http's
+    /// layers, for example). The layer is applied once, when the application is built, to the
+    /// rest of the chain; the view below it sees the request exactly as the layer passes it on,
+    /// with everything the layers above attached (session, parsed `POST`, URL match).
+    pub fn layer<L, S, B>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<NextService, Service = S> + Send + 'static,
+        S: tower::Service<http::Request<RequestBody>, Response = http::Response<B>>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Error: Into<BoxError>,
+        S::Future: Send + 'static,
+        B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        self.middleware.push(Box::new(TowerSpec(layer)));
+        self
+    }
+
+    /// Replaces `handler400`.
+    pub fn handler400<M>(mut self, handler: impl IntoErrorHandler<M>) -> Self {
+        self.handlers.bad_request = handler.into_error_handler();
+        self
+    }
+
+    /// Replaces `handler403`.
+    pub fn handler403<M>(mut self, handler: impl IntoErrorHandler<M>) -> Self {
+        self.handlers.permission_denied = handler.into_error_handler();
+        self
+    }
+
+    /// Replaces `handler404`.
+    pub fn handler404<M>(mut self, handler: impl IntoErrorHandler<M>) -> Self {
+        self.handlers.page_not_found = handler.into_error_handler();
+        self
+    }
+
+    /// Replaces `handler500`.
+    pub fn handler500<M>(mut self, handler: impl IntoErrorHandler<M>) -> Self {
+        self.handlers.server_error = handler.into_error_handler();
+        self
+    }
+
+    /// Checks the configuration and composes the middleware chain (Django's `load_middleware`).
+    ///
+    /// # Errors
+    /// [`ImproperlyConfigured`]: a bad URL pattern, a view whose arguments do not match its
+    /// route, invalid settings (a missing SECRET_KEY outside DEBUG, a middleware's own
+    /// settings).
+    pub fn build(self) -> Result<App, ImproperlyConfigured> {
+        let settings = Arc::new(self.settings.unwrap_or_default());
+        settings.check()?;
+        let urls = Arc::new(match self.urls {
+            Some(u) => u?,
+            None => Urls::new(Vec::<crate::urls::UrlEntry>::new())?,
+        });
+        let errors = Arc::new(ErrorResponder {
+            settings: Arc::clone(&settings),
+            handlers: self.handlers,
+        });
+        let names: Vec<&'static str> = self.middleware.iter().map(|m| m.name()).collect();
+        // Compose from the innermost layer out, like `load_middleware`'s `reversed()`.
+        let view_hooks = Arc::new(std::sync::OnceLock::<Vec<Arc<dyn ViewHooks>>>::new());
+        let mut chain: Arc<dyn Endpoint> = Arc::new(ViewHandler {
+            urls: Arc::clone(&urls),
+            hooks: Arc::clone(&view_hooks),
+            errors: Arc::clone(&errors),
+            debug: settings.debug,
+        });
+        let mut hooks = Vec::new();
+        for spec in self.middleware.into_iter().rev() {
+            let (layer, layer_hooks) = spec.build(&settings, chain, Arc::clone(&errors))?;
+            chain = layer;
+            hooks.extend(layer_hooks);
+        }
+        hooks.reverse();
+        let _ = view_hooks.set(hooks);
+        let mut shared = Attached::default();
+        shared.insert(Arc::clone(&urls));
+        Ok(App {
+            inner: Arc::new(AppInner {
+                settings,
+                urls,
+                shared: Arc::new(shared),
+                chain,
+                names,
+            }),
+        })
+    }
+}
+
+impl App {
+    /// Starts building an application.
+    pub fn builder() -> AppBuilder {
+        AppBuilder::default()
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Arc<Settings> {
+        &self.inner.settings
+    }
+
+    /// The URL resolver (for `reverse`).
+    pub fn urls(&self) -> &Arc<Urls> {
+        &self.inner.urls
+    }
+
+    /// Builds an [`HttpRequest`] for this application from `http` parts.
+    pub fn request(&self, parts: http::request::Parts, body: RequestBody) -> HttpRequest {
+        let mut r = HttpRequest::from_parts(parts, body, Arc::clone(&self.inner.settings));
+        r.set_app(Arc::clone(&self.inner.shared));
+        r
+    }
+
+    /// Handles a request through the middleware chain, the resolver and the view.
+    pub fn handle(&self, request: HttpRequest) -> BoxFuture<'static, HttpResponse> {
+        let inner = Arc::clone(&self.inner);
+        Box::pin(async move { inner.chain.call(request).await })
+    }
+
+    /// Handles an `http::Request` with any body, returning an `http::Response`.
+    pub async fn call_http<B>(&self, req: http::Request<B>) -> http::Response<ResponseBody>
+    where
+        B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        let (parts, body) = req.into_parts();
+        let request = self.request(parts, RequestBody::new(body));
+        self.handle(request).await.into_http()
+    }
+}
+
+/// A response whose builder refused a header is the error Django would have raised.
+fn checked(mut response: HttpResponse) -> Result<HttpResponse, Error> {
+    match response.take_header_error() {
+        Some(e) => Err(e.into()),
+        None => Ok(response),
+    }
+}
+
+/// A middleware with the rest of the chain: Django's `convert_exception_to_response(mw)`.
+struct MiddlewareNode<M> {
+    middleware: Arc<M>,
+    next: Arc<dyn Endpoint>,
+    errors: Arc<ErrorResponder>,
+}
+
+impl<M: Middleware> Endpoint for MiddlewareNode<M> {
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
+        Box::pin(async move {
+            // Kept to answer an error: the head is shared, so this is one increment.
+            let head = request.head_handle();
+            let attached = request.attached().clone();
+            let outcome = AssertUnwindSafe(self.middleware.call(request, Next::new(&self.next)))
+                .catch_unwind()
+                .await;
+            let error = match outcome.map(|r| r.and_then(checked)) {
+                Ok(Ok(response)) => return response,
+                Ok(Err(e)) => e,
+                Err(panic) => Error::from_panic(panic),
+            };
+            let request = HttpRequest::from_head_with(head, attached);
+            self.errors.respond(request, error).await
+        })
+    }
+}
+
+/// The innermost layer: Django's `_get_response`.
+struct ViewHandler {
+    urls: Arc<Urls>,
+    /// The `process_view`/`process_exception` hooks, in middleware order (set once the chain
+    /// above is composed).
+    hooks: Arc<std::sync::OnceLock<Vec<Arc<dyn ViewHooks>>>>,
+    errors: Arc<ErrorResponder>,
+    debug: bool,
+}
+
+impl ViewHandler {
+    fn hooks(&self) -> &[Arc<dyn ViewHooks>] {
+        self.hooks.get().map_or(&[], Vec::as_slice)
+    }
+
+    fn resolve(&self, request: &HttpRequest) -> Result<ResolverMatch, Error> {
+        // The list of patterns tried is only shown by the DEBUG 404 page; building it for every
+        // 404 would let a flood of unknown URLs cost a walk of the whole URLconf each.
+        if self.debug {
+            return self
+                .urls
+                .resolve(request.path_info())
+                .map_err(|e| Error::new(ErrorKind::NotFound, e));
+        }
+        self.urls.try_resolve(request.path_info()).ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                crate::urls::Resolver404 {
+                    path: request.path_info().trim_start_matches('/').to_owned(),
+                    tried: Vec::new(),
+                    tried_names: Vec::new(),
+                },
+            )
+        })
+    }
+}
+
+impl Endpoint for ViewHandler {
+    fn call(&self, mut request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
+        Box::pin(async move {
+            let resolved = match self.resolve(&request) {
+                Ok(m) => Arc::new(m),
+                Err(e) => return self.errors.respond(request, e).await,
+            };
+            request.attached_mut().insert(Arc::clone(&resolved));
+            for hook in self.hooks() {
+                let outcome = match hook.process_view(&mut request, &resolved) {
+                    Some(hook) => hook.await,
+                    None => continue,
+                };
+                match outcome {
+                    Ok(Some(response)) => return response,
+                    Ok(None) => {}
+                    Err(e) => return self.errors.respond(request, e).await,
+                }
+            }
+            let head = request.head_handle();
+            let attached = request.attached().clone();
+            let result = match AssertUnwindSafe(resolved.func.call(request))
+                .catch_unwind()
+                .await
+            {
+                Ok(r) => r,
+                Err(panic) => Err(Error::from_panic(panic)),
+            };
+            let error = match result.and_then(checked) {
+                Ok(response) => return response,
+                Err(e) => e,
+            };
+            let request = HttpRequest::from_head_with(head, attached);
+            for hook in self.hooks().iter().rev() {
+                if let Some(response) = hook.process_exception(&request, &error) {
+                    return response;
+                }
+            }
+            self.errors.respond(request, error).await
+        })
+    }
+}
+
+impl<B> tower::Service<http::Request<B>> for App
+where
+    B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Response = http::Response<ResponseBody>;
+    type Error = Infallible;
+    type Future = BoxFuture<'static, Result<Self::Response, Infallible>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: http::Request<B>) -> Self::Future {
+        let app = self.clone();
+        Box::pin(async move { Ok(app.call_http(req).await) })
+    }
+}

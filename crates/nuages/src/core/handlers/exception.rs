@@ -1,0 +1,199 @@
+//! The equivalent of `django/core/handlers/exception.py`: turning an [`Error`] into the
+//! response of the matching error handler (`response_for_exception`), and the replaceable
+//! handlers themselves (`handler400`, `handler403`, `handler404`, `handler500`).
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+use http::StatusCode;
+
+use crate::conf::Settings;
+use crate::core::exceptions::{Error, ErrorKind};
+use crate::views::{defaults, BoxFuture, IntoViewResult};
+use crate::{HttpRequest, HttpResponse};
+
+/// An error handler (Django's `handler400`, `handler403`, `handler404`, `handler500`): gets the
+/// request (without its body) and the error, like a view. May be async and may fail (a failing
+/// handler is answered like an uncaught error: handler500, or the technical page in DEBUG).
+pub trait ErrorHandler: Send + Sync + 'static {
+    /// Answers `error`.
+    fn call(
+        &self,
+        request: HttpRequest,
+        error: Error,
+    ) -> BoxFuture<'_, Result<HttpResponse, Error>>;
+}
+
+/// What [`AppBuilder::handler404`](crate::AppBuilder::handler404) and its siblings accept: an
+/// `async fn(HttpRequest, Error)` or a plain `fn(HttpRequest, Error)`, returning a response or a
+/// `Result`. `M` is an inference marker.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an error handler",
+    label = "not an error handler",
+    note = "an error handler is `async fn(HttpRequest, nuages::Error) -> HttpResponse` (or `-> nuages::Result<HttpResponse>`), or the same without `async`"
+)]
+pub trait IntoErrorHandler<M> {
+    /// Converts.
+    fn into_error_handler(self) -> Arc<dyn ErrorHandler>;
+}
+
+/// Marker for async error handlers.
+#[derive(Debug)]
+pub enum AsyncHandlerMarker {}
+/// Marker for sync error handlers.
+#[derive(Debug)]
+pub enum SyncHandlerMarker {}
+
+struct AsyncHandler<F>(F);
+struct SyncHandler<F>(F);
+
+impl<F, Fut, R> ErrorHandler for AsyncHandler<F>
+where
+    F: Fn(HttpRequest, Error) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = R> + Send + 'static,
+    R: IntoViewResult,
+{
+    fn call(
+        &self,
+        request: HttpRequest,
+        error: Error,
+    ) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+        let fut = (self.0)(request, error);
+        Box::pin(async move { fut.await.into_view_result() })
+    }
+}
+
+impl<F, R> ErrorHandler for SyncHandler<F>
+where
+    F: Fn(HttpRequest, Error) -> R + Send + Sync + 'static,
+    R: IntoViewResult,
+{
+    fn call(
+        &self,
+        request: HttpRequest,
+        error: Error,
+    ) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+        let result = (self.0)(request, error).into_view_result();
+        Box::pin(std::future::ready(result))
+    }
+}
+
+impl<F, Fut, R> IntoErrorHandler<(AsyncHandlerMarker, R)> for F
+where
+    F: Fn(HttpRequest, Error) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = R> + Send + 'static,
+    R: IntoViewResult,
+{
+    fn into_error_handler(self) -> Arc<dyn ErrorHandler> {
+        Arc::new(AsyncHandler(self))
+    }
+}
+
+impl<F, R> IntoErrorHandler<(SyncHandlerMarker, R)> for F
+where
+    F: Fn(HttpRequest, Error) -> R + Send + Sync + 'static,
+    R: IntoViewResult,
+{
+    fn into_error_handler(self) -> Arc<dyn ErrorHandler> {
+        Arc::new(SyncHandler(self))
+    }
+}
+
+/// The replaceable error handlers of an application, like `handler404 = …` in urls.py.
+#[derive(Clone)]
+pub(crate) struct ErrorHandlers {
+    pub(crate) bad_request: Arc<dyn ErrorHandler>,
+    pub(crate) permission_denied: Arc<dyn ErrorHandler>,
+    pub(crate) page_not_found: Arc<dyn ErrorHandler>,
+    pub(crate) server_error: Arc<dyn ErrorHandler>,
+}
+
+impl Default for ErrorHandlers {
+    fn default() -> Self {
+        ErrorHandlers {
+            bad_request: defaults::bad_request.into_error_handler(),
+            permission_denied: defaults::permission_denied.into_error_handler(),
+            page_not_found: defaults::page_not_found.into_error_handler(),
+            server_error: defaults::server_error.into_error_handler(),
+        }
+    }
+}
+
+impl fmt::Debug for ErrorHandlers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ErrorHandlers { .. }")
+    }
+}
+
+/// Django's `response_for_exception` for one application: its settings (DEBUG) and its
+/// handlers.
+pub(crate) struct ErrorResponder {
+    pub(crate) settings: Arc<Settings>,
+    pub(crate) handlers: ErrorHandlers,
+}
+
+impl ErrorResponder {
+    /// Django's `response_for_exception(request, exc)`: logs the error like Django's
+    /// `django.request` logger and answers it.
+    pub(crate) async fn respond(&self, request: HttpRequest, error: Error) -> HttpResponse {
+        let path = request.path().into_owned();
+        let h = &self.handlers;
+        let debug = self.settings.debug;
+        match error.kind() {
+            ErrorKind::NotFound => {
+                tracing::warn!(target: "nuages::request", "Not Found: {path}");
+                if debug {
+                    return defaults::technical_404(&request, &error);
+                }
+                self.run(&h.page_not_found, request, error).await
+            }
+            ErrorKind::PermissionDenied => {
+                tracing::warn!(target: "nuages::request", "Forbidden (Permission denied): {path}");
+                self.run(&h.permission_denied, request, error).await
+            }
+            ErrorKind::BadRequest => {
+                tracing::warn!(target: "nuages::request", "Bad Request: {path}: {error}");
+                if debug {
+                    return defaults::technical_500(&request, &error, StatusCode::BAD_REQUEST);
+                }
+                self.run(&h.bad_request, request, error).await
+            }
+            _ => {
+                tracing::error!(target: "nuages::request", "Internal Server Error: {path}: {error}");
+                self.uncaught(request, error).await
+            }
+        }
+    }
+
+    /// Django's `get_exception_response`: the handler's answer, or — if the handler fails —
+    /// `handle_uncaught_exception`.
+    async fn run(
+        &self,
+        handler: &Arc<dyn ErrorHandler>,
+        request: HttpRequest,
+        error: Error,
+    ) -> HttpResponse {
+        let fork = request.fork();
+        match handler.call(request, error).await {
+            Ok(response) => response,
+            Err(e) => {
+                tracing::error!(target: "nuages::request", "Error handler failed: {}: {e}", fork.path());
+                self.uncaught(fork, e).await
+            }
+        }
+    }
+
+    /// Django's `handle_uncaught_exception`: the technical 500 page in DEBUG, else handler500
+    /// (and Django's plain page if handler500 itself fails).
+    async fn uncaught(&self, request: HttpRequest, error: Error) -> HttpResponse {
+        if self.settings.debug {
+            return defaults::technical_500(&request, &error, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+        let fork = request.fork();
+        match self.handlers.server_error.call(request, error).await {
+            Ok(response) => response,
+            Err(e) => defaults::server_error(fork, e),
+        }
+    }
+}

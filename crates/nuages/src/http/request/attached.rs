@@ -1,0 +1,94 @@
+//! Values the framework's own layers attach to a request: the URL match, the CSRF state, the
+//! session, the application context.
+//!
+//! `http` knows none of their types (it sits below `urls`, `middleware` and `sessions`); each
+//! layer attaches and reads its own values by type through a small extension trait, the way
+//! `RequestSessionExt` does. They are kept inline: attaching the two or three values every
+//! routed request carries costs no allocation, where `http::Extensions` allocates its map.
+
+use std::any::{Any, TypeId};
+use std::fmt;
+use std::sync::Arc;
+
+type Value = Arc<dyn Any + Send + Sync>;
+
+/// How many values are kept without allocating.
+const INLINE: usize = 4;
+
+#[derive(Clone, Default)]
+pub(crate) struct Attached {
+    inline: [Option<(TypeId, Value)>; INLINE],
+    more: Vec<(TypeId, Value)>,
+}
+
+impl Attached {
+    /// Attaches `value`, replacing a value of the same type.
+    pub(crate) fn insert<T: Any + Send + Sync>(&mut self, value: Arc<T>) {
+        let id = TypeId::of::<T>();
+        let value: Value = value;
+        let mut free = None;
+        for (i, slot) in self.inline.iter_mut().enumerate() {
+            match slot {
+                Some((t, v)) if *t == id => {
+                    *v = value;
+                    return;
+                }
+                None if free.is_none() => free = Some(i),
+                _ => {}
+            }
+        }
+        if let Some((_, v)) = self.more.iter_mut().find(|(t, _)| *t == id) {
+            *v = value;
+            return;
+        }
+        match free {
+            Some(i) => self.inline[i] = Some((id, value)),
+            None => self.more.push((id, value)),
+        }
+    }
+
+    fn find(&self, id: TypeId) -> Option<&Value> {
+        self.inline
+            .iter()
+            .flatten()
+            .chain(self.more.iter())
+            .find(|(t, _)| *t == id)
+            .map(|(_, v)| v)
+    }
+
+    /// The attached `T`, if any.
+    pub(crate) fn get<T: Any + Send + Sync>(&self) -> Option<&T> {
+        self.find(TypeId::of::<T>())?.downcast_ref::<T>()
+    }
+}
+
+impl fmt::Debug for Attached {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.inline.iter().flatten().count() + self.more.len();
+        write!(f, "Attached({n} values)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn insert_replace_and_spill() {
+        let mut a = Attached::default();
+        assert!(a.get::<u8>().is_none());
+        a.insert(Arc::new(1u8));
+        a.insert(Arc::new(2u16));
+        a.insert(Arc::new(3u32));
+        a.insert(Arc::new(4u64));
+        a.insert(Arc::new(5u128));
+        a.insert(Arc::new(String::from("six")));
+        a.insert(Arc::new(7u8));
+        assert_eq!(a.get::<u8>(), Some(&7));
+        assert_eq!(a.get::<u128>(), Some(&5));
+        assert_eq!(a.get::<String>().map(String::as_str), Some("six"));
+        assert_eq!(a.get::<u64>(), Some(&4));
+        assert!(a.get::<i8>().is_none());
+        assert_eq!(format!("{a:?}"), "Attached(6 values)");
+    }
+}
