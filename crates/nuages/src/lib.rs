@@ -70,6 +70,11 @@ pub use crate::http::{HttpRequest, HttpResponse, JsonResponse, QueryDict};
 /// The `http` crate, re-exported so users need no matching version.
 pub use ::http as http_types;
 
+/// CPython's standard-library semantics that nuages reproduces (`json`, `repr`,
+/// `urllib.parse`, `email`, `codecs`, `binascii`, `html`, `http.cookies`, `gzip`, …):
+/// the `nuages-py` crate.
+pub use nuages_py as py;
+
 /// The README's examples are compiled as doctests, so the quick start cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]

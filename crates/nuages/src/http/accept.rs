@@ -7,7 +7,7 @@ use std::fmt;
 use indexmap::IndexMap;
 
 use crate::utils::http::{parse_header_parameters, InvalidHeaderParameters};
-use crate::utils::pystr::{is_space, lower, strip};
+use nuages_py::builtins::{is_space, lower, strip};
 
 /// One media range of an `Accept` header, or a media type offered by the server.
 ///

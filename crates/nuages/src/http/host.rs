@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::utils::http::is_same_domain;
-use crate::utils::pystr::{lower, repr, strip};
+use nuages_py::builtins::{lower, strip};
+use nuages_py::repr::str_repr;
 
 /// `ALLOWED_HOSTS` used when `DEBUG` is on and `ALLOWED_HOSTS` is empty.
 pub const DEBUG_ALLOWED_HOSTS: [&str; 3] = [".localhost", "127.0.0.1", "[::1]"];
@@ -34,13 +35,13 @@ impl fmt::Display for DisallowedHost {
             Self::InvalidDomain { host } => write!(
                 f,
                 "Invalid HTTP_HOST header: {}. The domain name provided is not valid according to RFC 1034/1035.",
-                repr(host)
+                str_repr(host)
             ),
             Self::NotAllowed { host, domain } => write!(
                 f,
                 "Invalid HTTP_HOST header: {}. You may need to add {} to ALLOWED_HOSTS.",
-                repr(host),
-                repr(domain)
+                str_repr(host),
+                str_repr(domain)
             ),
         }
     }

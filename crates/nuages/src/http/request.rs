@@ -24,8 +24,8 @@ use crate::http::cookie::{parse_cookie, CookieMap};
 use crate::http::host::{self, DisallowedHost};
 use crate::http::query_dict::{QueryDict, TooManyFieldsSent};
 use crate::urls::{ResolverMatch, Urls, Value};
-use crate::utils::charset::Charset;
 use crate::utils::encoding;
+use nuages_py::codecs::Charset;
 
 /// An incoming HTTP request, Django's `HttpRequest`.
 ///
@@ -671,7 +671,7 @@ impl std::fmt::Debug for HttpRequest {
             f,
             "<HttpRequest: {} {}>",
             self.head.method,
-            crate::http::response::py_repr(&self.get_full_path())
+            nuages_py::repr::str_repr(&self.get_full_path())
         )
     }
 }

@@ -57,11 +57,11 @@ use self::origin::TrustedOrigins;
 use super::{Middleware, Next};
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::http::cookie::SetCookie;
-use crate::http::response::py_repr;
 use crate::urls::ResolverMatch;
 use crate::utils::cache::patch_vary_headers;
 use crate::views::{BoxFuture, ViewFn};
 use crate::{Error, HttpRequest, HttpResponse};
+use nuages_py::repr::str_repr;
 
 /// `REASON_BAD_ORIGIN`; `%s` is the request's `Origin`.
 pub const REASON_BAD_ORIGIN: &str =
@@ -398,7 +398,7 @@ impl Inner {
         } else {
             (TokenHeader::Meta(name.clone()), None)
         };
-        let header_label = parsed.map_or_else(|| "None".to_owned(), |p| py_repr(&p));
+        let header_label = parsed.map_or_else(|| "None".to_owned(), |p| str_repr(&p));
         Ok(Inner {
             config,
             trusted,

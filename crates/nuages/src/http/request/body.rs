@@ -171,8 +171,7 @@ impl HttpRequest {
             return Ok((QueryDict::new(), Files::new()));
         }
         if let Some(cs) = self.content_params().get("charset") {
-            let is_utf8 =
-                crate::utils::charset::Charset::from_label(cs).is_some_and(|c| c.is_utf8());
+            let is_utf8 = nuages_py::codecs::Charset::from_label(cs).is_some_and(|c| c.is_utf8());
             if !is_utf8 {
                 return Err(BadRequest::new(
                     "HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8 encoded.",
@@ -182,11 +181,8 @@ impl HttpRequest {
         }
         let max_fields = self.head.settings.data_upload_max_number_fields;
         let body = self.body().await?.clone();
-        let post = QueryDict::parse_bytes(
-            &body,
-            Some(&crate::utils::charset::Charset::UTF_8),
-            max_fields,
-        )?;
+        let post =
+            QueryDict::parse_bytes(&body, Some(&nuages_py::codecs::Charset::UTF_8), max_fields)?;
         Ok((post, Files::new()))
     }
 

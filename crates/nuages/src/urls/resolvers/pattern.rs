@@ -8,7 +8,9 @@ use regex::{CaptureLocations, Regex};
 
 use crate::urls::conf::PatternSpec;
 use crate::urls::converters::{Converter, ConverterRegistry, Value};
-use crate::urls::exceptions::{py_repr, ImproperlyConfigured};
+use nuages_py::repr::str_repr;
+
+use crate::urls::exceptions::ImproperlyConfigured;
 
 use super::segments::{RoutePiece, SegmentMatcher};
 
@@ -245,7 +247,7 @@ fn compile_route(
         {
             return Err(ImproperlyConfigured::new(format!(
                 "URL route {} cannot contain whitespace in angle brackets <…>.",
-                py_repr(route)
+                str_repr(route)
             )));
         }
         let raw_converter = caps.name("converter").map_or("str", |m| m.as_str());
@@ -253,15 +255,15 @@ fn compile_route(
         if !IDENTIFIER_RE.is_match(parameter) {
             return Err(ImproperlyConfigured::new(format!(
                 "URL route {} uses parameter name {} which isn't a valid Python identifier.",
-                py_repr(route),
-                py_repr(parameter)
+                str_repr(route),
+                str_repr(parameter)
             )));
         }
         let Some(converter) = registry.get(raw_converter) else {
             return Err(ImproperlyConfigured::new(format!(
                 "URL route {} uses invalid converter {}.",
-                py_repr(route),
-                py_repr(raw_converter)
+                str_repr(route),
+                str_repr(raw_converter)
             )));
         };
         let literal = &route[previous_end..whole.start()];
@@ -282,8 +284,8 @@ fn compile_route(
             // Python's `re` rejects it too ("redefinition of group name").
             return Err(ImproperlyConfigured::new(format!(
                 "URL route {} uses parameter name {} more than once.",
-                py_repr(route),
-                py_repr(parameter)
+                str_repr(route),
+                str_repr(parameter)
             )));
         }
     }

@@ -30,7 +30,7 @@ impl ser::Error for Answer {
 /// # Examples
 ///
 /// ```
-/// use nuages::core::serializers::json::is_json_object;
+/// use nuages_py::json::is_json_object;
 ///
 /// assert!(is_json_object(&serde_json::json!({"a": 1})));
 /// assert!(!is_json_object(&[1, 2]));

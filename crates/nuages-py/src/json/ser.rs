@@ -13,10 +13,10 @@ use super::{Indent, JsonDumpsParams};
 
 /// Newtype-struct name used by `PyStr` for strings holding lone surrogates
 /// (the inner value is their generalised UTF-8 bytes).
-pub(crate) const GEN_UTF8_STR: &str = "$nuages::json::GenUtf8Str";
+pub(crate) const GEN_UTF8_STR: &str = "$nuages_py::json::GenUtf8Str";
 /// Newtype-struct name used by `PyInt` for integers wider than 128 bits
 /// (the inner value is the decimal digits).
-pub(crate) const BIG_INT: &str = "$nuages::json::BigInt";
+pub(crate) const BIG_INT: &str = "$nuages_py::json::BigInt";
 
 /// `json.dumps` options resolved once per call.
 #[derive(Debug)]
