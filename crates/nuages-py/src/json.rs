@@ -9,6 +9,72 @@
 //!   distinct errors for Python's `JSONDecodeError`, `UnicodeDecodeError`,
 //!   `RecursionError` and `ValueError`.
 
+/// The parts of a `serde::Serializer` impl for a serializer that accepts no compound value:
+/// the seven `Serialize*` types are `Impossible` and each `serialize_<compound>` method
+/// returns `Err` of the given expression.
+macro_rules! no_compounds {
+    (
+        $ok:ty, $err:ty;
+        seq: $seq:expr,
+        tuple: $tuple:expr,
+        tuple_struct: $tuple_struct:expr,
+        tuple_variant: $tuple_variant:expr,
+        map: $map:expr,
+        struct: $struct:expr,
+        struct_variant: $struct_variant:expr,
+    ) => {
+        type SerializeSeq = serde::ser::Impossible<$ok, $err>;
+        type SerializeTuple = serde::ser::Impossible<$ok, $err>;
+        type SerializeTupleStruct = serde::ser::Impossible<$ok, $err>;
+        type SerializeTupleVariant = serde::ser::Impossible<$ok, $err>;
+        type SerializeMap = serde::ser::Impossible<$ok, $err>;
+        type SerializeStruct = serde::ser::Impossible<$ok, $err>;
+        type SerializeStructVariant = serde::ser::Impossible<$ok, $err>;
+
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, $err> {
+            Err($seq)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, $err> {
+            Err($tuple)
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, $err> {
+            Err($tuple_struct)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, $err> {
+            Err($tuple_variant)
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, $err> {
+            Err($map)
+        }
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, $err> {
+            Err($struct)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, $err> {
+            Err($struct_variant)
+        }
+    };
+}
+
 mod capture;
 mod decode;
 mod error;

@@ -9,7 +9,8 @@
 //! |---|---|
 //! | `json.dumps`, `json.loads` | [`json`] |
 //! | `repr(str)`, `repr(float)` | [`repr`] |
-//! | `str.isspace`, `str.strip`, `str.lower`, `str.isprintable` | [`builtins`] |
+//! | `str.isspace`, `str.strip`, `str.lower`, `str.title`, `str.isprintable`, `str.isidentifier`, `int(str)`, `float(str)` | [`builtins`] |
+//! | `re.escape` | [`re`] |
 //! | `unicodedata.category` | [`unicodedata`] |
 //! | `urllib.parse` | [`urllib_parse`] |
 //! | `email.message.Message.get_params` | [`email_message`] |
@@ -18,6 +19,7 @@
 //! | `binascii.a2b_base64`, `binascii.b2a_base64` | [`binascii`] |
 //! | `base64` | [`base64`] |
 //! | `html.escape`, `html.unescape` | [`html`] |
+//! | `http.client.responses` | [`http_client`] |
 //! | `http.cookies` (`_quote`, `_unquote`, `Morsel.OutputString`) | [`http_cookies`] |
 //! | `datetime.timedelta.total_seconds`, `time.time` | [`datetime`] |
 //! | `zlib.compress`, `zlib.decompress` | [`zlib`] |
@@ -41,8 +43,10 @@ pub mod email_message;
 pub mod email_utils;
 pub mod gzip;
 pub mod html;
+pub mod http_client;
 pub mod http_cookies;
 pub mod json;
+pub mod re;
 pub mod repr;
 pub mod unicodedata;
 pub mod urllib_parse;
