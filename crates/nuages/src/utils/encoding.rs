@@ -3,9 +3,10 @@
 //! (`HttpRequest.get_full_path`, `build_absolute_uri`, WSGI's `PATH_INFO` decoding).
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
-use nuages_py::urllib_parse::{clean, hex_digit, quote, unquote_to_bytes, urljoin, urlsplit, Safe};
+use nuages_py::urllib_parse::{
+    clean, hex_digit, push_quoted, quote, unquote_to_bytes, urljoin, urlsplit, Safe,
+};
 
 use crate::utils::http::InvalidUrl;
 
@@ -103,9 +104,8 @@ pub fn repercent_broken_unicode(bytes: &[u8]) -> Cow<'_, str> {
     let mut out = String::with_capacity(bytes.len() + 8);
     for chunk in bytes.utf8_chunks() {
         out.push_str(chunk.valid());
-        for b in chunk.invalid() {
-            let _ = write!(out, "%{b:02X}");
-        }
+        // quote(path[e.start:e.end], safe=b"/#%[]=:;$&()+,!?*@'~"): invalid bytes are never safe.
+        push_quoted(&mut out, chunk.invalid(), IRI, false);
     }
     Cow::Owned(out)
 }

@@ -12,13 +12,6 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// Seconds from 0001-01-01T00:00:00Z (Python's `datetime.min`) to the epoch.
-#[cfg(test)]
-const MIN_EPOCH: i64 = -62_135_596_800;
-/// Seconds from the epoch to 9999-12-31T23:59:59Z (Python's `datetime.max`).
-#[cfg(test)]
-const MAX_EPOCH: i64 = 253_402_300_799;
-
 /// Error of [`http_date`] / [`parse_http_date`], with Python's `ValueError` message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HttpDateError {
@@ -168,6 +161,11 @@ pub fn parse_http_date_safe(date: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Seconds from 0001-01-01T00:00:00Z (Python's `datetime.min`) to the epoch.
+    const MIN_EPOCH: i64 = -62_135_596_800;
+    /// Seconds from the epoch to 9999-12-31T23:59:59Z (Python's `datetime.max`).
+    const MAX_EPOCH: i64 = 253_402_300_799;
 
     #[test]
     fn formats_like_formatdate() {
