@@ -10,11 +10,12 @@
 //!   `RecursionError` and `ValueError`.
 
 /// The parts of a `serde::Serializer` impl for a serializer that accepts no compound value:
-/// the seven `Serialize*` types are `Impossible` and each `serialize_<compound>` method
-/// returns `Err` of the given expression.
+/// the seven `Serialize*` types are `Impossible`, `serialize_newtype_variant` returns the
+/// given result and each `serialize_<compound>` method returns `Err` of the given expression.
 macro_rules! no_compounds {
     (
         $ok:ty, $err:ty;
+        newtype_variant: $newtype_variant:expr,
         seq: $seq:expr,
         tuple: $tuple:expr,
         tuple_struct: $tuple_struct:expr,
@@ -31,6 +32,15 @@ macro_rules! no_compounds {
         type SerializeStruct = serde::ser::Impossible<$ok, $err>;
         type SerializeStructVariant = serde::ser::Impossible<$ok, $err>;
 
+        fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<$ok, $err> {
+            $newtype_variant
+        }
         fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, $err> {
             Err($seq)
         }

@@ -77,17 +77,9 @@ impl ser::Serializer for Capture {
     ) -> Result<Captured, Error> {
         Err(unexpected())
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Captured, Error> {
-        Err(unexpected())
-    }
     no_compounds! {
         Captured, Error;
+        newtype_variant: Err(unexpected()),
         seq: unexpected(),
         tuple: unexpected(),
         tuple_struct: unexpected(),

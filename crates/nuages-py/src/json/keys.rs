@@ -261,17 +261,9 @@ impl ser::Serializer for KeySerializer<'_> {
             _ => value.serialize(self),
         }
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> KeyResult {
-        Err(bad_key("dict"))
-    }
     no_compounds! {
         Option<SortKey>, Error;
+        newtype_variant: Err(bad_key("dict")),
         seq: bad_key("list"),
         tuple: bad_key("tuple"),
         tuple_struct: bad_key("tuple"),

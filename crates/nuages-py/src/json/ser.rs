@@ -155,6 +155,16 @@ fn write_display<T: std::fmt::Display + ?Sized>(out: &mut String, value: &T) {
     let _ = write!(out, "{value}");
 }
 
+/// Integers are written as their decimal text.
+macro_rules! write_integers {
+    ($($method:ident($ty:ty)),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), Error> {
+            write_display(self.out, &v);
+            Ok(())
+        }
+    )*};
+}
+
 impl<'s, 'a> ser::Serializer for &'s mut PySerializer<'a> {
     type Ok = ();
     type Error = Error;
@@ -179,14 +189,6 @@ impl<'s, 'a> ser::Serializer for &'s mut PySerializer<'a> {
     fn serialize_i32(self, v: i32) -> Result<(), Error> {
         self.serialize_i64(i64::from(v))
     }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        write_display(self.out, &v);
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        write_display(self.out, &v);
-        Ok(())
-    }
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
         self.serialize_u64(u64::from(v))
     }
@@ -196,14 +198,12 @@ impl<'s, 'a> ser::Serializer for &'s mut PySerializer<'a> {
     fn serialize_u32(self, v: u32) -> Result<(), Error> {
         self.serialize_u64(u64::from(v))
     }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        write_display(self.out, &v);
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        write_display(self.out, &v);
-        Ok(())
-    }
+    write_integers!(
+        serialize_i64(i64),
+        serialize_i128(i128),
+        serialize_u64(u64),
+        serialize_u128(u128)
+    );
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         if !v.is_finite() && !self.cfg.allow_nan {
             return Err(out_of_range_float());
