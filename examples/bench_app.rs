@@ -24,7 +24,7 @@ struct Message {
 
 async fn json(_req: HttpRequest) -> Result<HttpResponse> {
     let body = JsonResponse::builder()
-        .params(nuages::core::serializers::json::JsonDumpsParams::new().separators(",", ":"))
+        .params(nuages::py::json::JsonDumpsParams::new().separators(",", ":"))
         .build(&Message {
             message: "Hello, World!",
         })?;
@@ -35,8 +35,8 @@ async fn hello(_req: HttpRequest, name: String) -> HttpResponse {
     HttpResponse::new(format!("hello {name}")).with_content_type("text/plain")
 }
 
-fn compact() -> nuages::core::serializers::json::JsonDumpsParams {
-    nuages::core::serializers::json::JsonDumpsParams::new().separators(",", ":")
+fn compact() -> nuages::py::json::JsonDumpsParams {
+    nuages::py::json::JsonDumpsParams::new().separators(",", ":")
 }
 
 async fn params(req: HttpRequest) -> Result<HttpResponse> {

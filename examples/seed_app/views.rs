@@ -170,7 +170,7 @@ pub async fn process_form(req: HttpRequest) -> Result<HttpResponse> {
 }
 
 pub async fn process_json(req: HttpRequest) -> Result<HttpResponse> {
-    use nuages::core::serializers::json::{dumps, loads, JsonDumpsParams, LoadsError};
+    use nuages::py::json::{dumps, loads, JsonDumpsParams, LoadsError};
     if req.method() == Method::POST {
         let body = req.body().await?.clone();
         return match loads(&body) {

@@ -82,6 +82,11 @@ pub use bytes::{self, Bytes};
 /// views take.
 pub use chrono;
 
+/// CPython's standard-library semantics that nuages reproduces (`json`, `repr`,
+/// `urllib.parse`, `email`, `codecs`, `binascii`, `html`, `http.cookies`, `gzip`, …):
+/// the `nuages-py` crate.
+pub use nuages_py as py;
+
 /// The README's examples are compiled as doctests, so the quick start cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]

@@ -36,7 +36,6 @@ mod cookies;
 mod json;
 mod mac;
 mod max_age;
-mod pyrepr;
 
 pub use codec::{b62_decode, b62_encode};
 pub use cookies::{
@@ -48,8 +47,8 @@ pub use json::JsonSerializer;
 pub use mac::{base64_hmac, salted_hmac, Algorithm};
 pub use max_age::MaxAge;
 
-pub(crate) use max_age::epoch_f64;
-pub(crate) use pyrepr::str_repr;
+use nuages_py::datetime::epoch_seconds;
+use nuages_py::repr::{float_repr, str_repr};
 
 use codec::{b64_decode, b64_encode, zlib_compress, zlib_decompress};
 use mac::KeyedMac;
@@ -127,11 +126,7 @@ impl fmt::Display for SigningError {
             Self::NoSeparator(sep) => write!(f, "No \"{sep}\" found in value"),
             Self::SignatureMismatch(sig) => write!(f, "Signature \"{sig}\" does not match"),
             Self::SignatureExpired { age, max_age } => {
-                write!(
-                    f,
-                    "Signature age {} > {max_age} seconds",
-                    pyrepr::float_repr(*age)
-                )
+                write!(f, "Signature age {} > {max_age} seconds", float_repr(*age))
             }
             Self::UnsafeSeparator(sep) => write!(
                 f,
@@ -503,7 +498,7 @@ impl TimestampSigner {
     pub fn timestamp_at(now: DateTime<Utc>) -> String {
         // int() truncates towards zero; the value always fits in an i64.
         #[allow(clippy::cast_possible_truncation)]
-        b62_encode(epoch_f64(&now).trunc() as i64)
+        b62_encode(epoch_seconds(&now).trunc() as i64)
     }
 
     /// `sign(value)` at the current time.
@@ -560,7 +555,7 @@ impl TimestampSigner {
         let timestamp = b62_decode(timestamp)?;
         if let Some(max_age) = max_age {
             #[allow(clippy::cast_precision_loss)]
-            let age = epoch_f64(&now) - timestamp as f64;
+            let age = epoch_seconds(&now) - timestamp as f64;
             if age > max_age.as_secs_f64() {
                 return Err(SigningError::SignatureExpired { age, max_age });
             }

@@ -180,11 +180,8 @@ fn check_expires(label: &str, header: &str, max_age: f64, before: f64, after: f6
         .split("; ")
         .find_map(|a| a.strip_prefix("expires="))
         .unwrap_or_else(|| panic!("{label}: no expires in {header}"));
-    let at = httpdate::parse_http_date(date)
-        .unwrap_or_else(|e| panic!("{label}: bad expires {date:?}: {e}"))
-        .duration_since(UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs_f64();
+    let at = nuages::utils::http::parse_http_date(date)
+        .unwrap_or_else(|e| panic!("{label}: bad expires {date:?}: {e}")) as f64;
     assert!(
         (before + max_age).floor() <= at && at <= (after + max_age).floor(),
         "{label}: expires {date} is not now + {max_age}s"

@@ -4,9 +4,12 @@
 
 use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use nuages::core::serializers::json::{
-    dumps, is_json_object, loads, loads_str, loads_with_max_depth, to_vec, JsonAwareTime, JsonDate,
-    JsonDateTime, JsonDecimal, JsonDumpsParams, JsonDuration, JsonNaiveDateTime, JsonTime,
-    JsonUuid, LoadsError, PyInt, PyJson, PyStr, DEFAULT_MAX_DEPTH,
+    JsonAwareTime, JsonDate, JsonDateTime, JsonDecimal, JsonDuration, JsonNaiveDateTime, JsonTime,
+    JsonUuid,
+};
+use nuages::py::json::{
+    dumps, is_json_object, loads, loads_str, loads_with_max_depth, to_vec, JsonDumpsParams,
+    LoadsError, PyInt, PyJson, PyStr, DEFAULT_MAX_DEPTH,
 };
 use serde::Serialize;
 use serde_json::{json, Value};

@@ -24,7 +24,7 @@ use std::fmt;
 
 use http::StatusCode;
 
-use crate::utils::pystr::repr;
+use nuages_py::repr::str_repr as repr;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 

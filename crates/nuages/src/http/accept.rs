@@ -7,7 +7,7 @@ use std::fmt;
 use indexmap::IndexMap;
 
 use crate::utils::http::{parse_header_parameters, InvalidHeaderParameters};
-use crate::utils::pystr::{is_space, lower, strip};
+use nuages_py::builtins::{float_from_str, lower, strip};
 
 /// One media range of an `Accept` header, or a media type offered by the server.
 ///
@@ -167,32 +167,11 @@ impl fmt::Display for MediaType<'_> {
 // Python's `quality < 0 or quality > 1` lets NaN through (kept as NaN); a range check would not.
 #[allow(clippy::manual_range_contains)]
 fn quality_from_param(q: &str) -> f64 {
-    match py_float(q) {
+    match float_from_str(q) {
         Some(q) if q < 0.0 || q > 1.0 => 1.0,
         // Python's round(q, 3) is correctly rounded, as is Rust's fixed-precision formatting.
         Some(q) => format!("{q:.3}").parse().unwrap_or(q),
         None => 1.0,
-    }
-}
-
-/// Python's `float(str)` for ASCII input: surrounding whitespace, `_` between digits,
-/// `inf`/`infinity`/`nan` in any case.
-fn py_float(s: &str) -> Option<f64> {
-    let s = s.trim_matches(is_space);
-    if !s.contains('_') {
-        return s.parse().ok();
-    }
-    let bytes = s.as_bytes();
-    let digit_at = |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
-    let underscores_ok = bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'_')
-        .all(|(i, _)| digit_at(i.checked_sub(1)) && digit_at(Some(i + 1)));
-    if underscores_ok {
-        s.replace('_', "").parse().ok()
-    } else {
-        None
     }
 }
 

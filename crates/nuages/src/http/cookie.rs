@@ -21,15 +21,15 @@
 //! );
 //! ```
 
-use std::borrow::Cow;
-
 use indexmap::IndexMap;
+use nuages_py::builtins::strip;
 
 mod morsel;
 mod set_cookie;
 
 pub use crate::signing::MaxAge;
-pub use morsel::{http_date, CookieError, Morsel};
+pub use morsel::{http_date, CookieError};
+pub use nuages_py::http_cookies::{quote, unquote, Morsel};
 pub use set_cookie::{Expires, SameSite, SetCookie, SimpleCookie};
 
 /// The parsed `Cookie` header: names to values, in first-seen order (a later
@@ -62,8 +62,8 @@ pub fn parse_cookie(header: &str) -> CookieMap {
     let mut map = CookieMap::new();
     for chunk in header.split(';') {
         let (key, value) = chunk.split_once('=').unwrap_or(("", chunk));
-        let key = py_strip(key);
-        let value = py_strip(value);
+        let key = strip(key);
+        let value = strip(value);
         if key.is_empty() && value.is_empty() {
             continue;
         }
@@ -75,150 +75,6 @@ pub fn parse_cookie(header: &str) -> CookieMap {
         }
     }
     map
-}
-
-/// Python's `str.isspace()` (Unicode White_Space plus the ASCII
-/// information separators U+001C..U+001F).
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
-/// Python's `str.strip()` without arguments.
-fn py_strip(s: &str) -> &str {
-    s.trim_matches(is_py_space)
-}
-
-/// Characters a cookie value may contain without quoting (Python's
-/// `http.cookies._LegalChars`); also the legal characters of cookie names.
-pub(crate) fn is_legal_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'|'
-                | b'~'
-                | b':'
-        )
-}
-
-/// Python's `http.cookies._quote(value)`, as used for `Set-Cookie` values.
-///
-/// A non-empty value made only of `A-Za-z0-9!#$%&'*+-.^_`|~:` is returned
-/// as is. Anything else is wrapped in double quotes with `"` → `\"`,
-/// `\` → `\\`, and every other character below U+0100 that is not one of
-/// those legal characters or `` ()/<=>?@[]{}`` (controls, `;`, `,`, DEL,
-/// Latin-1) written as a 3-digit octal escape. Characters above U+00FF are
-/// kept raw (Django sends them as UTF-8 bytes).
-///
-/// # Examples
-///
-/// ```
-/// use nuages::http::cookie::quote;
-///
-/// assert_eq!(quote("value"), "value");
-/// assert_eq!(quote(""), "\"\"");
-/// assert_eq!(quote("a;b"), "\"a\\073b\"");
-/// assert_eq!(quote("café"), "\"caf\\351\"");
-/// assert_eq!(quote("snow☃man"), "\"snow☃man\"");
-/// ```
-#[doc(alias = "_quote")]
-#[must_use]
-pub fn quote(value: &str) -> Cow<'_, str> {
-    if !value.is_empty() && value.bytes().all(is_legal_char) {
-        return Cow::Borrowed(value);
-    }
-    let mut out = String::with_capacity(value.len() + 8);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            ' ' | '(' | ')' | '/' | '<' | '=' | '>' | '?' | '@' | '[' | ']' | '{' | '}' => {
-                out.push(c);
-            }
-            c if c.is_ascii() && is_legal_char(c as u8) => out.push(c),
-            c if u32::from(c) < 0x100 => {
-                let n = u32::from(c);
-                out.push('\\');
-                for shift in [6, 3, 0] {
-                    // Each octal digit is < 8.
-                    out.push(char::from(b'0' + ((n >> shift) & 7) as u8));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    Cow::Owned(out)
-}
-
-/// Python's `http.cookies._unquote(value)`, as used by [`parse_cookie`].
-///
-/// Only a value of at least two characters that starts and ends with `"` is
-/// changed: the quotes are removed, `\ooo` (first digit 0–3) becomes the
-/// character with that code point (`\303\251` is `Ã©`, not `é`), and a
-/// backslash followed by any other character except a newline becomes that
-/// character. Everything else is returned unchanged.
-///
-/// # Examples
-///
-/// ```
-/// use nuages::http::cookie::unquote;
-///
-/// assert_eq!(unquote("\"q\\\"uo\\073ted\""), "q\"uo;ted");
-/// assert_eq!(unquote("\"unterminated"), "\"unterminated");
-/// assert_eq!(unquote("\\012"), "\\012");
-/// ```
-#[doc(alias = "_unquote")]
-#[must_use]
-pub fn unquote(value: &str) -> Cow<'_, str> {
-    let inner = match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-        Some(inner) if value.len() >= 2 => inner,
-        _ => return Cow::Borrowed(value),
-    };
-    let bytes = inner.as_bytes();
-    let mut out = String::with_capacity(inner.len());
-    let mut start = 0;
-    let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'\\') {
-        let k = i + offset;
-        let next = inner[k + 1..].chars().next();
-        match next {
-            // `[\\].` does not match a newline (nor a trailing backslash).
-            None | Some('\n') => {
-                i = k + 1;
-                continue;
-            }
-            Some(_) => {}
-        }
-        out.push_str(&inner[start..k]);
-        match bytes.get(k + 1..k + 4) {
-            Some(&[a @ b'0'..=b'3', b @ b'0'..=b'7', c @ b'0'..=b'7']) => {
-                let code = (a - b'0') * 64 + (b - b'0') * 8 + (c - b'0');
-                out.push(char::from(code));
-                i = k + 4;
-            }
-            _ => {
-                let c = next.unwrap_or('\\');
-                out.push(c);
-                i = k + 1 + c.len_utf8();
-            }
-        }
-        start = i;
-    }
-    out.push_str(&inner[start..]);
-    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -269,7 +125,7 @@ mod tests {
                 .collect();
             let parsed = parse_cookie(&s);
             for (k, v) in &parsed {
-                assert_eq!(k.as_str(), py_strip(k));
+                assert_eq!(k.as_str(), strip(k));
                 let _ = quote(v);
             }
             // Quoting then unquoting is the identity up to U+00FF.
@@ -280,19 +136,8 @@ mod tests {
     }
 
     #[test]
-    fn unquote_edge_cases() {
-        assert_eq!(unquote("\""), "\"");
-        assert_eq!(unquote("\"\""), "");
-        assert_eq!(unquote("\"\\\""), "\\");
-        assert_eq!(unquote("\"a\\\nb\""), "a\\\nb");
-        assert_eq!(unquote("\"\\é\\477\""), "é477");
-        assert_eq!(unquote("\"\\\\073\""), "\\073");
-        assert_eq!(unquote("\"\\0730\""), ";0");
-    }
-
-    #[test]
     fn strip_like_python() {
-        assert_eq!(py_strip("\u{1c}\u{a0} a \u{3000}"), "a");
+        assert_eq!(strip("\u{1c}\u{a0} a \u{3000}"), "a");
         assert_eq!(parse_cookie("\u{1f}x=1")["x"], "1");
     }
 }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::core::exceptions::DisallowedHost;
 use crate::utils::http::is_same_domain;
-use crate::utils::pystr::{lower, strip};
+use nuages_py::builtins::{lower, strip};
 
 /// `ALLOWED_HOSTS` used when `DEBUG` is on and `ALLOWED_HOSTS` is empty.
 pub const DEBUG_ALLOWED_HOSTS: [&str; 3] = [".localhost", "127.0.0.1", "[::1]"];

@@ -26,7 +26,6 @@
 
 mod base64;
 mod body;
-mod entities;
 mod errors;
 mod filename;
 mod files;
@@ -49,7 +48,7 @@ use self::upload::FileSink;
 use crate::core::exceptions::{RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent};
 use crate::core::files::uploadedfile::{self, UploadedFile};
 use crate::http::query_dict::{QueryDict, QueryDictBuilder};
-use crate::utils::charset::Charset;
+use nuages_py::codecs::Charset;
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
@@ -296,7 +295,7 @@ impl ParseState<'_> {
             return Err(RequestDataTooBig.into());
         }
         let decoded = if base64 {
-            base64::decode_field(data)
+            nuages_py::base64::b64decode(data).ok()
         } else {
             None
         };

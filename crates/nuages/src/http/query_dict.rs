@@ -26,8 +26,10 @@ pub use self::builder::QueryDictBuilder;
 pub use self::errors::{ImmutableQueryDict, MultiValueDictKeyError};
 pub use self::lists::Lists;
 use self::values::Values;
+use nuages_py::codecs::Charset;
+use nuages_py::repr::write_str_repr;
+
 use crate::core::exceptions::TooManyFieldsSent;
-use crate::utils::charset::Charset;
 
 /// Most entries a parse pre-allocates, whatever the number of `&` (which an attacker controls).
 const MAX_RESERVE: usize = 64;
@@ -619,13 +621,13 @@ impl fmt::Display for QueryDict {
             if n > 0 {
                 f.write_str(", ")?;
             }
-            encode::write_py_repr(f, key)?;
+            write_str_repr(f, key)?;
             f.write_str(": [")?;
             for (m, value) in values.iter().enumerate() {
                 if m > 0 {
                     f.write_str(", ")?;
                 }
-                encode::write_py_repr(f, value)?;
+                write_str_repr(f, value)?;
             }
             f.write_str("]")?;
         }

@@ -4,6 +4,8 @@
 use std::fmt;
 
 use http::StatusCode;
+use nuages_py::builtins::int_from_str;
+use nuages_py::http_client::responses;
 
 /// The phrase Django uses for codes Python does not know.
 pub const UNKNOWN_STATUS_PHRASE: &str = "Unknown Status Code";
@@ -28,71 +30,7 @@ pub const DEFAULT_STATUS: StatusCode = StatusCode::OK;
 /// ```
 #[doc(alias = "responses")]
 pub fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        102 => "Processing",
-        103 => "Early Hints",
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non-Authoritative Information",
-        204 => "No Content",
-        205 => "Reset Content",
-        206 => "Partial Content",
-        207 => "Multi-Status",
-        208 => "Already Reported",
-        226 => "IM Used",
-        300 => "Multiple Choices",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        305 => "Use Proxy",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        407 => "Proxy Authentication Required",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "Length Required",
-        412 => "Precondition Failed",
-        413 => "Request Entity Too Large",
-        414 => "Request-URI Too Long",
-        415 => "Unsupported Media Type",
-        416 => "Requested Range Not Satisfiable",
-        417 => "Expectation Failed",
-        418 => "I'm a Teapot",
-        421 => "Misdirected Request",
-        422 => "Unprocessable Entity",
-        423 => "Locked",
-        424 => "Failed Dependency",
-        425 => "Too Early",
-        426 => "Upgrade Required",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        505 => "HTTP Version Not Supported",
-        506 => "Variant Also Negotiates",
-        507 => "Insufficient Storage",
-        508 => "Loop Detected",
-        510 => "Not Extended",
-        511 => "Network Authentication Required",
-        _ => UNKNOWN_STATUS_PHRASE,
-    }
+    responses(status).unwrap_or(UNKNOWN_STATUS_PHRASE)
 }
 
 /// Django's `HttpResponseBase.reason_phrase` property: the custom `reason=`
@@ -168,27 +106,8 @@ pub fn validate_status(status: i64) -> Result<StatusCode, InvalidStatus> {
 /// `status="…"`: Python's `int(str)` (surrounding whitespace, an optional
 /// sign, ASCII digits with single `_` separators), then [`validate_status`].
 pub fn parse_status(status: &str) -> Result<StatusCode, InvalidStatus> {
-    let text = status.trim_matches(|c: char| c.is_whitespace());
-    let (negative, digits) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let bytes = digits.as_bytes();
-    let well_formed = !bytes.is_empty()
-        && bytes.first().is_some_and(u8::is_ascii_digit)
-        && bytes.last().is_some_and(u8::is_ascii_digit)
-        && bytes.iter().all(|b| b.is_ascii_digit() || *b == b'_')
-        && !digits.contains("__");
-    if !well_formed {
-        return Err(InvalidStatus::NotAnInteger);
-    }
-    let mut value: i64 = 0;
-    for b in bytes.iter().filter(|b| b.is_ascii_digit()) {
-        // Saturating: anything this large is out of range anyway.
-        value = value.saturating_mul(10).saturating_add(i64::from(b - b'0'));
-    }
-    validate_status(if negative { -value } else { value })
+    let value = int_from_str(status).ok_or(InvalidStatus::NotAnInteger)?;
+    validate_status(value)
 }
 
 /// `status=<float>`: Python's `int(float)` truncates toward zero; NaN is a

@@ -27,8 +27,8 @@ use crate::http::cookie::{parse_cookie, CookieMap};
 use crate::http::host;
 use crate::http::latin1;
 use crate::http::query_dict::QueryDict;
-use crate::utils::charset::Charset;
 use crate::utils::encoding;
+use nuages_py::codecs::Charset;
 
 /// An incoming HTTP request, Django's `HttpRequest`.
 ///
@@ -689,7 +689,7 @@ impl std::fmt::Debug for HttpRequest {
             f,
             "<HttpRequest: {} {}>",
             self.head.method,
-            crate::utils::pystr::repr(&self.get_full_path())
+            nuages_py::repr::str_repr(&self.get_full_path())
         )
     }
 }

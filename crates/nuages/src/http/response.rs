@@ -19,13 +19,12 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Method, StatusCode};
 
 pub use self::file::{guess_type, FileResponse};
-pub(crate) use self::headers::py_repr;
 pub use self::headers::BadHeaderError;
 pub use self::headers::{header_name, header_value};
 pub use self::json::{JsonResponse, JsonResponseError};
 use crate::http::body::{BodyStream, ResponseBody};
 use crate::http::cookie::SimpleCookie;
-use crate::utils::charset::Charset;
+use nuages_py::codecs::Charset;
 
 static DEFAULT_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
 

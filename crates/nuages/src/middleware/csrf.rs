@@ -58,11 +58,12 @@ use super::{Middleware, Next};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::http::cookie::SetCookie;
-use crate::http::response::py_repr;
 use crate::urls::ResolverMatch;
 use crate::utils::cache::patch_vary_headers;
 use crate::views::{BoxFuture, ViewFn};
 use crate::{Error, HttpRequest, HttpResponse};
+use nuages_py::builtins::title;
+use nuages_py::repr::str_repr;
 
 /// `REASON_BAD_ORIGIN`; `%s` is the request's `Origin`.
 pub const REASON_BAD_ORIGIN: &str =
@@ -318,26 +319,6 @@ fn settings_inner(request: &HttpRequest) -> Result<Arc<Inner>, ImproperlyConfigu
     )?))
 }
 
-/// Python's `str.title()` (ASCII letters).
-fn py_title(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut prev_cased = false;
-    for c in s.chars() {
-        if c.is_alphabetic() {
-            if prev_cased {
-                out.extend(c.to_lowercase());
-            } else {
-                out.extend(c.to_uppercase());
-            }
-            prev_cased = true;
-        } else {
-            out.push(c);
-            prev_cased = false;
-        }
-    }
-    out
-}
-
 impl Inner {
     fn new(config: Config, failure_view: CsrfFailureView) -> Result<Self, ImproperlyConfigured> {
         if config.use_sessions {
@@ -355,17 +336,17 @@ impl Inner {
         let (token_header, parsed) = if let Some(rest) = name.strip_prefix("HTTP_") {
             (
                 TokenHeader::Header(rest.replace('_', "-").to_ascii_lowercase()),
-                Some(py_title(&rest.replace('_', "-"))),
+                Some(title(&rest.replace('_', "-"))),
             )
         } else if name == "CONTENT_TYPE" || name == "CONTENT_LENGTH" {
             (
                 TokenHeader::Meta(name.clone()),
-                Some(py_title(&name.replace('_', "-"))),
+                Some(title(&name.replace('_', "-"))),
             )
         } else {
             (TokenHeader::Meta(name.clone()), None)
         };
-        let header_label = parsed.map_or_else(|| "None".to_owned(), |p| py_repr(&p));
+        let header_label = parsed.map_or_else(|| "None".to_owned(), |p| str_repr(&p));
         Ok(Inner {
             config,
             failure_view,

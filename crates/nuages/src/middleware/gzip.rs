@@ -6,9 +6,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 use futures_core::Stream;
 use http::header::{HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, ETAG};
+use nuages_py::gzip::{self, GzipEncoder};
 use rand::Rng;
 
 use super::{Middleware, Next};
@@ -121,64 +121,32 @@ pub fn accepts_gzip(accept_encoding: &str) -> bool {
     false
 }
 
-fn header(random_len: usize, fname_always: bool, os: u8) -> Vec<u8> {
-    let fname = fname_always || random_len > 0;
-    let mut out = Vec::with_capacity(10 + random_len + 1);
-    out.extend_from_slice(&[0x1f, 0x8b, 8, if fname { 8 } else { 0 }, 0, 0, 0, 0, 0, os]);
-    if fname {
-        out.extend(std::iter::repeat_n(b'a', random_len));
-        out.push(0);
-    }
-    out
-}
-
-fn deflate(c: &mut Compress, input: &[u8], flush: FlushCompress, out: &mut Vec<u8>) {
-    let mut consumed = 0;
-    loop {
-        out.reserve(input.len().max(64) + 64);
-        let before_in = c.total_in();
-        let status = c.compress_vec(&input[consumed..], out, flush);
-        consumed += (c.total_in() - before_in) as usize;
-        let done_input = consumed >= input.len();
-        let full = out.len() == out.capacity();
-        match status {
-            Ok(Status::StreamEnd) => return,
-            Ok(_) if done_input && !full && !matches!(flush, FlushCompress::Finish) => return,
-            Ok(_) => {}
-            Err(_) => return,
-        }
-    }
+/// Django's `_get_random_filename`-style FNAME: `random_len` bytes (`a`s here), present
+/// when there is padding or `fname_always`.
+fn fname(random_len: usize, fname_always: bool) -> Option<Vec<u8>> {
+    (fname_always || random_len > 0).then(|| vec![b'a'; random_len])
 }
 
 /// Django's `compress_string(s, max_random_bytes=…)` with a given padding length: gzip
 /// (level 6, mtime 0) with an FNAME field of `random_len` `a` bytes. `fname_always` sets the
 /// FNAME flag even with no padding, as Django's non-streaming path does.
 pub fn compress_string(data: &[u8], random_len: usize, fname_always: bool) -> Vec<u8> {
-    let mut out = header(random_len, fname_always, 3);
-    let mut c = Compress::new(Compression::new(6), false);
-    deflate(&mut c, data, FlushCompress::Finish, &mut out);
-    let mut crc = Crc::new();
-    crc.update(data);
-    out.extend_from_slice(&crc.sum().to_le_bytes());
-    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    out
+    gzip::compress(data, 6, fname(random_len, fname_always).as_deref(), 3)
 }
 
 /// Django's `compress_sequence`: a gzip stream over a stream of chunks, in constant memory.
 pub fn compress_stream(inner: BodyStream, random_len: usize) -> BodyStream {
     Box::pin(GzipStream {
         inner,
-        compress: Compress::new(Compression::new(6), false),
-        crc: Crc::new(),
-        header: Some(header(random_len, false, 255)),
+        encoder: GzipEncoder::new(6),
+        header: Some(gzip::header(fname(random_len, false).as_deref(), 255)),
         done: false,
     })
 }
 
 struct GzipStream {
     inner: BodyStream,
-    compress: Compress,
-    crc: Crc,
+    encoder: GzipEncoder,
     header: Option<Vec<u8>>,
     done: bool,
 }
@@ -199,9 +167,8 @@ impl Stream for GzipStream {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
                 Poll::Ready(Some(Ok(chunk))) => {
-                    this.crc.update(&chunk);
                     let mut out = Vec::new();
-                    deflate(&mut this.compress, &chunk, FlushCompress::None, &mut out);
+                    this.encoder.write(&chunk, &mut out);
                     if !out.is_empty() {
                         return Poll::Ready(Some(Ok(Bytes::from(out))));
                     }
@@ -209,9 +176,7 @@ impl Stream for GzipStream {
                 Poll::Ready(None) => {
                     this.done = true;
                     let mut out = Vec::new();
-                    deflate(&mut this.compress, &[], FlushCompress::Finish, &mut out);
-                    out.extend_from_slice(&this.crc.sum().to_le_bytes());
-                    out.extend_from_slice(&this.crc.amount().to_le_bytes());
+                    this.encoder.finish(&mut out);
                     return Poll::Ready(Some(Ok(Bytes::from(out))));
                 }
             }

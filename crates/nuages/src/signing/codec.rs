@@ -1,12 +1,10 @@
-//! Encodings used by `django.core.signing`: base62 timestamps, URL-safe
-//! base64 without padding (with Python's lenient decoder) and zlib.
+//! Encodings used by `django.core.signing`: base62 timestamps, and Django's `b64_encode` /
+//! `b64_decode` and zlib calls on top of Python's `base64` and `zlib`
+//! ([`nuages::py`](crate::py)).
 
-use std::io::Write as _;
-
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use flate2::write::ZlibEncoder;
-use flate2::{Compression, Decompress, FlushDecompress, Status};
+use nuages_py::base64::urlsafe_b64decode;
+use nuages_py::binascii::{b2a_base64_into, Alphabet};
+use nuages_py::zlib;
 
 use super::SigningError;
 
@@ -89,115 +87,31 @@ pub fn b62_decode(s: &str) -> Result<i64, SigningError> {
         .map_err(|_| SigningError::Malformed(format!("timestamp {s:?} is out of range")))
 }
 
-/// `b64_encode`: URL-safe base64 with the `=` padding stripped.
+/// `b64_encode`: `base64.urlsafe_b64encode(s).strip(b"=")`.
 pub(crate) fn b64_encode(data: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(data)
+    let mut out = String::new();
+    b2a_base64_into(data, Alphabet::UrlSafe, false, &mut out);
+    out
 }
 
-/// Value of one base64 character in either alphabet (Python's
-/// `urlsafe_b64decode` maps `-_` to `+/` and then accepts both).
-fn b64_value(c: u8) -> Option<u8> {
-    match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' | b'-' => Some(62),
-        b'/' | b'_' => Some(63),
-        _ => None,
-    }
-}
-
-/// `b64_decode`: Python's `urlsafe_b64decode(s + "=" * (-len(s) % 4))`,
-/// including binascii's non-strict mode (characters outside the alphabet
-/// are skipped, decoding stops at a completed padding sequence).
+/// `b64_decode`: `base64.urlsafe_b64decode(s + b"=" * (-len(s) % 4))`, with binascii's
+/// non-strict mode (characters outside the alphabet are skipped, decoding stops at a
+/// completed padding sequence).
 pub(crate) fn b64_decode(s: &[u8]) -> Result<Vec<u8>, SigningError> {
-    let pad = (4 - s.len() % 4) % 4;
-    let mut out = Vec::with_capacity(s.len() / 4 * 3 + 3);
-    let mut quad_pos = 0u8;
-    let mut left: u8 = 0;
-    let mut pads = 0usize;
-    for &c in s.iter().chain(std::iter::repeat_n(&b'=', pad)) {
-        if c == b'=' {
-            if quad_pos >= 2 {
-                pads += 1;
-                if usize::from(quad_pos) + pads >= 4 {
-                    return Ok(out);
-                }
-            }
-            continue;
-        }
-        let Some(v) = b64_value(c) else { continue };
-        pads = 0;
-        match quad_pos {
-            0 => {
-                quad_pos = 1;
-                left = v;
-            }
-            1 => {
-                quad_pos = 2;
-                out.push((left << 2) | (v >> 4));
-                left = v & 0x0f;
-            }
-            2 => {
-                quad_pos = 3;
-                out.push((left << 4) | (v >> 2));
-                left = v & 0x03;
-            }
-            _ => {
-                quad_pos = 0;
-                out.push((left << 6) | v);
-                left = 0;
-            }
-        }
-    }
-    match quad_pos {
-        0 => Ok(out),
-        1 => Err(SigningError::Malformed(format!(
-            "Invalid base64-encoded string: number of data characters ({}) cannot be 1 more than a multiple of 4",
-            out.len() / 3 * 4 + 1
-        ))),
-        _ => Err(SigningError::Malformed("Incorrect padding".into())),
-    }
+    let mut padded = Vec::with_capacity(s.len() + 3);
+    padded.extend_from_slice(s);
+    padded.resize(s.len() + (4 - s.len() % 4) % 4, b'=');
+    urlsafe_b64decode(&padded).map_err(|e| SigningError::Malformed(e.to_string()))
 }
 
-/// `zlib.compress(data)` at the default level (6); the `zlib` backend of
-/// flate2 produces the same bytes as CPython's zlib.
+/// `zlib.compress(data)` at the default level (6).
 pub(crate) fn zlib_compress(data: &[u8]) -> Vec<u8> {
-    let mut enc = ZlibEncoder::new(Vec::with_capacity(data.len() / 2 + 16), Compression::new(6));
-    // Writing into a Vec cannot fail.
-    let _ = enc.write_all(data);
-    enc.finish().unwrap_or_default()
+    zlib::compress(data, 6)
 }
 
-/// `zlib.decompress(data)`: the whole stream must be present; data after
-/// the end of the stream is ignored.
+/// `zlib.decompress(data)`.
 pub(crate) fn zlib_decompress(data: &[u8]) -> Result<Vec<u8>, SigningError> {
-    let mut dec = Decompress::new(true);
-    let mut out = Vec::with_capacity(data.len().saturating_mul(3).max(64));
-    loop {
-        let (in_before, out_before) = (dec.total_in(), dec.total_out());
-        let input = usize::try_from(in_before)
-            .ok()
-            .and_then(|pos| data.get(pos..))
-            .unwrap_or_default();
-        if out.len() == out.capacity() {
-            out.reserve(out.capacity());
-        }
-        let status = dec
-            .decompress_vec(input, &mut out, FlushDecompress::None)
-            .map_err(|e| {
-                SigningError::Malformed(format!("Error -3 while decompressing data: {e}"))
-            })?;
-        if status == Status::StreamEnd {
-            return Ok(out);
-        }
-        // There was room for output, so no progress means missing input.
-        if dec.total_in() == in_before && dec.total_out() == out_before {
-            return Err(SigningError::Malformed(
-                "Error -5 while decompressing data: incomplete or truncated stream".into(),
-            ));
-        }
-    }
+    zlib::decompress(data).map_err(|e| SigningError::Malformed(e.to_string()))
 }
 
 #[cfg(test)]
@@ -222,19 +136,6 @@ mod tests {
             Err("Invalid base64-encoded string: number of data characters (5) cannot be 1 more than a multiple of 4".to_owned())
         );
         assert_eq!(b64_decode(b"").ok(), Some(Vec::new()));
-    }
-
-    #[test]
-    fn zlib_roundtrip_and_truncation() {
-        let data = b"repeat-me repeat-me repeat-me repeat-me".repeat(40);
-        let c = zlib_compress(&data);
-        assert!(zlib_decompress(&c).ok() == Some(data.clone()));
-        let mut trailing = c.clone();
-        trailing.extend_from_slice(b"junk");
-        assert!(zlib_decompress(&trailing).ok() == Some(data));
-        assert!(zlib_decompress(&c[..c.len() - 6]).is_err());
-        assert!(zlib_decompress(b"not zlib").is_err());
-        assert!(zlib_decompress(b"").is_err());
     }
 
     #[test]

@@ -1,15 +1,17 @@
-//! Django's `JSONSerializer`: `json.dumps(obj, separators=(",", ":"))` with
-//! Python's defaults (`ensure_ascii=True`, float `repr`), reproduced on top of
-//! serde_json with a custom [`Formatter`].
+//! Django's `JSONSerializer`: `json.dumps(obj, separators=(",", ":")).encode("latin-1")`
+//! with Python's `json.dumps` ([`nuages::py::json`](crate::py::json)).
 
-use std::io::{self, Write};
+use std::sync::LazyLock;
 
+use nuages_py::json::{dumps_into, JsonDumpsParams};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::ser::Formatter;
 
-use super::pyrepr::write_float_repr;
 use super::SigningError;
+
+/// `separators=(",", ":")`, everything else Python's defaults.
+static COMPACT: LazyLock<JsonDumpsParams> =
+    LazyLock::new(|| JsonDumpsParams::new().separators(",", ":"));
 
 /// The serializer used by [`dumps`](super::dumps), [`loads`](super::loads)
 /// and `sign_object`: compact JSON exactly as Python's
@@ -19,10 +21,9 @@ use super::SigningError;
 ///   UTF-16 surrogate pairs above U+FFFF (`ensure_ascii=True`);
 /// * floats use Python's `repr` (`1e+16`, `1e-05`, `1.0`);
 /// * map order is the serialization order of the value (insertion order for
-///   `serde_json::Value`).
-///
-/// Known difference: NaN and infinities are written as `null` (serde_json
-/// never hands them to the formatter) where Python writes `NaN`/`Infinity`.
+///   `serde_json::Value`);
+/// * NaN and the infinities are written `NaN`, `Infinity`, `-Infinity`, and
+///   non-string keys are coerced like Python's (`1` → `"1"`).
 ///
 /// # Examples
 ///
@@ -43,14 +44,13 @@ impl JsonSerializer {
     ///
     /// # Errors
     ///
-    /// [`SigningError::Serialization`] when serde cannot serialize the value
-    /// (for example a map with non-string keys).
+    /// [`SigningError::Serialization`] with Python's message when `json.dumps`
+    /// raises (for example `Object of type bytes is not JSON serializable`).
     pub fn dumps<T: Serialize + ?Sized>(obj: &T) -> Result<Vec<u8>, SigningError> {
-        let mut out = Vec::with_capacity(128);
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
-        obj.serialize(&mut ser)
+        let mut out = String::with_capacity(128);
+        dumps_into(obj, &COMPACT, &mut out)
             .map_err(|e| SigningError::Serialization(e.to_string()))?;
-        Ok(out)
+        Ok(out.into_bytes())
     }
 
     /// `JSONSerializer().loads(data)`: the bytes are decoded as Latin-1 (as
@@ -70,45 +70,6 @@ impl JsonSerializer {
     }
 }
 
-/// serde_json formatter reproducing Python's `json.dumps` output.
-struct PythonFormatter;
-
-impl Formatter for PythonFormatter {
-    fn write_f64<W: ?Sized + Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
-        let mut s = String::with_capacity(24);
-        write_float_repr(&mut s, value);
-        writer.write_all(s.as_bytes())
-    }
-
-    fn write_f32<W: ?Sized + Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
-        // Python has no single-precision floats: use the shortest decimal
-        // form of the f32, laid out like Python's repr.
-        let shortest: f64 = value.to_string().parse().unwrap_or(f64::from(value));
-        self.write_f64(writer, shortest)
-    }
-
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        let bytes = fragment.as_bytes();
-        let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            if c.is_ascii() && c != '\x7f' {
-                continue;
-            }
-            writer.write_all(&bytes[start..i])?;
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                write!(writer, "\\u{unit:04x}")?;
-            }
-            start = i + c.len_utf8();
-        }
-        writer.write_all(&bytes[start..])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +85,10 @@ mod tests {
         assert_eq!(
             dumps(&json!([1e16, 1e-5, 1e15, 0.1, -0.0, 2.5e-7])),
             "[1e+16,1e-05,1000000000000000.0,0.1,-0.0,2.5e-07]"
+        );
+        assert_eq!(
+            dumps(&json!({"n": [1, {"b": true}]})),
+            r#"{"n":[1,{"b":true}]}"#
         );
         assert_eq!(
             dumps(&json!("\x7f\x01\u{2028}\u{1F600}\"\\/\n")),

@@ -4,10 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use hmac::digest::{Digest, Key, KeyInit};
 use hmac::{Hmac, Mac};
+use nuages_py::binascii::{b2a_base64_slice, Alphabet};
 use subtle::ConstantTimeEq;
 
 use super::SigningError;
@@ -176,9 +175,8 @@ impl KeyedMac {
     fn b64_into<'b>(&self, value: &[u8], out: &'b mut [u8; MAX_B64]) -> &'b [u8] {
         let mut digest = [0u8; MAX_DIGEST];
         let n = self.digest_into(value, &mut digest);
-        let len = URL_SAFE_NO_PAD
-            .encode_slice(&digest[..n], &mut out[..])
-            .unwrap_or(0);
+        let len =
+            b2a_base64_slice(&digest[..n], Alphabet::UrlSafe, false, &mut out[..]).unwrap_or(0);
         &out[..len]
     }
 

@@ -3,9 +3,9 @@
 
 use std::fmt;
 
-use chrono::{DateTime, TimeDelta, Utc};
-
-use super::pyrepr::write_float_repr;
+use chrono::TimeDelta;
+use nuages_py::datetime::total_seconds;
+use nuages_py::repr::write_float_repr;
 
 /// A lifetime in seconds, as Django accepts it: an `int`, a `float` or a
 /// `datetime.timedelta`.
@@ -70,20 +70,6 @@ impl MaxAge {
     }
 }
 
-/// Python's `timedelta.total_seconds()`: microseconds divided by 10**6,
-/// correctly rounded (nanosecond precision is kept when present).
-fn total_seconds(d: TimeDelta) -> f64 {
-    #[allow(clippy::cast_precision_loss)]
-    match d.num_nanoseconds() {
-        Some(ns) if ns % 1000 == 0 => (ns / 1000) as f64 / 1e6,
-        Some(ns) => ns as f64 / 1e9,
-        None => match d.num_microseconds() {
-            Some(us) => us as f64 / 1e6,
-            None => d.num_milliseconds() as f64 / 1e3,
-        },
-    }
-}
-
 impl fmt::Display for MaxAge {
     /// Python's `str()` of the value: `9`, `10.5`, `50.0` (timedeltas are
     /// shown as their `total_seconds()` float, as Django does).
@@ -136,19 +122,6 @@ impl From<std::time::Duration> for MaxAge {
     }
 }
 
-/// Python's `time.time()` for a given instant: seconds since the epoch as a
-/// float (`ns / 1e9`, exact when there is no sub-second part).
-pub(crate) fn epoch_f64(now: &DateTime<Utc>) -> f64 {
-    let secs = now.timestamp();
-    let nanos = now.timestamp_subsec_nanos();
-    #[allow(clippy::cast_precision_loss)]
-    if nanos == 0 {
-        secs as f64
-    } else {
-        (i128::from(secs) * 1_000_000_000 + i128::from(nanos)) as f64 / 1e9
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,11 +135,5 @@ mod tests {
         assert_eq!(MaxAge::from(-1.5).to_int(), Some(-1));
         assert_eq!(MaxAge::from(f64::NAN).to_int(), None);
         assert_eq!(MaxAge::from(1e300).to_int(), None);
-    }
-
-    #[test]
-    fn epoch_float() {
-        let t = DateTime::from_timestamp(1_700_000_000, 500_000_000).unwrap_or_default();
-        assert_eq!(epoch_f64(&t), 1_700_000_000.5);
     }
 }

@@ -6,30 +6,14 @@
 
 use std::borrow::Cow;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use nuages_py::repr::str_repr;
+use nuages_py::urllib_parse::{quote_plus, Safe};
 
 use crate::urls::converters::Value;
-use crate::urls::exceptions::{py_repr, NoReverseMatch};
+use crate::urls::exceptions::NoReverseMatch;
 use crate::urls::resolvers::reverse_dict::reverse_with_prefix;
 use crate::urls::resolvers::{ResolverMatch, Urls};
 use crate::HttpRequest;
-
-/// `quote_plus(s, safe="")`: Python never quotes `_.-~`.
-const QUERY_SAFE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'-')
-    .remove(b'~');
-
-/// Appends `quote_plus(s)` (spaces as `+`).
-fn quote_plus(s: &str, out: &mut String) {
-    for (i, part) in s.split(' ').enumerate() {
-        if i > 0 {
-            out.push('+');
-        }
-        out.extend(utf8_percent_encode(part, QUERY_SAFE));
-    }
-}
 
 /// Options of a `reverse()` call (↔ the arguments of `django.urls.reverse`).
 ///
@@ -120,9 +104,9 @@ impl<'a> Reverse<'a> {
             if !s.is_empty() {
                 s.push('&');
             }
-            quote_plus(k.as_ref(), &mut s);
+            s.push_str(&quote_plus(k.as_ref(), Safe::NONE));
             s.push('=');
-            quote_plus(v.as_ref(), &mut s);
+            s.push_str(&quote_plus(v.as_ref(), Safe::NONE));
         }
         self.query = Some(s);
         self
@@ -287,13 +271,13 @@ impl Urls {
                 None if resolved_path.is_empty() => {
                     return Err(NoReverseMatch::new(format!(
                         "{} is not a registered namespace",
-                        py_repr(ns)
+                        str_repr(ns)
                     )))
                 }
                 None => {
                     return Err(NoReverseMatch::new(format!(
                         "{} is not a registered namespace inside '{}'",
-                        py_repr(ns),
+                        str_repr(ns),
                         resolved_path.join(":")
                     )))
                 }
@@ -423,8 +407,9 @@ mod tests {
 
     #[test]
     fn query_encoding() {
-        let mut s = String::new();
-        quote_plus("a b&c=d/é~*", &mut s);
-        assert_eq!(s, "a+b%26c%3Dd%2F%C3%A9~%2A");
+        assert_eq!(
+            quote_plus("a b&c=d/é~*", Safe::NONE),
+            "a+b%26c%3Dd%2F%C3%A9~%2A"
+        );
     }
 }

@@ -39,8 +39,9 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+use nuages_py::repr::str_repr;
+
 use crate::core::exceptions::ImproperlyConfigured;
-use crate::urls::exceptions::py_repr_str;
 
 /// A typed URL argument: what a converter produces from the path and what `reverse()` accepts
 /// (Django passes arbitrary Python objects; the common ones are `str`, `int` and `UUID`).
@@ -108,7 +109,7 @@ impl Value {
     /// Appends Python's `repr(value)` (used in `NoReverseMatch` messages).
     pub(crate) fn write_py_repr(&self, out: &mut String) {
         match self {
-            Value::Str(s) => py_repr_str(s, out),
+            Value::Str(s) => out.push_str(&str_repr(s)),
             Value::Int(n) => out.push_str(&n.to_string()),
             Value::Uuid(u) => {
                 out.push_str("UUID('");

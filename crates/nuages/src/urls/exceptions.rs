@@ -82,27 +82,3 @@ impl fmt::Display for NoReverseMatch {
 }
 
 impl std::error::Error for NoReverseMatch {}
-
-/// Appends Python's `repr()` of a `str` to `out` (used to reproduce Django's messages).
-pub(crate) fn py_repr_str(s: &str, out: &mut String) {
-    out.push_str(&crate::utils::pystr::repr(s));
-}
-
-/// Python's `repr()` of a `str`, as a new string.
-pub(crate) fn py_repr(s: &str) -> String {
-    crate::utils::pystr::repr(s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn python_repr() {
-        assert_eq!(py_repr("abc"), "'abc'");
-        assert_eq!(py_repr("it's"), "\"it's\"");
-        assert_eq!(py_repr("'\""), "'\\'\"'");
-        assert_eq!(py_repr("a\\Z"), "'a\\\\Z'");
-        assert_eq!(py_repr("\u{1}é\n"), "'\\x01é\\n'");
-    }
-}

@@ -23,7 +23,9 @@ use indexmap::IndexMap;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::conf::{Include, PatternSpec, UrlEntry};
 use crate::urls::converters::{Converter, ConverterRegistry, Value};
-use crate::urls::exceptions::{py_repr, Resolver404};
+use nuages_py::repr::str_repr;
+
+use crate::urls::exceptions::Resolver404;
 use crate::views::RouteArg;
 use crate::views::ViewFn;
 
@@ -282,7 +284,7 @@ fn build_node(
                     ImproperlyConfigured::new(format!(
                         "The view {} of the URL pattern {} {why}.",
                         p.view.name(),
-                        py_repr(&args.route)
+                        str_repr(&args.route)
                     ))
                 })?;
                 Entry::Pattern(Box::new(PatternEntry {

@@ -9,8 +9,8 @@ use md5::{Digest, Md5};
 
 use crate::http::latin1;
 use crate::utils::http::{parse_etags, parse_http_date_safe};
-use crate::utils::pystr::{is_space, lower, strip};
 use crate::{HttpRequest, HttpResponse};
+use nuages_py::builtins::{is_space, lower, strip};
 
 /// The current `Vary` value as text: all `Vary` lines joined with `", "` (a response built
 /// by Django has at most one), bytes decoded as Latin-1. `None` when there is no `Vary`.

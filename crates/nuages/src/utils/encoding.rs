@@ -3,56 +3,18 @@
 //! (`HttpRequest.get_full_path`, `build_absolute_uri`, WSGI's `PATH_INFO` decoding).
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use nuages_py::urllib_parse::{
+    clean, hex_digit, push_quoted, quote, unquote_to_bytes, urljoin, urlsplit, Safe,
+};
 
-use crate::utils::http::urlparse::{clean, urljoin, urlsplit};
 use crate::utils::http::InvalidUrl;
 
-/// Python's always-safe characters (`A-Za-z0-9_.-~`) are the base of every set below.
-const ALWAYS_SAFE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'-')
-    .remove(b'~');
-
 /// `quote(path, safe="/:@&+$,-_.!~*'()")`.
-const URI_PATH: &AsciiSet = &ALWAYS_SAFE
-    .remove(b'/')
-    .remove(b':')
-    .remove(b'@')
-    .remove(b'&')
-    .remove(b'+')
-    .remove(b'$')
-    .remove(b',')
-    .remove(b'!')
-    .remove(b'*')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')');
+const URI_PATH: Safe = Safe::new("/:@&+$,-_.!~*'()");
 
 /// `quote(iri, safe="/#%[]=:;$&()+,!?*@'~")`.
-const IRI: &AsciiSet = &ALWAYS_SAFE
-    .remove(b'/')
-    .remove(b'#')
-    .remove(b'%')
-    .remove(b'[')
-    .remove(b']')
-    .remove(b'=')
-    .remove(b':')
-    .remove(b';')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b'!')
-    .remove(b'?')
-    .remove(b'*')
-    .remove(b'@')
-    .remove(b'\'');
+const IRI: Safe = Safe::new("/#%[]=:;$&()+,!?*@'~");
 
 /// Percent-encodes the characters that are unsafe in a URI path (everything but
 /// alphanumerics and `/:@&+$,-_.!~*'()`); `;`, `=`, `?`, `#` and `%` are escaped.
@@ -67,7 +29,7 @@ const IRI: &AsciiSet = &ALWAYS_SAFE
 /// assert_eq!(escape_uri_path("/a%2Fb"), "/a%252Fb");
 /// ```
 pub fn escape_uri_path(path: &str) -> Cow<'_, str> {
-    utf8_percent_encode(path, URI_PATH).into()
+    quote(path, URI_PATH)
 }
 
 /// Converts an IRI (portion) to a URI by percent-encoding everything outside RFC 3986's
@@ -81,7 +43,7 @@ pub fn escape_uri_path(path: &str) -> Cow<'_, str> {
 /// assert_eq!(iri_to_uri("/I ♥ Django/?q=%20"), "/I%20%E2%99%A5%20Django/?q=%20");
 /// ```
 pub fn iri_to_uri(iri: &str) -> Cow<'_, str> {
-    utf8_percent_encode(iri, IRI).into()
+    quote(iri, IRI)
 }
 
 /// Converts a URI to an IRI (RFC 3987 §3.2 without step 4), Django's `uri_to_iri`: decodes
@@ -121,12 +83,7 @@ pub fn uri_to_iri(uri: &str) -> Cow<'_, str> {
 
 fn decode_escape(pair: Option<&[u8]>) -> Option<u8> {
     let [h, l] = pair? else { return None };
-    let hex = |b: u8| {
-        char::from(b)
-            .to_digit(16)
-            .and_then(|d| u8::try_from(d).ok())
-    };
-    Some(hex(*h)? * 16 + hex(*l)?)
+    Some(hex_digit(*h)? * 16 + hex_digit(*l)?)
 }
 
 /// Percent-encodes (`%XX`, upper-case) each byte that is not part of a valid UTF-8
@@ -147,9 +104,8 @@ pub fn repercent_broken_unicode(bytes: &[u8]) -> Cow<'_, str> {
     let mut out = String::with_capacity(bytes.len() + 8);
     for chunk in bytes.utf8_chunks() {
         out.push_str(chunk.valid());
-        for b in chunk.invalid() {
-            let _ = write!(out, "%{b:02X}");
-        }
+        // quote(path[e.start:e.end], safe=b"/#%[]=:;$&()+,!?*@'~"): invalid bytes are never safe.
+        push_quoted(&mut out, chunk.invalid(), IRI, false);
     }
     Cow::Owned(out)
 }
@@ -172,7 +128,7 @@ pub fn path_info_from_raw(raw_path: &str) -> Cow<'_, str> {
     if raw_path.is_empty() {
         return Cow::Borrowed("/");
     }
-    match percent_decode_str(raw_path).into() {
+    match unquote_to_bytes(raw_path.as_bytes()) {
         Cow::Borrowed(bytes) => repercent_broken_unicode(bytes),
         Cow::Owned(bytes) => Cow::Owned(repercent_broken_unicode(&bytes).into_owned()),
     }

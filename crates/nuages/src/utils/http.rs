@@ -1,33 +1,24 @@
 //! `django.utils.http`: HTTP dates, ETags, header parameters, domain matching, redirect
 //! safety and `Content-Disposition`.
 
-use crate::utils::pystr;
 use std::borrow::Cow;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use nuages_py::builtins::{lower, strip};
+use nuages_py::unicodedata;
+use nuages_py::urllib_parse::{self, quote, Safe};
 
 mod dates;
 mod header_params;
-
-pub(crate) mod urlparse;
 
 pub use dates::{
     http_date, http_date_now, parse_http_date, parse_http_date_relative_to, parse_http_date_safe,
     HttpDateError,
 };
 pub use header_params::{parse_header_parameters, InvalidHeaderParameters};
-pub use urlparse::InvalidUrl;
+pub use nuages_py::urllib_parse::InvalidUrl;
 
 /// Maximum URL length accepted by [`url_has_allowed_host_and_scheme`] (`MAX_URL_LENGTH`).
 pub const MAX_URL_LENGTH: usize = 2048;
-
-/// Python's `urllib.parse.quote(s)` (default `safe="/"`).
-pub(crate) const QUOTE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'-')
-    .remove(b'~')
-    .remove(b'/');
 
 /// Whether `etag` is a quoted entity tag (`ETAG_MATCH`: `(W/)?"[^"]*"`).
 ///
@@ -59,12 +50,12 @@ pub fn is_quoted_etag(etag: &str) -> bool {
 /// assert_eq!(parse_etags(" * "), ["*"]);
 /// ```
 pub fn parse_etags(etag_str: &str) -> Vec<&str> {
-    if pystr::strip(etag_str) == "*" {
+    if strip(etag_str) == "*" {
         return vec!["*"];
     }
     etag_str
         .split(',')
-        .map(pystr::strip)
+        .map(strip)
         .filter(|etag| is_quoted_etag(etag))
         .collect()
 }
@@ -124,7 +115,7 @@ pub fn is_same_domain(host: &str, pattern: &str) -> bool {
             None => eq(host, pattern),
         };
     }
-    let pattern = pystr::lower(pattern);
+    let pattern = lower(pattern);
     match pattern.strip_prefix('.') {
         Some(bare) => host.ends_with(&*pattern) || host == bare,
         None => host == pattern,
@@ -154,7 +145,7 @@ pub fn url_has_allowed_host_and_scheme<S: AsRef<str>>(
     allowed_hosts: &[S],
     require_https: bool,
 ) -> bool {
-    let Some(url) = url.map(pystr::strip).filter(|u| !u.is_empty()) else {
+    let Some(url) = url.map(strip).filter(|u| !u.is_empty()) else {
         return false;
     };
     check_host_and_scheme(url, allowed_hosts, require_https)
@@ -172,14 +163,14 @@ fn check_host_and_scheme<S: AsRef<str>>(
     {
         return false;
     }
-    let cleaned = urlparse::clean(url);
-    let Ok(info) = urlparse::urlsplit(&cleaned, "") else {
+    let cleaned = urllib_parse::clean(url);
+    let Ok(info) = urllib_parse::urlsplit(&cleaned, "") else {
         return false;
     };
     if info.netloc.is_empty() && !info.scheme.is_empty() {
         return false;
     }
-    if url.chars().next().is_some_and(pystr::is_other_category) {
+    if url.chars().next().is_some_and(unicodedata::is_other) {
         return false;
     }
     let scheme: &str = if info.scheme.is_empty() && !info.netloc.is_empty() {
@@ -252,7 +243,7 @@ pub fn content_disposition_header(as_attachment: bool, filename: Option<&str>) -
             } else {
                 format!(
                     "{disposition}; filename*=utf-8''{}",
-                    utf8_percent_encode(filename, QUOTE)
+                    quote(filename, Safe::DEFAULT)
                 )
             })
         }

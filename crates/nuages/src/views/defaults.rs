@@ -34,22 +34,10 @@ pub fn permission_denied(_request: HttpRequest, _error: Error) -> HttpResponse {
     HttpResponse::forbidden(error_page("403 Forbidden", ""))
 }
 
-/// HTML-escapes text (Django's `escape`).
+/// Django's `escape`: `html.escape(str(text))`.
 pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
+    nuages_py::html::escape(s).into_owned()
 }
-
 /// The DEBUG 404 page: the path and the URL patterns tried, in order.
 pub fn technical_404(request: &HttpRequest, error: &Error) -> HttpResponse {
     let mut body = String::from(

@@ -1,253 +1,345 @@
-//! Byte-exact Python `json.dumps` / `json.loads`, and Django's
-//! `DjangoJSONEncoder` formats (django/core/serializers/json.py).
+//! Django's `DjangoJSONEncoder` (django/core/serializers/json.py): the
+//! date/time, duration, decimal and UUID formats of its `default()`, as
+//! newtype wrappers and as `#[serde(with = "…")]` helpers.
 //!
-//! * [`dumps`] serializes any `serde::Serialize` value the way
-//!   `json.dumps(value, cls=DjangoJSONEncoder, **json_dumps_params)` does:
-//!   `", "` / `": "` separators, `ensure_ascii` `\uXXXX` escapes, Python float
-//!   repr (`1e+16`, `1e-05`, `NaN`, `Infinity`), `indent`, `sort_keys`.
-//! * Date/time, duration, decimal and UUID values get Django's formats via
-//!   newtypes ([`JsonDateTime`], [`JsonDuration`], …) or
-//!   `#[serde(with = "nuages::core::serializers::json::datetime")]` helpers.
-//! * [`loads`] parses request bytes like `json.loads(bytes)` into a
-//!   [`PyJson`] (big ints, `NaN`, lone surrogates, duplicate keys), with
-//!   distinct errors for Python's `JSONDecodeError`, `UnicodeDecodeError`,
-//!   `RecursionError` and `ValueError`.
+//! Python's `json.dumps` itself is [`nuages::py::json::dumps`](crate::py::json::dumps):
+//! serializing these types with it is `json.dumps(value, cls=DjangoJSONEncoder, **params)`.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use nuages::core::serializers::json::JsonDate;
+//! use nuages::py::json::{dumps, JsonDumpsParams};
+//!
+//! let day = JsonDate(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+//! let text = dumps(&[day], &JsonDumpsParams::new()).unwrap();
+//! assert_eq!(text, r#"["2024-02-29"]"#);
+//! ```
 
-mod capture;
-mod decode;
-mod django;
-mod error;
-mod keys;
-mod probe;
-mod pyjson;
-mod pystr;
-mod scanner;
-mod ser;
-mod write;
+use std::fmt;
 
-use serde::Serialize;
-
-pub use django::{
-    date, datetime, decimal, duration, naive_datetime, time, uuid, JsonAwareTime, JsonDate,
-    JsonDateTime, JsonDecimal, JsonDuration, JsonNaiveDateTime, JsonTime, JsonUuid,
-    AWARE_TIME_ERROR,
+use chrono::{
+    DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone,
+    Timelike,
 };
-pub use error::{JsonDecodeError, LoadsError, UnicodeDecodeError};
-pub use probe::is_json_object;
-pub use pyjson::{PyInt, PyJson, INT_MAX_STR_DIGITS};
-pub use pystr::PyStr;
+use serde::ser::{Error as _, Serialize, Serializer};
 
-/// The `indent` argument of `json.dumps`: a number of spaces or a string
-/// repeated once per nesting level.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Indent {
-    /// `indent=2` → two spaces per level (`indent=0` still adds newlines).
-    Spaces(usize),
-    /// `indent="\t"` → the string itself per level.
-    Str(String),
-}
+/// Message of Django's `ValueError` for aware `datetime.time` values.
+pub const AWARE_TIME_ERROR: &str = "JSON can't represent timezone-aware times.";
 
-impl From<usize> for Indent {
-    fn from(n: usize) -> Self {
-        Indent::Spaces(n)
+fn write_date(f: &mut fmt::Formatter<'_>, date: NaiveDate) -> fmt::Result {
+    use chrono::Datelike;
+    let year = date.year();
+    if year < 0 {
+        write!(f, "-{:04}", year.unsigned_abs())?;
+    } else {
+        write!(f, "{year:04}")?;
     }
+    write!(f, "-{:02}-{:02}", date.month(), date.day())
 }
 
-impl From<&str> for Indent {
-    fn from(s: &str) -> Self {
-        Indent::Str(s.to_owned())
+/// `HH:MM:SS` then `.mmm` when the microsecond is non-zero (Django truncates
+/// `isoformat()` to milliseconds). A leap second is written as second 60.
+fn write_time(f: &mut fmt::Formatter<'_>, time: NaiveTime) -> fmt::Result {
+    let nanos = time.nanosecond();
+    let (second, nanos) = if nanos >= 1_000_000_000 {
+        (time.second() + 1, nanos - 1_000_000_000)
+    } else {
+        (time.second(), nanos)
+    };
+    write!(f, "{:02}:{:02}:{second:02}", time.hour(), time.minute())?;
+    let micros = nanos / 1_000;
+    if micros != 0 {
+        write!(f, ".{:03}", micros / 1_000)?;
     }
+    Ok(())
 }
 
-impl From<String> for Indent {
-    fn from(s: String) -> Self {
-        Indent::Str(s)
+/// `Z` for UTC, otherwise `±HH:MM[:SS]` like Python's `isoformat()`.
+fn write_offset(f: &mut fmt::Formatter<'_>, offset_seconds: i32) -> fmt::Result {
+    if offset_seconds == 0 {
+        return f.write_str("Z");
     }
+    let sign = if offset_seconds < 0 { '-' } else { '+' };
+    let total = offset_seconds.unsigned_abs();
+    let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60);
+    write!(f, "{sign}{hours:02}:{minutes:02}")?;
+    if seconds != 0 {
+        write!(f, ":{seconds:02}")?;
+    }
+    Ok(())
 }
 
-/// Options of `json.dumps` (Django's `JsonResponse(json_dumps_params=…)`).
-///
-/// The default is Python's: no indent, separators `", "` and `": "`,
-/// `ensure_ascii=True`, `sort_keys=False`, `allow_nan=True`. With an indent
-/// and no explicit separators the item separator becomes `","`.
+/// An aware datetime formatted like `DjangoJSONEncoder`:
+/// `2024-01-02T03:04:05.123+05:30`, `2024-01-02T03:04:05.120Z`.
 ///
 /// # Examples
 ///
 /// ```
-/// use nuages::core::serializers::json::{dumps, JsonDumpsParams};
+/// use chrono::{FixedOffset, TimeZone};
+/// use nuages::core::serializers::json::JsonDateTime;
+/// use nuages::py::json::{dumps, JsonDumpsParams};
 ///
-/// let params = JsonDumpsParams::new().indent(2).sort_keys(true);
-/// let body = dumps(&serde_json::json!({"b": 2, "a": [1]}), &params).unwrap();
-/// assert_eq!(body, "{\n  \"a\": [\n    1\n  ],\n  \"b\": 2\n}");
+/// let tz = FixedOffset::east_opt(5 * 3600 + 1800).unwrap();
+/// let dt = tz.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap();
+/// let json = dumps(&JsonDateTime(dt), &JsonDumpsParams::default()).unwrap();
+/// assert_eq!(json, r#""2024-01-02T03:04:05+05:30""#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[doc(alias = "json_dumps_params")]
-pub struct JsonDumpsParams {
-    /// `indent`: `None` for the compact single-line form.
-    pub indent: Option<Indent>,
-    /// `separators=(item_separator, key_separator)`; `None` for the defaults.
-    pub separators: Option<(String, String)>,
-    /// `ensure_ascii`: escape every non-ASCII character as `\uXXXX`.
-    pub ensure_ascii: bool,
-    /// `sort_keys`: sort object keys (Python's ordering of the original keys).
-    pub sort_keys: bool,
-    /// `allow_nan`: write `NaN`/`Infinity` instead of failing.
-    pub allow_nan: bool,
+pub struct JsonDateTime<Tz: TimeZone = FixedOffset>(pub DateTime<Tz>);
+
+impl<Tz: TimeZone> fmt::Display for JsonDateTime<Tz> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let local = self.0.naive_local();
+        write_date(f, local.date())?;
+        f.write_str("T")?;
+        write_time(f, local.time())?;
+        write_offset(f, self.0.offset().fix().local_minus_utc())
+    }
 }
 
-impl Default for JsonDumpsParams {
-    fn default() -> Self {
-        Self {
-            indent: None,
-            separators: None,
-            ensure_ascii: true,
-            sort_keys: false,
-            allow_nan: true,
+impl<Tz: TimeZone> Serialize for JsonDateTime<Tz> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A naive datetime formatted like `DjangoJSONEncoder`: `2024-01-02T03:04:05.123`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct JsonNaiveDateTime(pub NaiveDateTime);
+
+impl fmt::Display for JsonNaiveDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_date(f, self.0.date())?;
+        f.write_str("T")?;
+        write_time(f, self.0.time())
+    }
+}
+
+impl Serialize for JsonNaiveDateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A date formatted like `date.isoformat()`: `2024-02-29`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct JsonDate(pub NaiveDate);
+
+impl fmt::Display for JsonDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_date(f, self.0)
+    }
+}
+
+impl Serialize for JsonDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A naive time formatted like `DjangoJSONEncoder`: `13:14:15.999`, `13:14:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct JsonTime(pub NaiveTime);
+
+impl fmt::Display for JsonTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_time(f, self.0)
+    }
+}
+
+impl Serialize for JsonTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A timezone-aware time (Python `datetime.time` with a `tzinfo`).
+///
+/// `DjangoJSONEncoder` refuses these: serializing always fails with
+/// [`AWARE_TIME_ERROR`] (`JSON can't represent timezone-aware times.`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct JsonAwareTime(pub NaiveTime, pub FixedOffset);
+
+impl Serialize for JsonAwareTime {
+    fn serialize<S: Serializer>(&self, _serializer: S) -> Result<S::Ok, S::Error> {
+        Err(S::Error::custom(AWARE_TIME_ERROR))
+    }
+}
+
+/// A duration formatted like Django's `duration_iso_string`:
+/// `P1DT02H03M04S`, `P0DT00H00M01.000005S`, `-P0DT23H59M55S`.
+///
+/// Sub-microsecond precision is truncated (Python has microseconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[doc(alias = "duration_iso_string")]
+#[doc(alias = "timedelta")]
+pub struct JsonDuration(pub TimeDelta);
+
+impl fmt::Display for JsonDuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = self.0.num_seconds();
+        let nanos = self.0.subsec_nanos();
+        let negative = seconds < 0 || nanos < 0;
+        let abs_seconds = seconds.unsigned_abs();
+        let micros = nanos.unsigned_abs() / 1_000;
+        let sign = if negative && (abs_seconds != 0 || micros != 0) {
+            "-"
+        } else {
+            ""
+        };
+        let (days, rem) = (abs_seconds / 86_400, abs_seconds % 86_400);
+        let (hours, minutes, secs) = (rem / 3600, rem / 60 % 60, rem % 60);
+        write!(f, "{sign}P{days}DT{hours:02}H{minutes:02}M{secs:02}")?;
+        if micros != 0 {
+            write!(f, ".{micros:06}")?;
         }
+        f.write_str("S")
     }
 }
 
-impl JsonDumpsParams {
-    /// Python's defaults.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `indent` (`2`, `"\t"`, …).
-    pub fn indent(mut self, indent: impl Into<Indent>) -> Self {
-        self.indent = Some(indent.into());
-        self
-    }
-
-    /// Sets `separators=(item, key)`, e.g. `(",", ":")` for compact output.
-    pub fn separators(mut self, item: impl Into<String>, key: impl Into<String>) -> Self {
-        self.separators = Some((item.into(), key.into()));
-        self
-    }
-
-    /// Sets `ensure_ascii`.
-    pub fn ensure_ascii(mut self, ensure_ascii: bool) -> Self {
-        self.ensure_ascii = ensure_ascii;
-        self
-    }
-
-    /// Sets `sort_keys`.
-    pub fn sort_keys(mut self, sort_keys: bool) -> Self {
-        self.sort_keys = sort_keys;
-        self
-    }
-
-    /// Sets `allow_nan`.
-    pub fn allow_nan(mut self, allow_nan: bool) -> Self {
-        self.allow_nan = allow_nan;
-        self
+impl Serialize for JsonDuration {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
-/// Appends `json.dumps(value, **params)` to `out`. On error `out` may hold
-/// a partial document.
-pub fn dumps_into<T: Serialize + ?Sized>(
-    value: &T,
-    params: &JsonDumpsParams,
-    out: &mut String,
-) -> Result<(), serde_json::Error> {
-    let cfg = ser::Config::new(params);
-    value.serialize(&mut ser::PySerializer::new(out, &cfg))
-}
+/// A decimal number serialized as a JSON string of its text, like Django's
+/// `str(Decimal)`: `JsonDecimal("1.10")` → `"1.10"`. Any `Display` type works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct JsonDecimal<T = String>(pub T);
 
-/// Python's `json.dumps(value, cls=DjangoJSONEncoder, **params)`.
-///
-/// Errors carry Python's messages, e.g. `Out of range float values are not
-/// JSON compliant` (with `allow_nan(false)`), `Object of type bytes is not
-/// JSON serializable`, `JSON can't represent timezone-aware times.`.
-///
-/// Rust-only shapes follow serde_json's conventions (unit variants as
-/// strings, other variants as `{"Variant": …}`); `f32` values are written
-/// with their own shortest digits.
-///
-/// # Examples
-///
-/// ```
-/// use nuages::core::serializers::json::{dumps, JsonDumpsParams};
-///
-/// let value = serde_json::json!({"name": "café ☃", "f": 1e20, "g": 0.1});
-/// let text = dumps(&value, &JsonDumpsParams::default()).unwrap();
-/// assert_eq!(text, r#"{"name": "caf\u00e9 \u2603", "f": 1e+20, "g": 0.1}"#);
-/// ```
-#[doc(alias = "json.dumps")]
-#[doc(alias = "DjangoJSONEncoder")]
-pub fn dumps<T: Serialize + ?Sized>(
-    value: &T,
-    params: &JsonDumpsParams,
-) -> Result<String, serde_json::Error> {
-    let mut out = String::with_capacity(128);
-    dumps_into(value, params, &mut out)?;
-    Ok(out)
-}
-
-/// [`dumps`] as UTF-8 bytes (convert with `bytes::Bytes::from` for free).
-pub fn to_vec<T: Serialize + ?Sized>(
-    value: &T,
-    params: &JsonDumpsParams,
-) -> Result<Vec<u8>, serde_json::Error> {
-    dumps(value, params).map(String::into_bytes)
-}
-
-/// Nesting limit of [`loads`]: the deepest document accepted by the
-/// reference application (Python's recursion limit of 1000 minus the frames
-/// of a Django view under gunicorn). Deeper input gives
-/// [`LoadsError::Recursion`], like Python's `RecursionError`.
-pub const DEFAULT_MAX_DEPTH: usize = 958;
-
-/// Python's `json.loads(bytes)`.
-///
-/// The encoding is detected like `json.detect_encoding` (UTF-8 with or
-/// without BOM, UTF-16/32 with BOM or by the zero-byte pattern) and decoded
-/// with `surrogatepass`; the scanner is CPython's (`NaN`, `Infinity`,
-/// `-Infinity`, big integers, lone surrogate escapes, strict control
-/// characters, duplicate keys: last value at the first position).
-///
-/// # Examples
-///
-/// ```
-/// use nuages::core::serializers::json::{loads, LoadsError};
-///
-/// let value = loads(b"\xef\xbb\xbf[1, 2.5, 1E400, 123456789012345678901234567890]").unwrap();
-/// assert_eq!(value.to_string(), "[1, 2.5, Infinity, 123456789012345678901234567890]");
-///
-/// let err = loads(b"[1,]").unwrap_err();
-/// assert_eq!(err.to_string(), "Expecting value: line 1 column 4 (char 3)");
-/// assert!(matches!(loads(b"\"\xff\""), Err(LoadsError::Unicode(_))));
-/// ```
-#[doc(alias = "json.loads")]
-pub fn loads(bytes: &[u8]) -> Result<PyJson, LoadsError> {
-    loads_with_max_depth(bytes, DEFAULT_MAX_DEPTH)
-}
-
-/// [`loads`] with a custom nesting limit.
-///
-/// Parsing never recurses natively, but dropping or serializing a value
-/// nested many thousands of levels deep does: keep the limit moderate.
-pub fn loads_with_max_depth(bytes: &[u8], max_depth: usize) -> Result<PyJson, LoadsError> {
-    match decode::decode(bytes)? {
-        decode::Decoded::Str(text) => parse_str(&text, max_depth),
-        decode::Decoded::Gen(bytes) => scanner::Scanner::new(&bytes, None, max_depth).decode(),
+impl<T: fmt::Display> Serialize for JsonDecimal<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
     }
 }
 
-/// Python's `json.loads(str)`: like [`loads`] without the decoding step; a
-/// leading U+FEFF is rejected (`Unexpected UTF-8 BOM (decode using utf-8-sig)`).
-pub fn loads_str(text: &str) -> Result<PyJson, LoadsError> {
-    if text.starts_with('\u{feff}') {
-        return Err(LoadsError::Decode(JsonDecodeError::at(
-            "Unexpected UTF-8 BOM (decode using utf-8-sig)",
-            text.as_bytes(),
-            0,
-        )));
+/// A UUID serialized as its hyphenated lower-case string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct JsonUuid(pub ::uuid::Uuid);
+
+impl Serialize for JsonUuid {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut buf = ::uuid::Uuid::encode_buffer();
+        serializer.serialize_str(self.0.hyphenated().encode_lower(&mut buf))
     }
-    parse_str(text, DEFAULT_MAX_DEPTH)
 }
 
-fn parse_str(text: &str, max_depth: usize) -> Result<PyJson, LoadsError> {
-    scanner::Scanner::new(text.as_bytes(), Some(text), max_depth).decode()
+/// `#[serde(with = "nuages::core::serializers::json::datetime")]` for
+/// `chrono::DateTime<Tz>` fields.
+pub mod datetime {
+    use super::*;
+
+    /// Serializes like [`JsonDateTime`].
+    pub fn serialize<S: Serializer, Tz: TimeZone>(
+        value: &DateTime<Tz>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        JsonDateTime(value.clone()).serialize(serializer)
+    }
+}
+
+/// `#[serde(with = "nuages::core::serializers::json::naive_datetime")]` for
+/// `chrono::NaiveDateTime` fields.
+pub mod naive_datetime {
+    use super::*;
+
+    /// Serializes like [`JsonNaiveDateTime`].
+    pub fn serialize<S: Serializer>(
+        value: &NaiveDateTime,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        JsonNaiveDateTime(*value).serialize(serializer)
+    }
+}
+
+/// `#[serde(with = "nuages::core::serializers::json::date")]` for
+/// `chrono::NaiveDate` fields.
+pub mod date {
+    use super::*;
+
+    /// Serializes like [`JsonDate`].
+    pub fn serialize<S: Serializer>(value: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        JsonDate(*value).serialize(serializer)
+    }
+}
+
+/// `#[serde(with = "nuages::core::serializers::json::time")]` for
+/// `chrono::NaiveTime` fields.
+pub mod time {
+    use super::*;
+
+    /// Serializes like [`JsonTime`].
+    pub fn serialize<S: Serializer>(value: &NaiveTime, serializer: S) -> Result<S::Ok, S::Error> {
+        JsonTime(*value).serialize(serializer)
+    }
+}
+
+/// `#[serde(with = "nuages::core::serializers::json::duration")]` for
+/// `chrono::TimeDelta` fields.
+#[doc(alias = "timedelta")]
+pub mod duration {
+    use super::*;
+
+    /// Serializes like [`JsonDuration`].
+    pub fn serialize<S: Serializer>(value: &TimeDelta, serializer: S) -> Result<S::Ok, S::Error> {
+        JsonDuration(*value).serialize(serializer)
+    }
+}
+
+/// `#[serde(with = "nuages::core::serializers::json::decimal")]` for any
+/// `Display` decimal type (serialized as a string, like `str(Decimal)`).
+pub mod decimal {
+    use super::*;
+
+    /// Serializes `value`'s text as a JSON string.
+    pub fn serialize<S: Serializer, T: fmt::Display>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+}
+
+/// `#[serde(with = "nuages::core::serializers::json::uuid")]` for
+/// `uuid::Uuid` fields.
+pub mod uuid {
+    use super::*;
+
+    /// Serializes like [`JsonUuid`].
+    pub fn serialize<S: Serializer>(
+        value: &::uuid::Uuid,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        JsonUuid(*value).serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        let d = |td: TimeDelta| JsonDuration(td).to_string();
+        assert_eq!(
+            d(TimeDelta::days(1) + TimeDelta::seconds(7384)),
+            "P1DT02H03M04S"
+        );
+        assert_eq!(d(TimeDelta::zero()), "P0DT00H00M00S");
+        assert_eq!(
+            d(TimeDelta::days(-1) + TimeDelta::seconds(5)),
+            "-P0DT23H59M55S"
+        );
+        assert_eq!(d(TimeDelta::microseconds(-1)), "-P0DT00H00M00.000001S");
+        assert_eq!(d(TimeDelta::nanoseconds(-500)), "P0DT00H00M00S");
+        assert_eq!(d(TimeDelta::days(-3)), "-P3DT00H00M00S");
+    }
+
+    #[test]
+    fn offsets_with_seconds() {
+        let tz = FixedOffset::west_opt(3600 + 61).unwrap();
+        let dt = tz.with_ymd_and_hms(1, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(JsonDateTime(dt).to_string(), "0001-01-01T00:00:00-01:01:01");
+    }
 }

@@ -4,9 +4,9 @@
 use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use indexmap::IndexMap;
 
-use super::morsel::{check_key, http_date, CookieError, Morsel};
-use super::{quote, MaxAge};
-use crate::signing::epoch_f64;
+use super::morsel::{check_key, http_date, CookieError};
+use super::{MaxAge, Morsel};
+use nuages_py::datetime::{epoch_seconds, whole_seconds};
 
 /// The `expires` argument of `set_cookie`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,37 +306,36 @@ impl SetCookie {
                 if max_age.is_some() {
                     return Err(CookieError::ExpiresWithMaxAge);
                 }
-                // timedelta.days * 86400 + .seconds is the floor; for
-                // negative deltas both are clamped to 0 anyway.
-                max_age = Some(MaxAge::Seconds(delta.num_seconds().max(0)));
+                // max(0, delta.days * 86400 + delta.seconds).
+                max_age = Some(MaxAge::Seconds(whole_seconds(delta).max(0)));
             }
             Some(Expires::Raw(raw)) => {
                 explicit_expires = !raw.is_empty();
-                m.expires = raw;
+                m.set_expires(raw);
             }
-            None => m.expires.clear(),
+            None => m.set_expires(String::new()),
         }
         if let Some(max_age) = max_age {
-            m.max_age = Some(
+            m.set_max_age(Some(
                 max_age
                     .to_int()
                     .ok_or_else(|| CookieError::InvalidMaxAge(max_age.to_string()))?,
-            );
+            ));
             if !explicit_expires {
-                m.expires = http_date(epoch_f64(&now) + max_age.as_secs_f64())?;
+                m.set_expires(http_date(epoch_seconds(&now) + max_age.as_secs_f64())?);
             }
         }
         if let Some(path) = self.path {
-            m.path = path;
+            m.set_path(path);
         }
         if let Some(domain) = self.domain {
-            m.domain = domain;
+            m.set_domain(domain);
         }
         if self.secure {
-            m.secure = true;
+            m.set_secure(true);
         }
         if self.httponly {
-            m.httponly = true;
+            m.set_httponly(true);
         }
         if let Some(samesite) = self.samesite.filter(|s| !s.is_empty()) {
             if !["lax", "none", "strict"]
@@ -345,7 +344,7 @@ impl SetCookie {
             {
                 return Err(CookieError::InvalidSameSite(samesite));
             }
-            m.samesite = samesite;
+            m.set_samesite(samesite);
         }
         Ok(())
     }
@@ -412,8 +411,7 @@ impl SimpleCookie {
         let morsel = match entry {
             indexmap::map::Entry::Occupied(o) => {
                 let m = o.into_mut();
-                m.coded_value = quote(&value).into_owned();
-                m.value = value;
+                m.set_value(value);
                 m
             }
             indexmap::map::Entry::Vacant(v) => {

@@ -5,8 +5,9 @@ use http::HeaderMap;
 use indexmap::IndexMap;
 
 use super::MultiPartParserError;
-use crate::utils::charset::Charset;
 use crate::utils::http::parse_header_parameters;
+use nuages_py::builtins::strip_bytes;
+use nuages_py::codecs::Charset;
 
 /// Longest header block Django accepts: the CRLF after the boundary, the header lines and the
 /// blank line must fit in `MAX_TOTAL_HEADER_SIZE` (1024) bytes, leaving 1018 for the lines
@@ -111,7 +112,7 @@ impl PartHeaders {
                 "content-disposition" => {
                     let name = params
                         .get("name")
-                        .map(|name| decode(strip_ascii(name.as_bytes()), encoding));
+                        .map(|name| decode(strip_bytes(name.as_bytes()), encoding));
                     part.disposition = match params.swap_remove("filename") {
                         Some(filename) if !filename.is_empty() => Disposition::File {
                             name,
@@ -134,20 +135,6 @@ impl PartHeaders {
         part.consumed = 2 + 2 + boundary_len + 2 + lines_len + 4;
         part
     }
-}
-
-/// Python's `bytes.strip()`.
-fn strip_ascii(bytes: &[u8]) -> &[u8] {
-    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c');
-    let start = bytes
-        .iter()
-        .position(|b| !is_space(b))
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !is_space(b))
-        .map_or(start, |i| i + 1);
-    &bytes[start..end]
 }
 
 /// Django's `force_str(value.encode(), encoding, errors="replace")` of a header parameter.

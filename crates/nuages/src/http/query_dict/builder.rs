@@ -2,7 +2,7 @@
 
 use super::values::Values;
 use super::QueryDict;
-use crate::utils::charset::Charset;
+use nuages_py::codecs::Charset;
 
 /// Builds a [`QueryDict`] with given contents, charset and mutability (immutable and UTF-8
 /// unless told otherwise). See [`QueryDict::builder`].

@@ -3,7 +3,7 @@
 use std::error::Error;
 use std::fmt;
 
-use super::encode::write_py_repr;
+use nuages_py::repr::write_str_repr;
 
 /// A mutation was attempted on an immutable [`QueryDict`](super::QueryDict) (Django raises
 /// `AttributeError("This QueryDict instance is immutable")`).
@@ -59,7 +59,7 @@ impl MultiValueDictKeyError {
 
 impl fmt::Display for MultiValueDictKeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_py_repr(f, &self.key)
+        write_str_repr(f, &self.key)
     }
 }
 

@@ -15,8 +15,8 @@ use crate::core::exceptions::{BadRequest, RequestDataTooBig};
 use crate::http::body::RequestBody;
 use crate::http::multipart::{Files, Limits, MultiPartParser, MultipartError};
 use crate::http::query_dict::QueryDict;
-use crate::utils::charset::Charset;
 use crate::Error;
+use nuages_py::codecs::Charset;
 
 /// The request body: the unread stream, the bytes once read, `POST` and `FILES` once parsed.
 pub(super) struct Body {

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use base64::Engine as _;
 use http::header::{HeaderName, HeaderValue};
+use nuages_py::repr::str_repr;
 
 use super::HttpResponse;
 
@@ -30,9 +30,6 @@ impl BadHeaderError {
 
 impl std::error::Error for BadHeaderError {}
 
-/// Python's `repr()` of a str, as used in Django's error messages.
-pub(crate) use crate::utils::pystr::repr as py_repr;
-
 /// Converts a header value the way Django's `ResponseHeaders._convert_to_charset` does: refuses
 /// newlines, keeps Latin-1 text as Latin-1 bytes, MIME-encodes anything else
 /// (`☃` → `=?utf-8?b?4piD?=`).
@@ -44,20 +41,20 @@ pub fn header_value(value: &str) -> Result<HeaderValue, BadHeaderError> {
         return Err(BadHeaderError {
             message: format!(
                 "Header values can't contain newlines (got {})",
-                py_repr(value)
+                str_repr(value)
             ),
         });
     }
     let bytes: Vec<u8> = if value.chars().all(|c| (c as u32) < 0x100) {
         value.chars().map(|c| c as u32 as u8).collect()
     } else {
-        let b64 = base64::engine::general_purpose::STANDARD.encode(value.as_bytes());
+        let b64 = nuages_py::base64::b64encode(value.as_bytes());
         format!("=?utf-8?b?{b64}?=").into_bytes()
     };
     HeaderValue::from_bytes(&bytes).map_err(|_| BadHeaderError {
         message: format!(
             "Header value {} contains characters not allowed in HTTP",
-            py_repr(value)
+            str_repr(value)
         ),
     })
 }
@@ -71,7 +68,7 @@ pub fn header_name(name: &str) -> Result<HeaderName, BadHeaderError> {
         return Err(BadHeaderError {
             message: format!(
                 "Header values can't contain newlines (got {})",
-                py_repr(name)
+                str_repr(name)
             ),
         });
     }
@@ -79,7 +76,7 @@ pub fn header_name(name: &str) -> Result<HeaderName, BadHeaderError> {
         return Err(BadHeaderError { message });
     }
     HeaderName::from_bytes(name.as_bytes()).map_err(|_| BadHeaderError {
-        message: format!("{} is not a valid header name", py_repr(name)),
+        message: format!("{} is not a valid header name", str_repr(name)),
     })
 }
 

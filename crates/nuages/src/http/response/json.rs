@@ -8,7 +8,7 @@ use http::StatusCode;
 use serde::Serialize;
 
 use super::HttpResponse;
-use crate::core::serializers::json::{is_json_object, to_vec, JsonDumpsParams};
+use nuages_py::json::{is_json_object, to_vec, JsonDumpsParams};
 
 /// Why a [`JsonResponse`] could not be built.
 #[derive(Debug)]

@@ -9,8 +9,8 @@ use super::{
 };
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::utils::http::is_same_domain;
-use crate::utils::http::urlparse::{clean, urlsplit};
 use crate::HttpRequest;
+use nuages_py::urllib_parse::{clean, urlsplit};
 
 /// Django's cached properties over CSRF_TRUSTED_ORIGINS.
 #[derive(Debug, Default)]

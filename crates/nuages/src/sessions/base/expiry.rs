@@ -4,6 +4,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::Value;
 
+use nuages_py::datetime::{isoformat, whole_seconds};
+
 use crate::sessions::exceptions::SessionError;
 use crate::signing::MaxAge;
 
@@ -78,17 +80,6 @@ impl Expiry {
     }
 }
 
-/// Python's `datetime.isoformat()` of an aware UTC datetime:
-/// `2023-11-14T22:13:20+00:00`, with `.ffffff` only when there are microseconds.
-pub(crate) fn isoformat(at: DateTime<Utc>) -> String {
-    let micros = at.timestamp_subsec_micros();
-    if micros == 0 {
-        at.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
-    } else {
-        format!("{}.{micros:06}+00:00", at.format("%Y-%m-%dT%H:%M:%S"))
-    }
-}
-
 /// `datetime.fromisoformat(s)` for the aware forms Django compares with `timezone.now()`.
 fn fromisoformat(s: &str) -> Result<DateTime<Utc>, SessionError> {
     DateTime::parse_from_rfc3339(s)
@@ -133,16 +124,6 @@ fn seconds(v: &Value) -> Result<MaxAge, SessionError> {
     }
 }
 
-/// `delta.days * 86400 + delta.seconds`: whole seconds, rounded down.
-fn floor_seconds(d: TimeDelta) -> i64 {
-    let s = d.num_seconds();
-    if d.subsec_nanos() < 0 {
-        s - 1
-    } else {
-        s
-    }
-}
-
 /// `get_expiry_age(modification=now, expiry=expiry)`.
 pub(crate) fn expiry_age(
     expiry: Option<&Value>,
@@ -151,7 +132,7 @@ pub(crate) fn expiry_age(
 ) -> Result<MaxAge, SessionError> {
     match expiry {
         Some(v) if truthy(v) => match v {
-            Value::String(s) => Ok(MaxAge::Seconds(floor_seconds(
+            Value::String(s) => Ok(MaxAge::Seconds(whole_seconds(
                 fromisoformat(s)?.signed_duration_since(now),
             ))),
             other => seconds(other),

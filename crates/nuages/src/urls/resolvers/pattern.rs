@@ -9,7 +9,10 @@ use regex::{CaptureLocations, Regex};
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::conf::PatternSpec;
 use crate::urls::converters::{Converter, ConverterRegistry, Value};
-use crate::urls::exceptions::py_repr;
+use nuages_py::builtins::is_identifier;
+use nuages_py::re;
+use nuages_py::repr::str_repr;
+
 use crate::views::RouteArg;
 
 use super::segments::{RoutePiece, SegmentMatcher};
@@ -20,12 +23,6 @@ pub(crate) type Converters = IndexMap<String, Arc<dyn Converter>>;
 /// `_PATH_PARAMETER_COMPONENT_RE`.
 static PARAMETER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
-        .unwrap_or_else(|_| unreachable!("constant regex"))
-});
-
-/// `str.isidentifier()` (without Python's NFKC subtleties).
-static IDENTIFIER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\A[_\p{XID_Start}]\p{XID_Continue}*\z")
         .unwrap_or_else(|_| unreachable!("constant regex"))
 });
 
@@ -219,16 +216,6 @@ fn group_text<'p>(locs: &CaptureLocations, index: usize, path: &'p str) -> &'p s
         .unwrap_or_default()
 }
 
-/// Python's `re.escape()` (3.7+: only the special characters are escaped).
-pub(crate) fn py_escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        if "()[]{}?*+-|^$\\.&~# \t\n\r\u{b}\u{c}".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-}
-
 /// Translates a Python regex to the `regex` crate's syntax: `\Z` → `\z`, and `\<` / `\>`
 /// (literal angle brackets in Python, word boundaries in Rust) → `<` / `>`.
 pub(crate) fn py_regex_to_rust(py: &str) -> String {
@@ -278,30 +265,30 @@ fn compile_route(
         {
             return Err(ImproperlyConfigured::new(format!(
                 "URL route {} cannot contain whitespace in angle brackets <…>.",
-                py_repr(route)
+                str_repr(route)
             )));
         }
         let raw_converter = caps.name("converter").map_or("str", |m| m.as_str());
         let parameter = caps.name("parameter").map_or("", |m| m.as_str());
-        if !IDENTIFIER_RE.is_match(parameter) {
+        if !is_identifier(parameter) {
             return Err(ImproperlyConfigured::new(format!(
                 "URL route {} uses parameter name {} which isn't a valid Python identifier.",
-                py_repr(route),
-                py_repr(parameter)
+                str_repr(route),
+                str_repr(parameter)
             )));
         }
         let Some(converter) = registry.get(raw_converter) else {
             return Err(ImproperlyConfigured::new(format!(
                 "URL route {} uses invalid converter {}.",
-                py_repr(route),
-                py_repr(raw_converter)
+                str_repr(route),
+                str_repr(raw_converter)
             )));
         };
         let literal = &route[previous_end..whole.start()];
         literal_prefix.get_or_insert_with(|| literal.to_owned());
         pieces.push(RoutePiece::Lit(literal));
         pieces.push(RoutePiece::Param(parameter, converter));
-        py_escape(literal, &mut py_regex);
+        re::escape_into(literal, &mut py_regex);
         previous_end = whole.end();
         py_regex.push_str("(?P<");
         py_regex.push_str(parameter);
@@ -315,12 +302,12 @@ fn compile_route(
             // Python's `re` rejects it too ("redefinition of group name").
             return Err(ImproperlyConfigured::new(format!(
                 "URL route {} uses parameter name {} more than once.",
-                py_repr(route),
-                py_repr(parameter)
+                str_repr(route),
+                str_repr(parameter)
             )));
         }
     }
-    py_escape(&route[previous_end..], &mut py_regex);
+    re::escape_into(&route[previous_end..], &mut py_regex);
     pieces.push(RoutePiece::Lit(&route[previous_end..]));
     if is_endpoint {
         py_regex.push_str("\\Z");

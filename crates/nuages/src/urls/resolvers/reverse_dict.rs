@@ -9,14 +9,15 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use indexmap::IndexMap;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use nuages_py::repr::str_repr;
+use nuages_py::urllib_parse::{quote, Safe};
 use regex::Regex;
 
 use super::normalize::{normalize, Form, Token};
 use super::pattern::{py_regex_to_rust, Converters};
 use super::{Entry, ResolverNode};
 use crate::urls::converters::Value;
-use crate::urls::exceptions::{py_repr_str, NoReverseMatch};
+use crate::urls::exceptions::NoReverseMatch;
 
 /// One way to reverse a name (↔ a `(possibility, pattern, defaults, converters)` tuple).
 #[derive(Debug)]
@@ -259,26 +260,8 @@ fn ns_resolver_dict(
     dict
 }
 
-/// `quote(url, safe=RFC3986_SUBDELIMS + "/~:@")` (Python also never quotes `_.-~`).
-const PATH_SAFE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'-')
-    .remove(b'~')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=')
-    .remove(b'/')
-    .remove(b':')
-    .remove(b'@');
+/// `quote(url, safe=RFC3986_SUBDELIMS + "/~:@")`.
+const PATH_SAFE: Safe = Safe::new("!$&'()*+,;=/~:@");
 
 /// Python's `repr()` of the arguments, as in Django's message: `(5,)` / `{'n': 5}`.
 fn args_repr(args: &[Value]) -> String {
@@ -302,7 +285,7 @@ fn kwargs_repr(kwargs: &[(&str, &Value)]) -> String {
         if i > 0 {
             s.push_str(", ");
         }
-        py_repr_str(k, &mut s);
+        s.push_str(&str_repr(k));
         s.push_str(": ");
         v.write_py_repr(&mut s);
     }
@@ -391,8 +374,8 @@ pub(crate) fn reverse_with_prefix(
         for (tokens, params) in &poss.forms {
             if let Some(tail) = try_form(poss, tokens, params, args, kwargs) {
                 let mut url = String::with_capacity(prefix.len() + tail.len() + 8);
-                url.extend(utf8_percent_encode(prefix, PATH_SAFE));
-                url.extend(utf8_percent_encode(&tail, PATH_SAFE));
+                url.push_str(&quote(prefix, PATH_SAFE));
+                url.push_str(&quote(&tail, PATH_SAFE));
                 // escape_leading_slashes(): no scheme-relative URLs.
                 if let Some(rest) = url.strip_prefix("//") {
                     url = format!("/%2F{rest}");
@@ -418,7 +401,7 @@ pub(crate) fn reverse_with_prefix(
         if i > 0 {
             patterns.push_str(", ");
         }
-        py_repr_str(&poss.pattern, &mut patterns);
+        patterns.push_str(&str_repr(&poss.pattern));
     }
     patterns.push(']');
     Err(NoReverseMatch::new(format!(

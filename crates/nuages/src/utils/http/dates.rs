@@ -2,21 +2,15 @@
 
 use std::fmt;
 use std::sync::LazyLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
+use chrono::{Datelike, NaiveDate, Utc};
+use nuages_py::email_utils::formatdate;
+use nuages_py::repr::str_repr;
 use regex::{Captures, Regex};
 
-use crate::utils::pystr::repr;
-
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-
-/// Seconds from 0001-01-01T00:00:00Z (Python's `datetime.min`) to the epoch.
-const MIN_EPOCH: i64 = -62_135_596_800;
-/// Seconds from the epoch to 9999-12-31T23:59:59Z (Python's `datetime.max`).
-const MAX_EPOCH: i64 = 253_402_300_799;
 
 /// Error of [`http_date`] / [`parse_http_date`], with Python's `ValueError` message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,57 +28,14 @@ impl fmt::Display for HttpDateError {
         match self {
             Self::OutOfRange(_) => f.write_str("year is out of range"),
             Self::InvalidFormat(date) => {
-                write!(f, "{} is not in a valid HTTP date format", repr(date))
+                write!(f, "{} is not in a valid HTTP date format", str_repr(date))
             }
-            Self::InvalidDate(date) => write!(f, "{} is not a valid date", repr(date)),
+            Self::InvalidDate(date) => write!(f, "{} is not a valid date", str_repr(date)),
         }
     }
 }
 
 impl std::error::Error for HttpDateError {}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// `(year, month, day)` of a day count since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    // Both values are small positive numbers by construction.
-    (
-        year,
-        u32::try_from(month).unwrap_or(1),
-        u32::try_from(day).unwrap_or(1),
-    )
-}
-
-fn is_leap(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
 
 /// Formats a timestamp as an RFC 1123 date in GMT (Django's `http_date`, i.e.
 /// `email.utils.formatdate(epoch, usegmt=True)`).
@@ -101,33 +52,15 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 /// assert_eq!(http_date(1_700_000_000).unwrap(), "Tue, 14 Nov 2023 22:13:20 GMT");
 /// ```
 pub fn http_date(epoch_seconds: i64) -> Result<String, HttpDateError> {
-    if !(MIN_EPOCH..=MAX_EPOCH).contains(&epoch_seconds) {
-        return Err(HttpDateError::OutOfRange(epoch_seconds));
-    }
-    let days = epoch_seconds.div_euclid(86_400);
-    let secs = epoch_seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    // 1970-01-01 was a Thursday (index 3 with Monday = 0).
-    let weekday = WEEKDAYS[usize::try_from((days + 3).rem_euclid(7)).unwrap_or(0)];
-    let month = MONTHS[usize::try_from(month - 1).unwrap_or(0)];
-    Ok(format!(
-        "{weekday}, {day:02} {month} {year:04} {:02}:{:02}:{:02} GMT",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    ))
+    // |epoch_seconds| is far below 2**53 wherever formatdate succeeds: the conversion is exact.
+    #[allow(clippy::cast_precision_loss)]
+    let timeval = epoch_seconds as f64;
+    formatdate(timeval, true).map_err(|_| HttpDateError::OutOfRange(epoch_seconds))
 }
 
 /// [`http_date`] of the current time.
 pub fn http_date_now() -> String {
-    http_date(now_epoch()).unwrap_or_default()
-}
-
-fn now_epoch() -> i64 {
-    match SystemTime::now().duration_since(UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(e) => i64::try_from(e.duration().as_secs()).map_or(i64::MIN, |s| -s),
-    }
+    http_date(Utc::now().timestamp()).unwrap_or_default()
 }
 
 // Django's regexes; Python's `\w` is `[\p{L}\p{N}_]` and a final `$` also matches before
@@ -167,8 +100,7 @@ static DATE_FORMATS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
 /// assert!(parse_http_date("yesterday").is_err());
 /// ```
 pub fn parse_http_date(date: &str) -> Result<i64, HttpDateError> {
-    let (year, _, _) = civil_from_days(now_epoch().div_euclid(86_400));
-    parse_http_date_relative_to(date, year)
+    parse_http_date_relative_to(date, i64::from(Utc::now().year()))
 }
 
 /// [`parse_http_date`] with an explicit current year for the two-digit-year rule.
@@ -200,16 +132,16 @@ fn timestamp(caps: &Captures<'_>, current_year: i64) -> Option<i64> {
     let month = u32::try_from(month + 1).ok()?;
     let day = u32::try_from(num("day")?).ok()?;
     let (hour, min, sec) = (num("hour")?, num("min")?, num("sec")?);
-    if !(1..=9999).contains(&year)
-        || day == 0
-        || day > days_in_month(year, month)
-        || hour > 23
-        || min > 59
-        || sec > 59
-    {
+    if !(1..=9999).contains(&year) {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec)
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    let time = date.and_hms_opt(
+        u32::try_from(hour).ok()?,
+        u32::try_from(min).ok()?,
+        u32::try_from(sec).ok()?,
+    )?;
+    Some(time.and_utc().timestamp())
 }
 
 /// [`parse_http_date`], returning `None` for invalid input.
@@ -229,6 +161,11 @@ pub fn parse_http_date_safe(date: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Seconds from 0001-01-01T00:00:00Z (Python's `datetime.min`) to the epoch.
+    const MIN_EPOCH: i64 = -62_135_596_800;
+    /// Seconds from the epoch to 9999-12-31T23:59:59Z (Python's `datetime.max`).
+    const MAX_EPOCH: i64 = 253_402_300_799;
 
     #[test]
     fn formats_like_formatdate() {
@@ -299,7 +236,7 @@ mod tests {
             (2048, "Friday, 31-Dec-99 08:49:37 GMT", 1999),
         ] {
             let got = parse_http_date_relative_to(date, current).unwrap();
-            let (year, _, _) = civil_from_days(got.div_euclid(86_400));
+            let year = chrono::DateTime::from_timestamp(got, 0).unwrap().year();
             assert_eq!(year, expected_year, "{date} in {current}");
         }
     }
@@ -328,14 +265,6 @@ mod tests {
             "",
         ] {
             assert_eq!(parse_http_date_safe(bad), None, "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn civil_round_trip() {
-        for days in [-719_162, -1, 0, 1, 10_957, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
         }
     }
 }

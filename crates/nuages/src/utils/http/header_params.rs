@@ -1,15 +1,14 @@
-//! `django.utils.http.parse_header_parameters`, including the behaviour of the
-//! `email.message.Message.get_params()` machinery it delegates to (quoted-string handling,
-//! RFC 2231 continuations and charsets).
+//! `django.utils.http.parse_header_parameters`, on top of Python's
+//! `email.message.Message.get_params()` ([`nuages::py::email_message`](crate::py::email_message)).
 
-use std::borrow::Cow;
-use std::cmp::Ordering;
 use std::fmt;
 
 use indexmap::IndexMap;
-
-use crate::utils::charset::Charset;
-use crate::utils::pystr::{email_quote, email_unquote, lower, repr, strip};
+use nuages_py::builtins::{lower, strip};
+use nuages_py::codecs::Charset;
+use nuages_py::email_message::{get_params, ParamValue};
+use nuages_py::email_utils::collapse_rfc2231_value;
+use nuages_py::repr::str_repr;
 
 /// Error raised by [`parse_header_parameters`] for RFC 2231 parameters Django rejects.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,7 +25,11 @@ impl fmt::Display for InvalidHeaderParameters {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::UnknownCharset(charset) => {
-                write!(f, "Invalid encoding {} for RFC 2231 param.", repr(charset))
+                write!(
+                    f,
+                    "Invalid encoding {} for RFC 2231 param.",
+                    str_repr(charset)
+                )
             }
             Self::MixedContinuations(_) => {
                 f.write_str("'<' not supported between instances of 'int' and 'NoneType'")
@@ -71,233 +74,34 @@ pub fn parse_header_parameters(
     if !line.contains(';') {
         return Ok((lower(strip(line)).into_owned(), IndexMap::new()));
     }
-    let plist = split_params(line);
-    let mut segments = plist.iter().map(|p| name_value(p));
-    let key = match segments.next() {
-        Some((name, _)) => lower(name).into_owned(),
+    let mut params = get_params(line)
+        .map_err(|e| InvalidHeaderParameters::MixedContinuations(e.name))?
+        .into_iter();
+    let key = match params.next() {
+        Some((name, _)) => lower(&name).into_owned(),
         None => String::new(),
     };
     let mut pdict = IndexMap::new();
-    // email.utils.decode_params: plain parameters first (in order), then the RFC 2231 ones
-    // grouped by name in order of first appearance.
-    let mut continuations: IndexMap<String, Vec<Continuation>> = IndexMap::new();
-    for (name, value) in segments {
-        let encoded = name.ends_with('*');
-        let value = email_unquote(value).into_owned();
-        match rfc2231_name(name) {
-            Some((base, num)) => {
-                continuations
-                    .entry(base.to_owned())
-                    .or_default()
-                    .push(Continuation {
-                        num: num.map(|n| n.trim_start_matches('0').to_owned()),
-                        value,
-                        encoded,
-                    })
-            }
-            None => {
-                if !name.is_empty() {
-                    // '"%s"' % quote(value), later unquoted by get_params(): the identity
-                    // unless the value contains `\` or `"`.
-                    let value = if value.contains(['\\', '"']) {
-                        email_unquote(&format!("\"{}\"", email_quote(&value))).into_owned()
-                    } else {
-                        value
-                    };
-                    pdict.insert(name.to_owned(), value);
+    for (name, value) in params {
+        if name.is_empty() {
+            continue;
+        }
+        let value = match value {
+            ParamValue::Text(value) => value,
+            ParamValue::Rfc2231 { charset, text, .. } => {
+                // Django refuses a charset Python does not know; an empty one is not checked
+                // (Python's decode() then raises LookupError and the text is kept unquoted).
+                if let Some(charset) = charset.as_deref() {
+                    if !charset.is_empty() && Charset::from_label(charset).is_none() {
+                        return Err(InvalidHeaderParameters::UnknownCharset(charset.to_owned()));
+                    }
                 }
+                collapse_rfc2231_value(charset.as_deref(), &text)
             }
-        }
-    }
-    for (name, mut parts) in continuations {
-        sort_continuations(&name, &mut parts)?;
-        let mut joined = String::new();
-        let mut extended = false;
-        for part in &parts {
-            if part.encoded {
-                joined.push_str(&unquote_latin1(&part.value));
-                extended = true;
-            } else {
-                joined.push_str(&part.value);
-            }
-        }
-        let joined = email_quote(&joined).into_owned();
-        let value = if extended {
-            let (charset, text) = decode_rfc2231(&joined);
-            let text = email_unquote(&format!("\"{text}\"")).into_owned();
-            collapse_rfc2231_value(charset, &text)?
-        } else {
-            email_unquote(&format!("\"{joined}\"")).into_owned()
         };
         pdict.insert(name, value);
     }
     Ok((key, pdict))
-}
-
-/// `email.message._parseparam`: split on `;` outside of (unescaped) double quotes, lower-case
-/// and strip parameter names, strip values.
-fn split_params(line: &str) -> Vec<String> {
-    let mut plist = Vec::new();
-    let mut s = line;
-    loop {
-        let mut end = s.find(';');
-        while let Some(e) = end.filter(|&e| e > 0) {
-            let head = &s[..e];
-            let unescaped = head.matches('"').count() - head.matches("\\\"").count();
-            if unescaped % 2 == 0 {
-                break;
-            }
-            end = s[e + 1..].find(';').map(|i| i + e + 1);
-        }
-        let end = end.unwrap_or(s.len());
-        let f = &s[..end];
-        let f = match f.find('=') {
-            Some(i) => Cow::Owned(format!("{}={}", lower(strip(&f[..i])), strip(&f[i + 1..]))),
-            None => Cow::Borrowed(f),
-        };
-        plist.push(strip(&f).to_owned());
-        match s[end..].strip_prefix(';') {
-            Some(rest) => s = rest,
-            None => return plist,
-        }
-    }
-}
-
-/// `Message._get_params_preserve`: `name=value` (both stripped) or a bare attribute.
-fn name_value(p: &str) -> (&str, &str) {
-    match p.split_once('=') {
-        Some((name, value)) => (strip(name), strip(value)),
-        None => (strip(p), ""),
-    }
-}
-
-/// `email.utils.rfc2231_continuation` (`^(?P<name>\w+)\*((?P<num>[0-9]+)\*?)?$`, ASCII).
-fn rfc2231_name(name: &str) -> Option<(&str, Option<&str>)> {
-    let star = name.find('*')?;
-    let base = &name[..star];
-    if base.is_empty() || !base.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return None;
-    }
-    let rest = &name[star + 1..];
-    if rest.is_empty() {
-        return Some((base, None));
-    }
-    let digits = rest.strip_suffix('*').unwrap_or(rest);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        Some((base, Some(digits)))
-    } else {
-        None
-    }
-}
-
-#[derive(Debug)]
-struct Continuation {
-    /// The continuation number without leading zeros (compared as an integer).
-    num: Option<String>,
-    value: String,
-    encoded: bool,
-}
-
-/// Python's `continuations.sort()` on `(num, value, encoded)` tuples.
-fn sort_continuations(
-    name: &str,
-    parts: &mut [Continuation],
-) -> Result<(), InvalidHeaderParameters> {
-    if parts.len() > 1 {
-        let numbered = parts.iter().filter(|p| p.num.is_some()).count();
-        if numbered != 0 && numbered != parts.len() {
-            return Err(InvalidHeaderParameters::MixedContinuations(name.to_owned()));
-        }
-    }
-    parts.sort_by(|a, b| {
-        let by_num = match (&a.num, &b.num) {
-            (Some(x), Some(y)) => x.len().cmp(&y.len()).then_with(|| x.cmp(y)),
-            _ => Ordering::Equal,
-        };
-        by_num
-            .then_with(|| a.value.cmp(&b.value))
-            .then_with(|| a.encoded.cmp(&b.encoded))
-    });
-    Ok(())
-}
-
-/// `urllib.parse.unquote(s, encoding="latin-1")`: each valid `%XX` becomes U+00XX.
-fn unquote_latin1(s: &str) -> Cow<'_, str> {
-    if !s.contains('%') {
-        return Cow::Borrowed(s);
-    }
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|&b| hex_value(b)),
-                bytes.get(i + 2).and_then(|&b| hex_value(b)),
-            ) {
-                out.push(char::from(h * 16 + l));
-                i += 3;
-                continue;
-            }
-        }
-        let Some(c) = s[i..].chars().next() else {
-            break;
-        };
-        out.push(c);
-        i += c.len_utf8();
-    }
-    Cow::Owned(out)
-}
-
-pub(crate) fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// `email.utils.decode_rfc2231`: `charset'language'text`, or no charset without two ticks.
-fn decode_rfc2231(s: &str) -> (Option<&str>, &str) {
-    let mut parts = s.splitn(3, '\'');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(charset), Some(_language), Some(text)) => (Some(charset), text),
-        _ => (None, s),
-    }
-}
-
-/// Django's charset check followed by `email.utils.collapse_rfc2231_value`.
-fn collapse_rfc2231_value(
-    charset: Option<&str>,
-    text: &str,
-) -> Result<String, InvalidHeaderParameters> {
-    let charset = match charset {
-        // Issue 17369: no charset/language → us-ascii.
-        None => "us-ascii",
-        // An empty charset is not checked by Django, and Python's decode() then raises
-        // LookupError, so the text is returned unquoted.
-        Some("") => return Ok(email_unquote(text).into_owned()),
-        Some(charset) => charset,
-    };
-    let codec = Charset::from_label(charset)
-        .ok_or_else(|| InvalidHeaderParameters::UnknownCharset(charset.to_owned()))?;
-    Ok(codec.decode_lossy(&raw_unicode_escape(text)).into_owned())
-}
-
-/// `str.encode("raw-unicode-escape")`: Latin-1 for U+0000..U+00FF, `\uXXXX` / `\UXXXXXXXX`
-/// (lower-case hex) above.
-fn raw_unicode_escape(text: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
-    for c in text.chars() {
-        let cp = u32::from(c);
-        match u8::try_from(cp) {
-            Ok(b) => out.push(b),
-            Err(_) if cp <= 0xffff => out.extend_from_slice(format!("\\u{cp:04x}").as_bytes()),
-            Err(_) => out.extend_from_slice(format!("\\U{cp:08x}").as_bytes()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 
-use serde::ser::{self, Error as _, Impossible, Serialize};
+use serde::ser::{self, Error as _, Serialize};
 use serde_json::Error;
 
 use super::capture::{capture, Captured};
@@ -160,13 +160,6 @@ type KeyResult = Result<Option<SortKey>, Error>;
 impl ser::Serializer for KeySerializer<'_> {
     type Ok = Option<SortKey>;
     type Error = Error;
-    type SerializeSeq = Impossible<Option<SortKey>, Error>;
-    type SerializeTuple = Impossible<Option<SortKey>, Error>;
-    type SerializeTupleStruct = Impossible<Option<SortKey>, Error>;
-    type SerializeTupleVariant = Impossible<Option<SortKey>, Error>;
-    type SerializeMap = Impossible<Option<SortKey>, Error>;
-    type SerializeStruct = Impossible<Option<SortKey>, Error>;
-    type SerializeStructVariant = Impossible<Option<SortKey>, Error>;
 
     fn serialize_bool(self, v: bool) -> KeyResult {
         self.quoted(if v { "true" } else { "false" }, || {
@@ -268,51 +261,16 @@ impl ser::Serializer for KeySerializer<'_> {
             _ => value.serialize(self),
         }
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> KeyResult {
-        Err(bad_key("dict"))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(bad_key("list"))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(bad_key("tuple"))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(bad_key("tuple"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(bad_key("dict"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(bad_key("dict"))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(bad_key("dict"))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(bad_key("dict"))
+    no_compounds! {
+        Option<SortKey>, Error;
+        newtype_variant: Err(bad_key("dict")),
+        seq: bad_key("list"),
+        tuple: bad_key("tuple"),
+        tuple_struct: bad_key("tuple"),
+        tuple_variant: bad_key("dict"),
+        map: bad_key("dict"),
+        struct: bad_key("dict"),
+        struct_variant: bad_key("dict"),
     }
     fn collect_str<T: std::fmt::Display + ?Sized>(self, value: &T) -> KeyResult {
         self.serialize_str(&value.to_string())

@@ -1,9 +1,26 @@
-//! The parts of Python 3.11's `urllib.parse` Django's URL helpers depend on: `urlsplit`
-//! (with its validation), `urlparse`, `urlunsplit`/`urlunparse` and `urljoin`.
+//! Python 3.11's `urllib.parse`: `urlsplit` (with its validation), `urlparse`,
+//! `urlunsplit` / `urlunparse`, `urljoin`, and the quoting functions `quote`,
+//! `quote_plus`, `quote_from_bytes`, `unquote`, `unquote_plus`, `unquote_to_bytes`.
+//!
+//! Every `safe=` argument is a [`Safe`] set: Python's always-safe characters
+//! (`A-Za-z0-9_.-~`) plus the ASCII characters of the `safe` string.
+//!
+//! # Examples
+//!
+//! ```
+//! use nuages_py::urllib_parse::{quote, quote_plus, unquote, urljoin, Safe};
+//!
+//! assert_eq!(quote("/a b/é", Safe::DEFAULT), "/a%20b/%C3%A9");
+//! assert_eq!(quote_plus("a b&c", Safe::NONE), "a+b%26c");
+//! assert_eq!(unquote("%E2%98%83%zz"), "☃%zz");
+//! assert_eq!(urljoin("http://a/b/c/d;p?q", "../g").unwrap(), "http://a/b/g");
+//! ```
 
 use std::borrow::Cow;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::codecs::Charset;
 
 /// `ValueError` raised by Python's `urlsplit` for a malformed network location.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +47,7 @@ impl fmt::Display for InvalidUrl {
                 write!(
                     f,
                     "{} does not appear to be an IPv4 or IPv6 address",
-                    crate::utils::pystr::repr(host)
+                    crate::repr::str_repr(host)
                 )
             }
             Self::NfkcDelimiters(netloc) => {
@@ -68,17 +85,22 @@ const NFKC_DELIMITERS: &[char] = &[
 
 /// A URL split in the five components of Python's `SplitResult`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SplitUrl<'a> {
-    pub(crate) scheme: Cow<'a, str>,
-    pub(crate) netloc: &'a str,
-    pub(crate) path: &'a str,
-    pub(crate) query: &'a str,
-    pub(crate) fragment: &'a str,
+pub struct SplitUrl<'a> {
+    /// The scheme, lower-cased (or the default scheme).
+    pub scheme: Cow<'a, str>,
+    /// The network location (`user@host:port`), empty without `//`.
+    pub netloc: &'a str,
+    /// The path.
+    pub path: &'a str,
+    /// The query, without `?`.
+    pub query: &'a str,
+    /// The fragment, without `#`.
+    pub fragment: &'a str,
 }
 
 /// The cleaning step of `urlsplit`: strip leading C0 controls and spaces, drop every
 /// `\t`, `\r` and `\n`.
-pub(crate) fn clean(url: &str) -> Cow<'_, str> {
+pub fn clean(url: &str) -> Cow<'_, str> {
     let url = url.trim_start_matches(|c: char| c <= ' ');
     if url.contains(['\t', '\r', '\n']) {
         Cow::Owned(
@@ -92,10 +114,11 @@ pub(crate) fn clean(url: &str) -> Cow<'_, str> {
 }
 
 /// `urllib.parse.urlsplit(url, scheme)` for an already [`clean`]ed `url`.
-pub(crate) fn urlsplit<'a>(
-    url: &'a str,
-    default_scheme: &'a str,
-) -> Result<SplitUrl<'a>, InvalidUrl> {
+///
+/// # Errors
+///
+/// [`InvalidUrl`] where Python raises `ValueError`.
+pub fn urlsplit<'a>(url: &'a str, default_scheme: &'a str) -> Result<SplitUrl<'a>, InvalidUrl> {
     let mut scheme = Cow::Borrowed(default_scheme);
     let mut rest = url;
     if let Some(i) = url.find(':') {
@@ -183,7 +206,11 @@ fn check_bracketed_host(host: &str) -> Result<(), InvalidUrl> {
 }
 
 /// `urlparse`: [`urlsplit`] plus the `;params` of the last path segment.
-fn urlparse<'a>(
+///
+/// # Errors
+///
+/// As [`urlsplit`].
+pub fn urlparse<'a>(
     url: &'a str,
     default_scheme: &'a str,
 ) -> Result<(SplitUrl<'a>, &'a str), InvalidUrl> {
@@ -199,8 +226,16 @@ fn urlparse<'a>(
     Ok((split, params))
 }
 
-/// `urlunparse((scheme, netloc, path, params, query, fragment))`.
-fn urlunparse(split: &SplitUrl<'_>, path: &str, params: &str) -> String {
+/// `urlunsplit((scheme, netloc, path, query, fragment))`.
+#[must_use]
+pub fn urlunsplit(split: &SplitUrl<'_>) -> String {
+    urlunparse(split, split.path, "")
+}
+
+/// `urlunparse((scheme, netloc, path, params, query, fragment))`, with `path` in place of
+/// `split.path`.
+#[must_use]
+pub fn urlunparse(split: &SplitUrl<'_>, path: &str, params: &str) -> String {
     let mut url = String::with_capacity(split.scheme.len() + split.netloc.len() + path.len() + 16);
     url.push_str(path);
     if !params.is_empty() {
@@ -234,7 +269,11 @@ fn urlunparse(split: &SplitUrl<'_>, path: &str, params: &str) -> String {
 }
 
 /// `urllib.parse.urljoin(base, url)` (RFC 3986 resolution as implemented by Python 3.11).
-pub(crate) fn urljoin(base: &str, url: &str) -> Result<String, InvalidUrl> {
+///
+/// # Errors
+///
+/// As [`urlsplit`], for either argument.
+pub fn urljoin(base: &str, url: &str) -> Result<String, InvalidUrl> {
     if base.is_empty() {
         return Ok(url.to_owned());
     }
@@ -301,6 +340,249 @@ pub(crate) fn urljoin(base: &str, url: &str) -> Result<String, InvalidUrl> {
     Ok(urlunparse(&split, path, params))
 }
 
+/// Python's `_ALWAYS_SAFE`: `A-Z a-z 0-9 _ . - ~`.
+const ALWAYS_SAFE_BITS: u128 = {
+    let mut bits = 0u128;
+    let mut b = 0u8;
+    while b < 128 {
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'~') {
+            bits |= 1 << b;
+        }
+        b += 1;
+    }
+    bits
+};
+
+/// The `safe=` argument of the quoting functions: the bytes written as they are.
+///
+/// It always holds Python's always-safe characters (`A-Za-z0-9_.-~`); only the ASCII
+/// characters of a `safe` string count (Python encodes it with `"ascii", "ignore"`).
+///
+/// # Examples
+///
+/// ```
+/// use nuages_py::urllib_parse::{quote, Safe};
+///
+/// const IRI: Safe = Safe::new("/#%[]=:;$&()+,!?*@'~");
+/// assert_eq!(quote("/I ♥ Django/?q=%20", IRI), "/I%20%E2%99%A5%20Django/?q=%20");
+/// assert!(Safe::NONE.contains(b'~') && !Safe::NONE.contains(b'/'));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Safe(u128);
+
+impl Safe {
+    /// `safe=""`: only the always-safe characters (`quote_plus`'s and `urlencode`'s default).
+    pub const NONE: Safe = Safe(ALWAYS_SAFE_BITS);
+    /// `safe="/"`: `quote()`'s default.
+    pub const DEFAULT: Safe = Safe::new("/");
+
+    /// `safe=safe` given as a string.
+    #[must_use]
+    pub const fn new(safe: &str) -> Safe {
+        Safe::from_bytes(safe.as_bytes())
+    }
+
+    /// `safe=safe` given as bytes (non-ASCII bytes never count).
+    #[must_use]
+    pub const fn from_bytes(safe: &[u8]) -> Safe {
+        let mut bits = ALWAYS_SAFE_BITS;
+        let mut i = 0;
+        while i < safe.len() {
+            if safe[i] < 128 {
+                bits |= 1 << safe[i];
+            }
+            i += 1;
+        }
+        Safe(bits)
+    }
+
+    /// Whether `byte` is written as it is.
+    #[must_use]
+    pub const fn contains(self, byte: u8) -> bool {
+        byte < 128 && self.0 & (1 << byte) != 0
+    }
+}
+
+impl Default for Safe {
+    /// [`Safe::DEFAULT`] (`"/"`).
+    fn default() -> Self {
+        Safe::DEFAULT
+    }
+}
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Appends `quote_from_bytes(bytes, safe)` to `out`; with `plus`, spaces become `+`
+/// (`quote_plus`). Escapes use upper-case hex digits.
+pub fn push_quoted(out: &mut String, bytes: &[u8], safe: Safe, plus: bool) {
+    for &byte in bytes {
+        if safe.contains(byte) {
+            out.push(char::from(byte));
+        } else if plus && byte == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
+            out.push(char::from(HEX_UPPER[usize::from(byte & 0xf)]));
+        }
+    }
+}
+
+fn quote_impl(bytes: &[u8], safe: Safe, plus: bool) -> Option<String> {
+    if bytes.iter().all(|&b| safe.contains(b)) {
+        return None;
+    }
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 2 + 8);
+    push_quoted(&mut out, bytes, safe, plus);
+    Some(out)
+}
+
+/// `urllib.parse.quote(s, safe)` with the default UTF-8 encoding; borrows when nothing needs
+/// escaping.
+#[must_use]
+pub fn quote(s: &str, safe: Safe) -> Cow<'_, str> {
+    quote_impl(s.as_bytes(), safe, false).map_or(Cow::Borrowed(s), Cow::Owned)
+}
+
+/// `urllib.parse.quote_plus(s, safe)`: like [`quote`], with spaces written as `+`.
+#[must_use]
+pub fn quote_plus(s: &str, safe: Safe) -> Cow<'_, str> {
+    quote_impl(s.as_bytes(), safe, true).map_or(Cow::Borrowed(s), Cow::Owned)
+}
+
+/// `urllib.parse.quote_from_bytes(bytes, safe)`.
+#[must_use]
+pub fn quote_from_bytes(bytes: &[u8], safe: Safe) -> String {
+    let mut out = String::with_capacity(bytes.len() + 8);
+    push_quoted(&mut out, bytes, safe, false);
+    out
+}
+
+/// The value of one hexadecimal digit (either case).
+#[must_use]
+pub const fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Appends `unquote_to_bytes(bytes)` to `out`, with `+` read as a space when `plus`.
+fn push_unquoted(bytes: &[u8], plus: bool, out: &mut Vec<u8>) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        match byte {
+            b'+' if plus => out.push(b' '),
+            b'%' => {
+                let hi = bytes.get(i + 1).copied().and_then(hex_digit);
+                let lo = bytes.get(i + 2).copied().and_then(hex_digit);
+                if let (Some(hi), Some(lo)) = (hi, lo) {
+                    out.push((hi << 4) | lo);
+                    i += 3;
+                    continue;
+                }
+                out.push(b'%');
+            }
+            _ => out.push(byte),
+        }
+        i += 1;
+    }
+}
+
+/// `urllib.parse.unquote_to_bytes(s)`: `%XX` with two hex digits becomes the byte, anything
+/// else (`%`, `%2`, `%zz`) is kept literally. Borrows when there is no `%`.
+#[must_use]
+pub fn unquote_to_bytes(s: &[u8]) -> Cow<'_, [u8]> {
+    if !s.contains(&b'%') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = Vec::with_capacity(s.len());
+    push_unquoted(s, false, &mut out);
+    Cow::Owned(out)
+}
+
+/// `urllib.parse.unquote(s)` (UTF-8, `errors="replace"`).
+#[must_use]
+pub fn unquote(s: &str) -> Cow<'_, str> {
+    unquote_impl(s, &Charset::UTF_8, false)
+}
+
+/// `urllib.parse.unquote(s, encoding=charset, errors="replace")`.
+///
+/// Without any `%` the text is returned as is (Python's fast path, whatever the charset).
+/// Otherwise every maximal run of ASCII characters is percent-decoded to bytes and decoded
+/// with the charset (invalid sequences become U+FFFD, malformed escapes stay literal), while
+/// non-ASCII characters are kept untouched.
+#[must_use]
+pub fn unquote_with<'a>(s: &'a str, charset: &Charset) -> Cow<'a, str> {
+    unquote_impl(s, charset, false)
+}
+
+/// `urllib.parse.unquote_plus(s, encoding=charset, errors="replace")`: [`unquote_with`]
+/// after replacing `+` with a space.
+///
+/// # Examples
+///
+/// ```
+/// use nuages_py::codecs::Charset;
+/// use nuages_py::urllib_parse::unquote_plus;
+///
+/// assert_eq!(unquote_plus("a+b%20c%C3%A9", &Charset::UTF_8), "a b cé");
+/// assert_eq!(unquote_plus("caf%E9", &Charset::LATIN_1), "café");
+/// ```
+#[must_use]
+pub fn unquote_plus<'a>(s: &'a str, charset: &Charset) -> Cow<'a, str> {
+    unquote_impl(s, charset, true)
+}
+
+fn unquote_impl<'a>(s: &'a str, charset: &Charset, plus: bool) -> Cow<'a, str> {
+    let bytes = s.as_bytes();
+    if !bytes.contains(&b'%') {
+        return if plus && bytes.contains(&b'+') {
+            Cow::Owned(s.replace('+', " "))
+        } else {
+            Cow::Borrowed(s)
+        };
+    }
+    if charset.is_utf8() {
+        // For UTF-8, decoding the whole component at once gives the same text as decoding
+        // each ASCII run separately: a literal non-ASCII character always starts with a lead
+        // byte, which ends any incomplete sequence before it exactly like the end of a run.
+        let mut buf = Vec::with_capacity(bytes.len());
+        push_unquoted(bytes, plus, &mut buf);
+        return Cow::Owned(match String::from_utf8(buf) {
+            Ok(text) => text,
+            Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+        });
+    }
+    let mut out = String::with_capacity(bytes.len());
+    let mut buf = Vec::new();
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest.as_bytes()[0].is_ascii();
+        let end = rest
+            .bytes()
+            .position(|b| b.is_ascii() != ascii)
+            .unwrap_or(rest.len());
+        // Both ends are at ASCII/non-ASCII boundaries, hence char boundaries.
+        let (run, tail) = rest.split_at(end);
+        rest = tail;
+        if !ascii {
+            out.push_str(run);
+        } else if charset.is_ascii_compatible() && !run.contains('%') {
+            out.extend(run.chars().map(|c| if plus && c == '+' { ' ' } else { c }));
+        } else {
+            buf.clear();
+            push_unquoted(run.as_bytes(), plus, &mut buf);
+            out.push_str(&charset.decode_lossy(&buf));
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +597,44 @@ mod tests {
             s.query.into(),
             s.fragment.into(),
         ))
+    }
+
+    fn unquote_in(s: &str, label: &str) -> String {
+        unquote_plus(s, &Charset::from_label(label).unwrap()).into_owned()
+    }
+
+    #[test]
+    fn unquote_plus_matches_python() {
+        // Expected values observed with CPython 3.11's urllib.parse.unquote.
+        assert_eq!(unquote_in("a+b", "utf-8"), "a b");
+        assert_eq!(unquote_in("%2B%2b", "utf-8"), "++");
+        assert_eq!(unquote_in("%%41%", "utf-8"), "%A%");
+        assert_eq!(unquote_in("%2+", "utf-8"), "%2 ");
+        assert_eq!(unquote_in("%C3%A9", "utf-8"), "é");
+        assert_eq!(unquote_in("%C3é%A9", "utf-8"), "\u{fffd}é\u{fffd}");
+        assert_eq!(unquote_in("%C3%A9", "latin-1"), "Ã©");
+        assert_eq!(unquote_in("é%E9+", "latin-1"), "éé ");
+        assert_eq!(unquote_in("%A4", "iso-8859-15"), "€");
+        assert_eq!(unquote_in("%81", "cp1252"), "\u{fffd}");
+        // Without '%' Python returns the text untouched, even for UTF-16.
+        assert_eq!(unquote_in("ab", "utf-16"), "ab");
+        assert_eq!(unquote_in("%61%00", "utf-16"), "a");
+        assert_eq!(unquote_in("%61%00é%62", "utf-16-le"), "aé\u{fffd}");
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote("a b+/~*é", Safe::DEFAULT), "a%20b%2B/~%2A%C3%A9");
+        assert_eq!(quote_plus("a b+/~*é", Safe::NONE), "a+b%2B%2F~%2A%C3%A9");
+        assert_eq!(quote_plus("a b", Safe::new("/é")), "a+b");
+        assert!(matches!(
+            quote("/plain/path", Safe::DEFAULT),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(quote_from_bytes(b"\xff ", Safe::NONE), "%FF%20");
+        assert_eq!(unquote("%e2%98%83%2"), "☃%2");
+        assert_eq!(unquote_to_bytes(b"%41%zz%"), &b"A%zz%"[..]);
+        assert_eq!(unquote_with("caf%E9%20", &Charset::LATIN_1), "café ");
     }
 
     #[test]

@@ -13,10 +13,10 @@ use super::{Indent, JsonDumpsParams};
 
 /// Newtype-struct name used by `PyStr` for strings holding lone surrogates
 /// (the inner value is their generalised UTF-8 bytes).
-pub(crate) const GEN_UTF8_STR: &str = "$nuages::json::GenUtf8Str";
+pub(crate) const GEN_UTF8_STR: &str = "$nuages_py::json::GenUtf8Str";
 /// Newtype-struct name used by `PyInt` for integers wider than 128 bits
 /// (the inner value is the decimal digits).
-pub(crate) const BIG_INT: &str = "$nuages::json::BigInt";
+pub(crate) const BIG_INT: &str = "$nuages_py::json::BigInt";
 
 /// `json.dumps` options resolved once per call.
 #[derive(Debug)]
@@ -155,6 +155,16 @@ fn write_display<T: std::fmt::Display + ?Sized>(out: &mut String, value: &T) {
     let _ = write!(out, "{value}");
 }
 
+/// Integers are written as their decimal text.
+macro_rules! write_integers {
+    ($($method:ident($ty:ty)),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), Error> {
+            write_display(self.out, &v);
+            Ok(())
+        }
+    )*};
+}
+
 impl<'s, 'a> ser::Serializer for &'s mut PySerializer<'a> {
     type Ok = ();
     type Error = Error;
@@ -179,14 +189,6 @@ impl<'s, 'a> ser::Serializer for &'s mut PySerializer<'a> {
     fn serialize_i32(self, v: i32) -> Result<(), Error> {
         self.serialize_i64(i64::from(v))
     }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        write_display(self.out, &v);
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        write_display(self.out, &v);
-        Ok(())
-    }
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
         self.serialize_u64(u64::from(v))
     }
@@ -196,14 +198,12 @@ impl<'s, 'a> ser::Serializer for &'s mut PySerializer<'a> {
     fn serialize_u32(self, v: u32) -> Result<(), Error> {
         self.serialize_u64(u64::from(v))
     }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        write_display(self.out, &v);
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        write_display(self.out, &v);
-        Ok(())
-    }
+    write_integers!(
+        serialize_i64(i64),
+        serialize_i128(i128),
+        serialize_u64(u64),
+        serialize_u128(u128)
+    );
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         if !v.is_finite() && !self.cfg.allow_nan {
             return Err(out_of_range_float());
@@ -444,49 +444,51 @@ impl Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(']')
-    }
+/// The sequence traits: every element goes through [`Compound::element`], `end` closes `]`.
+macro_rules! impl_seq_like {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.finish(']')
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(']')
-    }
+impl_seq_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+/// The struct traits: each field is a key and a value, `end` closes `}`.
+macro_rules! impl_struct_like {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.key(key)?;
+                self.value(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.finish('}')
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(']')
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(']')
-    }
-}
+impl_struct_like!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -495,38 +497,6 @@ impl ser::SerializeMap for Compound<'_, '_> {
         self.key(key)
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.value(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish('}')
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.key(key)?;
-        self.value(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish('}')
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.key(key)?;
         self.value(value)
     }
     fn end(self) -> Result<(), Error> {

@@ -1,7 +1,7 @@
 //! A tiny serializer capturing the payload of the private newtype structs
 //! (`PyStr` with lone surrogates, `PyInt` wider than 128 bits).
 
-use serde::ser::{self, Error as _, Impossible, Serialize};
+use serde::ser::{self, Error as _, Serialize};
 use serde_json::Error;
 
 /// What a private newtype struct carried.
@@ -35,13 +35,6 @@ macro_rules! reject {
 impl ser::Serializer for Capture {
     type Ok = Captured;
     type Error = Error;
-    type SerializeSeq = Impossible<Captured, Error>;
-    type SerializeTuple = Impossible<Captured, Error>;
-    type SerializeTupleStruct = Impossible<Captured, Error>;
-    type SerializeTupleVariant = Impossible<Captured, Error>;
-    type SerializeMap = Impossible<Captured, Error>;
-    type SerializeStruct = Impossible<Captured, Error>;
-    type SerializeStructVariant = Impossible<Captured, Error>;
 
     fn is_human_readable(&self) -> bool {
         false
@@ -84,50 +77,15 @@ impl ser::Serializer for Capture {
     ) -> Result<Captured, Error> {
         Err(unexpected())
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Captured, Error> {
-        Err(unexpected())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(unexpected())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(unexpected())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(unexpected())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(unexpected())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(unexpected())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(unexpected())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(unexpected())
+    no_compounds! {
+        Captured, Error;
+        newtype_variant: Err(unexpected()),
+        seq: unexpected(),
+        tuple: unexpected(),
+        tuple_struct: unexpected(),
+        tuple_variant: unexpected(),
+        map: unexpected(),
+        struct: unexpected(),
+        struct_variant: unexpected(),
     }
 }

@@ -17,7 +17,7 @@ pub const INT_MAX_STR_DIGITS: usize = 4300;
 /// # Examples
 ///
 /// ```
-/// use nuages::core::serializers::json::PyInt;
+/// use nuages_py::json::PyInt;
 ///
 /// let big = PyInt::parse("-000123456789012345678901234567890").unwrap();
 /// assert_eq!(big.to_string(), "-123456789012345678901234567890");
@@ -168,7 +168,7 @@ impl Serialize for PyInt {
 /// # Examples
 ///
 /// ```
-/// use nuages::core::serializers::json::{loads, PyJson};
+/// use nuages_py::json::{loads, PyJson};
 ///
 /// let value = loads(br#"{"a": 1, "b": [NaN, "\ud800"], "a": 2}"#).unwrap();
 /// assert_eq!(value.get("a"), Some(&PyJson::from(2)));

@@ -1,4 +1,4 @@
-//! Python-compatible character sets.
+//! Python's `codecs` module: `codecs.lookup()` and the codecs' `decode` / `encode`.
 //!
 //! Django names charsets the way Python does (`"utf-8"`, `"latin-1"`, `"cp1252"`, …) and
 //! decodes and encodes with Python's codecs. [`Charset`] resolves a label exactly like
@@ -57,7 +57,7 @@ enum Codec {
 /// # Examples
 ///
 /// ```
-/// use nuages::utils::charset::Charset;
+/// use nuages_py::codecs::Charset;
 ///
 /// let latin1 = Charset::from_label("latin-1").unwrap();
 /// assert_eq!(latin1.name(), "latin-1");
@@ -358,6 +358,30 @@ fn encode_utf16(text: &str, bom: &[u8], to_bytes: fn(u16) -> [u8; 2]) -> Vec<u8>
     out.extend_from_slice(bom);
     for unit in text.encode_utf16() {
         out.extend_from_slice(&to_bytes(unit));
+    }
+    out
+}
+
+/// `text.encode("raw-unicode-escape")`: Latin-1 for U+0000..U+00FF, `\uXXXX` /
+/// `\UXXXXXXXX` (lower-case hex) above.
+///
+/// # Examples
+///
+/// ```
+/// use nuages_py::codecs::encode_raw_unicode_escape;
+///
+/// assert_eq!(encode_raw_unicode_escape("é☃"), b"\xe9\\u2603");
+/// ```
+#[must_use]
+pub fn encode_raw_unicode_escape(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let cp = u32::from(c);
+        match u8::try_from(cp) {
+            Ok(b) => out.push(b),
+            Err(_) if cp <= 0xffff => out.extend_from_slice(format!("\\u{cp:04x}").as_bytes()),
+            Err(_) => out.extend_from_slice(format!("\\U{cp:08x}").as_bytes()),
+        }
     }
     out
 }

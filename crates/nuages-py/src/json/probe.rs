@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::ser::{self, Impossible, Serialize};
+use serde::ser::{self, Serialize};
 
 /// Short-circuits the probe: the answer is known at the first call.
 #[derive(Debug)]
@@ -30,7 +30,7 @@ impl ser::Error for Answer {
 /// # Examples
 ///
 /// ```
-/// use nuages::core::serializers::json::is_json_object;
+/// use nuages_py::json::is_json_object;
 ///
 /// assert!(is_json_object(&serde_json::json!({"a": 1})));
 /// assert!(!is_json_object(&[1, 2]));
@@ -57,13 +57,6 @@ macro_rules! not_object {
 impl ser::Serializer for Probe {
     type Ok = bool;
     type Error = Answer;
-    type SerializeSeq = Impossible<bool, Answer>;
-    type SerializeTuple = Impossible<bool, Answer>;
-    type SerializeTupleStruct = Impossible<bool, Answer>;
-    type SerializeTupleVariant = Impossible<bool, Answer>;
-    type SerializeMap = Impossible<bool, Answer>;
-    type SerializeStruct = Impossible<bool, Answer>;
-    type SerializeStructVariant = Impossible<bool, Answer>;
 
     not_object! {
         serialize_bool(bool);
@@ -98,51 +91,16 @@ impl ser::Serializer for Probe {
     ) -> Result<bool, Answer> {
         value.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<bool, Answer> {
-        Ok(true)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Answer> {
-        Err(Answer(false))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Answer> {
-        Err(Answer(false))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Answer> {
-        Err(Answer(false))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Answer> {
-        Err(Answer(true))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Answer> {
-        Err(Answer(true))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Answer> {
-        Err(Answer(true))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Answer> {
-        Err(Answer(true))
+    no_compounds! {
+        bool, Answer;
+        newtype_variant: Ok(true),
+        seq: Answer(false),
+        tuple: Answer(false),
+        tuple_struct: Answer(false),
+        tuple_variant: Answer(true),
+        map: Answer(true),
+        struct: Answer(true),
+        struct_variant: Answer(true),
     }
     fn collect_str<T: fmt::Display + ?Sized>(self, _: &T) -> Result<bool, Answer> {
         Ok(false)

@@ -22,7 +22,7 @@ use super::write::decode_gen_utf8;
 /// # Examples
 ///
 /// ```
-/// use nuages::core::serializers::json::PyStr;
+/// use nuages_py::json::PyStr;
 ///
 /// let plain = PyStr::from("café");
 /// assert_eq!(plain.as_str(), Some("café"));
