@@ -86,6 +86,7 @@ macro_rules! no_compounds {
 }
 
 mod capture;
+mod config;
 mod decode;
 mod error;
 mod keys;
@@ -218,7 +219,7 @@ pub fn dumps_into<T: Serialize + ?Sized>(
     params: &JsonDumpsParams,
     out: &mut String,
 ) -> Result<(), serde_json::Error> {
-    let cfg = ser::Config::new(params);
+    let cfg = config::Config::new(params);
     value.serialize(&mut ser::PySerializer::new(out, &cfg))
 }
 

@@ -52,13 +52,13 @@
 //! ```
 
 pub mod backends;
-pub mod base;
 pub mod exceptions;
 pub mod middleware;
 
+pub use backends::base::{
+    Clock, Expiry, Session, SessionBase, SessionData, SessionGuard, SessionStore, EXPIRY_KEY,
+};
 pub use backends::signed_cookies::SignedCookieStore;
-pub use backends::SessionStore;
-pub use base::{Clock, Expiry, Session, SessionBase, SessionData, SessionGuard, EXPIRY_KEY};
 pub use exceptions::{InvalidSessionKey, SessionError, SessionInterrupted, SuspiciousSession};
 pub use middleware::SessionMiddleware;
 

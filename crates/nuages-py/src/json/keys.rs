@@ -8,7 +8,7 @@ use serde::ser::{self, Error as _, Serialize};
 use serde_json::Error;
 
 use super::capture::{capture, Captured};
-use super::ser::{is_integer_literal, out_of_range_float, Config, BIG_INT, GEN_UTF8_STR};
+use super::config::{is_integer_literal, out_of_range_float, Config, BIG_INT, GEN_UTF8_STR};
 use super::write;
 
 /// The original key value, kept for `sort_keys` (Python sorts the keys

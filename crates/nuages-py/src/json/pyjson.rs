@@ -5,7 +5,7 @@ use std::fmt;
 use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use super::ser::BIG_INT;
+use super::config::BIG_INT;
 use super::{dumps, JsonDumpsParams, PyStr};
 
 /// Python's limit on the digits of an `int` converted from text

@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 
 use serde::ser::{Serialize, Serializer};
 
-use super::ser::GEN_UTF8_STR;
+use super::config::GEN_UTF8_STR;
 use super::write::decode_gen_utf8;
 
 /// A Python string: a sequence of Unicode code points that, unlike Rust's

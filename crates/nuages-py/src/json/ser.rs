@@ -1,59 +1,14 @@
 //! The serde `Serializer` producing Python `json.dumps` output.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde::ser::{self, Error as _, Serialize};
 use serde_json::Error;
 
 use super::capture::{capture, Captured};
+use super::config::{is_integer_literal, out_of_range_float, Config, BIG_INT, GEN_UTF8_STR};
 use super::keys::{sort_entries, KeySerializer, SortEntry, SortKey};
 use super::write::{self, EscapingWriter};
-use super::{Indent, JsonDumpsParams};
-
-/// Newtype-struct name used by `PyStr` for strings holding lone surrogates
-/// (the inner value is their generalised UTF-8 bytes).
-pub(crate) const GEN_UTF8_STR: &str = "$nuages_py::json::GenUtf8Str";
-/// Newtype-struct name used by `PyInt` for integers wider than 128 bits
-/// (the inner value is the decimal digits).
-pub(crate) const BIG_INT: &str = "$nuages_py::json::BigInt";
-
-/// `json.dumps` options resolved once per call.
-#[derive(Debug)]
-pub(crate) struct Config<'p> {
-    indent: Option<Cow<'p, str>>,
-    item_sep: &'p str,
-    key_sep: &'p str,
-    pub(crate) ensure_ascii: bool,
-    pub(crate) sort_keys: bool,
-    pub(crate) allow_nan: bool,
-}
-
-impl<'p> Config<'p> {
-    pub(crate) fn new(params: &'p JsonDumpsParams) -> Self {
-        let indent = params.indent.as_ref().map(|indent| match indent {
-            Indent::Spaces(n) => Cow::Owned(" ".repeat(*n)),
-            Indent::Str(s) => Cow::Borrowed(s.as_str()),
-        });
-        let (item_sep, key_sep) = match &params.separators {
-            Some((item, key)) => (item.as_str(), key.as_str()),
-            None if indent.is_some() => (",", ": "),
-            None => (", ", ": "),
-        };
-        Self {
-            indent,
-            item_sep,
-            key_sep,
-            ensure_ascii: params.ensure_ascii,
-            sort_keys: params.sort_keys,
-            allow_nan: params.allow_nan,
-        }
-    }
-}
-
-pub(crate) fn out_of_range_float() -> Error {
-    Error::custom("Out of range float values are not JSON compliant")
-}
 
 fn not_serializable(type_name: &str) -> Error {
     Error::custom(format_args!(
@@ -336,12 +291,6 @@ impl<'s, 'a> ser::Serializer for &'s mut PySerializer<'a> {
         self.out.push('"');
         Ok(())
     }
-}
-
-/// `-?[0-9]+`
-pub(crate) fn is_integer_literal(s: &str) -> bool {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[derive(Debug)]

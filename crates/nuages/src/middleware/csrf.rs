@@ -46,6 +46,7 @@
 //! ```
 
 mod origin;
+pub mod reasons;
 mod token;
 
 use std::fmt;
@@ -54,6 +55,11 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use http::Method;
 
 use self::origin::TrustedOrigins;
+pub use self::reasons::{
+    REASON_BAD_ORIGIN, REASON_BAD_REFERER, REASON_CSRF_TOKEN_MISSING, REASON_INCORRECT_LENGTH,
+    REASON_INSECURE_REFERER, REASON_INVALID_CHARACTERS, REASON_MALFORMED_REFERER,
+    REASON_NO_CSRF_COOKIE, REASON_NO_REFERER,
+};
 use super::{Middleware, Next};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
@@ -64,28 +70,6 @@ use crate::views::{BoxFuture, ViewFn};
 use crate::{Error, HttpRequest, HttpResponse};
 use nuages_py::builtins::title;
 use nuages_py::repr::str_repr;
-
-/// `REASON_BAD_ORIGIN`; `%s` is the request's `Origin`.
-pub const REASON_BAD_ORIGIN: &str =
-    "Origin checking failed - %s does not match any trusted origins.";
-/// `REASON_NO_REFERER`.
-pub const REASON_NO_REFERER: &str = "Referer checking failed - no Referer.";
-/// `REASON_BAD_REFERER`; `%s` is the `Referer` URL.
-pub const REASON_BAD_REFERER: &str =
-    "Referer checking failed - %s does not match any trusted origins.";
-/// `REASON_NO_CSRF_COOKIE`.
-pub const REASON_NO_CSRF_COOKIE: &str = "CSRF cookie not set.";
-/// `REASON_CSRF_TOKEN_MISSING`.
-pub const REASON_CSRF_TOKEN_MISSING: &str = "CSRF token missing.";
-/// `REASON_MALFORMED_REFERER`.
-pub const REASON_MALFORMED_REFERER: &str = "Referer checking failed - Referer is malformed.";
-/// `REASON_INSECURE_REFERER`.
-pub const REASON_INSECURE_REFERER: &str =
-    "Referer checking failed - Referer is insecure while host is secure.";
-/// `REASON_INCORRECT_LENGTH`: a phrase completing "CSRF cookie …" or "CSRF token from … …".
-pub const REASON_INCORRECT_LENGTH: &str = "has incorrect length";
-/// `REASON_INVALID_CHARACTERS`: as [`REASON_INCORRECT_LENGTH`].
-pub const REASON_INVALID_CHARACTERS: &str = "has invalid characters";
 
 /// `CSRF_SECRET_LENGTH`: the length of the secret kept in the cookie.
 pub const CSRF_SECRET_LENGTH: usize = 32;

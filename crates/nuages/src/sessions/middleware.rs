@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use super::backends::{SessionStore, SignedCookieStore};
-use super::base::{Clock, Session, SessionBase};
+use super::backends::base::{Clock, Session, SessionBase, SessionStore};
+use super::backends::SignedCookieStore;
 use super::exceptions::{SessionError, SessionInterrupted};
 use crate::conf::{SessionEngine, Settings};
 use crate::core::exceptions::ImproperlyConfigured;

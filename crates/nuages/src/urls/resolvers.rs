@@ -8,6 +8,7 @@
 //! means "no match" — but does not try every pattern: patterns are indexed by their literal
 //! prefix (see `index`), so resolving the last of 1,000 routes costs about the same as the first.
 
+mod capture;
 mod index;
 pub(crate) mod normalize;
 pub(crate) mod pattern;

@@ -6,7 +6,7 @@
 //! explanations for a missing cookie or a missing Referer); with DEBUG on it adds the help
 //! section and the escaped reason.
 
-use crate::middleware::csrf::{REASON_NO_CSRF_COOKIE, REASON_NO_REFERER};
+use crate::middleware::csrf::reasons::{REASON_NO_CSRF_COOKIE, REASON_NO_REFERER};
 use crate::views::defaults::escape;
 use crate::{HttpRequest, HttpResponse};
 

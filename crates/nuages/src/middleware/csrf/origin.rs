@@ -3,10 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{
-    Config, REASON_BAD_REFERER, REASON_INSECURE_REFERER, REASON_MALFORMED_REFERER,
-    REASON_NO_REFERER,
+use super::reasons::{
+    REASON_BAD_REFERER, REASON_INSECURE_REFERER, REASON_MALFORMED_REFERER, REASON_NO_REFERER,
 };
+use super::Config;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::utils::http::is_same_domain;
 use crate::HttpRequest;

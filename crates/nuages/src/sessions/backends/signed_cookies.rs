@@ -1,8 +1,7 @@
 //! The equivalent of `django/contrib/sessions/backends/signed_cookies.py`: the session data
 //! lives in the cookie itself, signed (and, when it helps, compressed) with SECRET_KEY.
 
-use super::SessionStore;
-use crate::sessions::base::{SessionBase, SessionData};
+use super::base::{SessionBase, SessionData, SessionStore};
 use crate::sessions::exceptions::SessionError;
 use crate::signing::{self, MaxAge};
 use crate::views::BoxFuture;
@@ -147,7 +146,7 @@ mod tests {
 
     use super::*;
     use crate::conf::Settings;
-    use crate::sessions::base::Clock;
+    use crate::sessions::backends::base::Clock;
 
     const KEY: &str = "nuages-reference-secret-key-do-not-use-in-production";
 

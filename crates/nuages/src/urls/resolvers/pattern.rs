@@ -8,13 +8,14 @@ use regex::{CaptureLocations, Regex};
 
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::conf::PatternSpec;
-use crate::urls::converters::{Converter, ConverterRegistry, Value};
+use crate::urls::converters::{Converter, ConverterRegistry};
 use nuages_py::builtins::is_identifier;
 use nuages_py::re;
 use nuages_py::repr::str_repr;
 
 use crate::views::RouteArg;
 
+pub(crate) use super::capture::Capture;
 use super::segments::{RoutePiece, SegmentMatcher};
 
 /// Converters of a pattern's parameters, by parameter name (↔ `pattern.converters`).
@@ -25,35 +26,6 @@ static PARAMETER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
         .unwrap_or_else(|_| unreachable!("constant regex"))
 });
-
-/// One value captured while matching, tagged with the depth of the pattern that captured it.
-#[derive(Debug)]
-pub(crate) enum Capture<'u, 'p> {
-    /// A converted route parameter.
-    Kwarg {
-        level: usize,
-        name: &'u str,
-        value: Value,
-    },
-    /// A named regex group (passed as a string).
-    StrKwarg {
-        level: usize,
-        name: &'u str,
-        text: &'p str,
-    },
-    /// An unnamed regex group (a non-participating group gives an empty string).
-    Arg { level: usize, text: &'p str },
-}
-
-impl Capture<'_, '_> {
-    pub(crate) fn level(&self) -> usize {
-        match self {
-            Capture::Kwarg { level, .. }
-            | Capture::StrKwarg { level, .. }
-            | Capture::Arg { level, .. } => *level,
-        }
-    }
-}
 
 #[derive(Debug)]
 enum Matcher {
@@ -425,6 +397,7 @@ pub(crate) fn regex_literal_prefix(py: &str) -> (String, Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::urls::converters::Value;
 
     fn route(r: &str, endpoint: bool) -> Result<CompiledPattern, ImproperlyConfigured> {
         CompiledPattern::compile(

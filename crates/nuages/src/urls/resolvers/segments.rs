@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::pattern::Capture;
+use super::capture::Capture;
 use crate::urls::converters::Converter;
 
 /// The character class of a built-in converter regex.

@@ -13,10 +13,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::backends::SessionStore;
-use super::exceptions::SessionError;
+use rand::Rng;
+
 use crate::conf::Settings;
+use crate::sessions::exceptions::SessionError;
 use crate::signing::{self, MaxAge};
+use crate::views::BoxFuture;
 
 pub use expiry::Expiry;
 pub use session::{Session, SessionGuard};
@@ -321,6 +323,226 @@ impl SessionBase {
             .as_ref()?
             .get(EXPIRY_KEY)
             .filter(|v| !v.is_null())
+    }
+}
+
+/// The characters of generated session keys (`VALID_KEY_CHARS`: lower-case letters and digits,
+/// so keys survive case-insensitive storage).
+pub const VALID_KEY_CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// `get_random_string(32, VALID_KEY_CHARS)`: a new random session key (not checked for
+/// collisions; see [`SessionStore::exists`]).
+///
+/// # Examples
+/// ```
+/// let key = nuages::sessions::backends::random_session_key();
+/// assert_eq!(key.len(), 32);
+/// assert!(key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+/// ```
+pub fn random_session_key() -> String {
+    let mut rng = rand::thread_rng();
+    (0..32)
+        .map(|_| char::from(VALID_KEY_CHARS[rng.gen_range(0..VALID_KEY_CHARS.len())]))
+        .collect()
+}
+
+/// A session backend (Django's `SessionBase` subclasses' storage methods). One store serves
+/// every request; the request's state comes in as a [`SessionBase`].
+///
+/// All methods are async (object-safe: they return boxed futures), so backends may talk to a
+/// database, Redis or the file system.
+///
+/// # Examples
+/// A store keeping sessions in memory (a toy `cache` backend):
+/// ```
+/// use std::collections::HashMap;
+/// use std::sync::Mutex;
+/// use nuages::sessions::backends::{random_session_key, SessionStore};
+/// use nuages::sessions::{SessionBase, SessionData, SessionError};
+/// use nuages::views::BoxFuture;
+///
+/// #[derive(Debug, Default)]
+/// struct MemoryStore(Mutex<HashMap<String, SessionData>>);
+///
+/// impl SessionStore for MemoryStore {
+///     fn load<'a>(&'a self, s: &'a mut SessionBase) -> BoxFuture<'a, Result<SessionData, SessionError>> {
+///         Box::pin(async move {
+///             let found = s.session_key().and_then(|k| self.0.lock().unwrap().get(k).cloned());
+///             if found.is_none() {
+///                 s.set_session_key(None);
+///             }
+///             Ok(found.unwrap_or_default())
+///         })
+///     }
+///     fn exists<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, SessionError>> {
+///         Box::pin(async move { Ok(self.0.lock().unwrap().contains_key(key)) })
+///     }
+///     fn create<'a>(&'a self, s: &'a mut SessionBase) -> BoxFuture<'a, Result<(), SessionError>> {
+///         Box::pin(async move {
+///             loop {
+///                 s.set_session_key(Some(random_session_key()));
+///                 match self.save(s, true).await {
+///                     Err(SessionError::Create) => continue,
+///                     other => other?,
+///                 }
+///                 s.set_modified(true);
+///                 return Ok(());
+///             }
+///         })
+///     }
+///     fn save<'a>(&'a self, s: &'a mut SessionBase, must_create: bool) -> BoxFuture<'a, Result<(), SessionError>> {
+///         Box::pin(async move {
+///             let Some(key) = s.session_key().map(str::to_owned) else {
+///                 return self.create(s).await;
+///             };
+///             let data = s.load_with(self, must_create).await?.clone();
+///             let mut map = self.0.lock().unwrap();
+///             if must_create && map.contains_key(&key) {
+///                 return Err(SessionError::Create);
+///             }
+///             map.insert(key, data);
+///             Ok(())
+///         })
+///     }
+///     fn delete<'a>(&'a self, s: &'a mut SessionBase, key: Option<&'a str>) -> BoxFuture<'a, Result<(), SessionError>> {
+///         Box::pin(async move {
+///             if let Some(k) = key.or(s.session_key()) {
+///                 self.0.lock().unwrap().remove(k);
+///             }
+///             Ok(())
+///         })
+///     }
+/// }
+/// ```
+pub trait SessionStore: Send + Sync + 'static {
+    /// Django's `load()`: the data stored under [`SessionBase::session_key`] (called only when
+    /// there is a key). A missing, expired or corrupted record is an empty session; Django's
+    /// backends then either drop the key (`set_session_key(None)`) or, like the signed-cookie
+    /// backend, call `create()`.
+    fn load<'a>(
+        &'a self,
+        session: &'a mut SessionBase,
+    ) -> BoxFuture<'a, Result<SessionData, SessionError>>;
+
+    /// Django's `exists(session_key)`: whether the key is in use.
+    fn exists<'a>(&'a self, session_key: &'a str) -> BoxFuture<'a, Result<bool, SessionError>>;
+
+    /// Django's `create()`: gives the session a new, unused key, saves it once (with its data,
+    /// without loading) and marks it modified.
+    fn create<'a>(
+        &'a self,
+        session: &'a mut SessionBase,
+    ) -> BoxFuture<'a, Result<(), SessionError>>;
+
+    /// Django's `save(must_create)`: stores the data (loading it first unless `must_create`);
+    /// without a key, `create()`s one. `must_create` and the key exists:
+    /// [`SessionError::Create`]; updating a record that vanished: [`SessionError::Update`].
+    fn save<'a>(
+        &'a self,
+        session: &'a mut SessionBase,
+        must_create: bool,
+    ) -> BoxFuture<'a, Result<(), SessionError>>;
+
+    /// Django's `delete(session_key=None)`: removes the data of `session_key`, or of the
+    /// session's own key when `None`.
+    fn delete<'a>(
+        &'a self,
+        session: &'a mut SessionBase,
+        session_key: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<(), SessionError>>;
+
+    /// Django's `cycle_key()`: the same data under a new key, the old record deleted. The
+    /// default is `SessionBase.cycle_key`.
+    fn cycle_key<'a>(
+        &'a self,
+        session: &'a mut SessionBase,
+    ) -> BoxFuture<'a, Result<(), SessionError>> {
+        Box::pin(async move {
+            let data = session.load_with(self, false).await?.clone();
+            let old_key = session.session_key().map(str::to_owned);
+            self.create(session).await?;
+            session.set_cache(Some(data));
+            if let Some(old_key) = old_key {
+                self.delete(session, Some(&old_key)).await?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Django's `clear_expired()` (the `clearsessions` command): removes expired records. The
+    /// default reports [`SessionError::NotImplemented`].
+    fn clear_expired(&self) -> BoxFuture<'_, Result<(), SessionError>> {
+        Box::pin(async {
+            Err(SessionError::NotImplemented(
+                "This backend does not support clear_expired().",
+            ))
+        })
+    }
+
+    /// Django's `key_salt` for [`SessionBase::encode`]: `"django.contrib.sessions." +` the
+    /// class's qualified name, `django.contrib.sessions.SessionStore` for Django's backends.
+    fn key_salt(&self) -> &str {
+        "django.contrib.sessions.SessionStore"
+    }
+
+    /// A short name for debugging.
+    fn name(&self) -> &'static str {
+        std::any::type_name::<Self>()
+    }
+}
+
+impl<S: SessionStore + ?Sized> SessionStore for Arc<S> {
+    fn load<'a>(
+        &'a self,
+        session: &'a mut SessionBase,
+    ) -> BoxFuture<'a, Result<SessionData, SessionError>> {
+        (**self).load(session)
+    }
+
+    fn exists<'a>(&'a self, session_key: &'a str) -> BoxFuture<'a, Result<bool, SessionError>> {
+        (**self).exists(session_key)
+    }
+
+    fn create<'a>(
+        &'a self,
+        session: &'a mut SessionBase,
+    ) -> BoxFuture<'a, Result<(), SessionError>> {
+        (**self).create(session)
+    }
+
+    fn save<'a>(
+        &'a self,
+        session: &'a mut SessionBase,
+        must_create: bool,
+    ) -> BoxFuture<'a, Result<(), SessionError>> {
+        (**self).save(session, must_create)
+    }
+
+    fn delete<'a>(
+        &'a self,
+        session: &'a mut SessionBase,
+        session_key: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<(), SessionError>> {
+        (**self).delete(session, session_key)
+    }
+
+    fn cycle_key<'a>(
+        &'a self,
+        session: &'a mut SessionBase,
+    ) -> BoxFuture<'a, Result<(), SessionError>> {
+        (**self).cycle_key(session)
+    }
+
+    fn clear_expired(&self) -> BoxFuture<'_, Result<(), SessionError>> {
+        (**self).clear_expired()
+    }
+
+    fn key_salt(&self) -> &str {
+        (**self).key_salt()
+    }
+
+    fn name(&self) -> &'static str {
+        (**self).name()
     }
 }
 

@@ -10,8 +10,9 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::{Mutex, MutexGuard};
 
-use super::{Expiry, SessionBase, SessionData, EXPIRY_KEY, TEST_COOKIE_NAME, TEST_COOKIE_VALUE};
-use crate::sessions::backends::SessionStore;
+use super::{
+    Expiry, SessionBase, SessionData, SessionStore, EXPIRY_KEY, TEST_COOKIE_NAME, TEST_COOKIE_VALUE,
+};
 use crate::sessions::exceptions::SessionError;
 use crate::signing::MaxAge;
 

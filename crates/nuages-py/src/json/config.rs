@@ -1,0 +1,60 @@
+//! What the serializers of `json.dumps` share: the options resolved once per call, the marker
+//! names of the private newtypes, and the checks and errors both the value and the key
+//! serializer use.
+
+use std::borrow::Cow;
+
+use serde::ser::Error as _;
+use serde_json::Error;
+
+use super::{Indent, JsonDumpsParams};
+
+/// Newtype-struct name used by `PyStr` for strings holding lone surrogates
+/// (the inner value is their generalised UTF-8 bytes).
+pub(crate) const GEN_UTF8_STR: &str = "$nuages_py::json::GenUtf8Str";
+/// Newtype-struct name used by `PyInt` for integers wider than 128 bits
+/// (the inner value is the decimal digits).
+pub(crate) const BIG_INT: &str = "$nuages_py::json::BigInt";
+
+/// `json.dumps` options resolved once per call.
+#[derive(Debug)]
+pub(crate) struct Config<'p> {
+    pub(crate) indent: Option<Cow<'p, str>>,
+    pub(crate) item_sep: &'p str,
+    pub(crate) key_sep: &'p str,
+    pub(crate) ensure_ascii: bool,
+    pub(crate) sort_keys: bool,
+    pub(crate) allow_nan: bool,
+}
+
+impl<'p> Config<'p> {
+    pub(crate) fn new(params: &'p JsonDumpsParams) -> Self {
+        let indent = params.indent.as_ref().map(|indent| match indent {
+            Indent::Spaces(n) => Cow::Owned(" ".repeat(*n)),
+            Indent::Str(s) => Cow::Borrowed(s.as_str()),
+        });
+        let (item_sep, key_sep) = match &params.separators {
+            Some((item, key)) => (item.as_str(), key.as_str()),
+            None if indent.is_some() => (",", ": "),
+            None => (", ", ": "),
+        };
+        Self {
+            indent,
+            item_sep,
+            key_sep,
+            ensure_ascii: params.ensure_ascii,
+            sort_keys: params.sort_keys,
+            allow_nan: params.allow_nan,
+        }
+    }
+}
+
+pub(crate) fn out_of_range_float() -> Error {
+    Error::custom("Out of range float values are not JSON compliant")
+}
+
+/// `-?[0-9]+`
+pub(crate) fn is_integer_literal(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
