@@ -72,7 +72,7 @@ pub async fn status(_req: HttpRequest) -> HttpResponse {
 // --- Query and path parameters -------------------------------------------------
 
 pub async fn params(req: HttpRequest) -> Result<HttpResponse> {
-    Ok(JsonResponse::new(&req.query()?.dict())?)
+    Ok(JsonResponse::object(req.query()?.dict()))
 }
 
 pub async fn home(_req: HttpRequest) -> HttpResponse {
@@ -90,15 +90,15 @@ pub async fn random_vals(_req: HttpRequest, n: u64) -> Result<HttpResponse> {
     for e in 1..=n {
         vals.insert(e.to_string(), json!(rng.gen_range(-100..=100)));
     }
-    Ok(JsonResponse::new(&json!({ "vals": vals }))?)
+    Ok(JsonResponse::value(json!({ "vals": vals })))
 }
 
 // --- JsonResponse ----------------------------------------------------------------
 
 pub async fn user_data(_req: HttpRequest) -> Result<HttpResponse> {
-    Ok(JsonResponse::new(
-        &json!({"name": "John Doe", "age": 30, "email": "john@example.com"}),
-    )?)
+    Ok(JsonResponse::value(
+        json!({"name": "John Doe", "age": 30, "email": "john@example.com"}),
+    ))
 }
 
 pub async fn users_list(_req: HttpRequest) -> Result<HttpResponse> {
@@ -162,9 +162,9 @@ pub async fn process_form(req: HttpRequest) -> Result<HttpResponse> {
         let post = req.form().await?;
         let name = post.get("name").unwrap_or("").to_owned();
         let email = post.get("email").unwrap_or("").to_owned();
-        return Ok(JsonResponse::new(
-            &json!({"status": "success", "name": name, "email": email}),
-        )?);
+        return Ok(JsonResponse::value(
+            json!({"status": "success", "name": name, "email": email}),
+        ));
     }
     Ok(HttpResponse::new("Send POST request"))
 }
@@ -345,9 +345,9 @@ pub async fn get_session(req: HttpRequest) -> Result<HttpResponse> {
 pub async fn content_negotiation(req: HttpRequest) -> Result<HttpResponse> {
     let accept = req.meta().get("HTTP_ACCEPT").unwrap_or("");
     if accept.contains("application/json") {
-        return Ok(JsonResponse::new(
-            &json!({"message": "Hello", "status": "ok"}),
-        )?);
+        return Ok(JsonResponse::value(
+            json!({"message": "Hello", "status": "ok"}),
+        ));
     }
     Ok(HttpResponse::new("Message: Hello").with_content_type(TEXT))
 }

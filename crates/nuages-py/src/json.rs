@@ -95,6 +95,7 @@ mod pyjson;
 mod pystr;
 mod scanner;
 mod ser;
+mod value;
 mod write;
 
 use serde::Serialize;
@@ -250,6 +251,26 @@ pub fn dumps<T: Serialize + ?Sized>(
     let mut out = String::with_capacity(128);
     dumps_into(value, params, &mut out)?;
     Ok(out)
+}
+
+/// [`dumps`] of a `serde_json::Value` (what `json!` builds), which cannot fail: a `Value`
+/// holds no non-finite float, no non-string key and nothing unserializable.
+///
+/// # Examples
+///
+/// ```
+/// use nuages_py::json::{dumps_value, JsonDumpsParams};
+///
+/// let value = serde_json::json!({"b": [1, 2.5, null], "a": "é"});
+/// assert_eq!(dumps_value(&value, &JsonDumpsParams::default()), r#"{"b": [1, 2.5, null], "a": "\u00e9"}"#);
+/// let sorted = JsonDumpsParams::default().sort_keys(true).separators(",", ":");
+/// assert_eq!(dumps_value(&value, &sorted), r#"{"a":"\u00e9","b":[1,2.5,null]}"#);
+/// ```
+#[doc(alias = "json.dumps")]
+pub fn dumps_value(value: &serde_json::Value, params: &JsonDumpsParams) -> String {
+    let mut out = String::with_capacity(128);
+    value::write_value(value, &config::Config::new(params), &mut out);
+    out
 }
 
 /// [`dumps`] as UTF-8 bytes (`json.dumps(value, **params).encode()`).

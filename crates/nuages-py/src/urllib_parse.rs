@@ -450,6 +450,33 @@ pub fn quote_plus(s: &str, safe: Safe) -> Cow<'_, str> {
     quote_impl(s.as_bytes(), safe, true).map_or(Cow::Borrowed(s), Cow::Owned)
 }
 
+/// `urllib.parse.urlencode(query, doseq=True)` for string pairs: `key=value` joined with `&`,
+/// each side `quote_plus(…, safe="")`; a key given several times gives several pairs.
+///
+/// # Examples
+///
+/// ```
+/// use nuages_py::urllib_parse::urlencode;
+/// assert_eq!(urlencode([("q", "a b"), ("q", "c&d"), ("tilde*", "~")]), "q=a+b&q=c%26d&tilde%2A=~");
+/// ```
+#[must_use]
+pub fn urlencode<K, V>(query: impl IntoIterator<Item = (K, V)>) -> String
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    let mut out = String::new();
+    for (k, v) in query {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        push_quoted(&mut out, k.as_ref().as_bytes(), Safe::NONE, true);
+        out.push('=');
+        push_quoted(&mut out, v.as_ref().as_bytes(), Safe::NONE, true);
+    }
+    out
+}
+
 /// `urllib.parse.quote_from_bytes(bytes, safe)`.
 #[must_use]
 pub fn quote_from_bytes(bytes: &[u8], safe: Safe) -> String {

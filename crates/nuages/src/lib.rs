@@ -13,7 +13,7 @@
 //! }
 //!
 //! async fn params(req: HttpRequest) -> Result<HttpResponse> {
-//!     Ok(JsonResponse::new(&req.query()?.dict())?)
+//!     Ok(JsonResponse::object(req.query()?.dict()))
 //! }
 //!
 //! async fn greet(_req: HttpRequest, name: String) -> HttpResponse {

@@ -1,13 +1,9 @@
 //! Golden tests: `Accept` negotiation against Django 5.2 (tests/data/golden/accept.json).
 
+mod support;
+
 use nuages::http::accept::AcceptedTypes;
 use serde_json::Value;
-
-fn golden() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden/accept.json");
-    let text = std::fs::read_to_string(path).expect("golden file");
-    serde_json::from_str(&text).expect("golden JSON")
-}
 
 fn str_list(v: &Value) -> Vec<&str> {
     v.as_array()
@@ -19,7 +15,7 @@ fn str_list(v: &Value) -> Vec<&str> {
 
 #[test]
 fn accept_golden_cases() {
-    let golden = golden();
+    let golden = support::golden("accept.json");
     let cases = golden["cases"].as_array().expect("cases");
     assert_eq!(cases.len(), 28);
     let mut checks = 0;

@@ -8,6 +8,8 @@
 //! * `middleware` cases: the generator's seven inner views behind [`ConditionalGetMiddleware`],
 //!   same checks.
 
+mod support;
+
 use chrono::{DateTime, TimeZone, Utc};
 use http::{HeaderMap, Method, StatusCode};
 use nuages::middleware::http::ConditionalGetMiddleware;
@@ -17,7 +19,6 @@ use nuages::views::decorators::http::{condition, etag, last_modified};
 use nuages::{App, HttpRequest, HttpResponse, Settings};
 use serde_json::{Map, Value};
 
-const GOLDEN: &str = include_str!("data/golden/conditional.json");
 const LM_STR: &str = "Sun, 21 Oct 2007 23:21:47 GMT";
 
 fn lm() -> Option<DateTime<Utc>> {
@@ -148,7 +149,7 @@ fn opt_str(v: &Value) -> Option<&str> {
 
 #[tokio::test]
 async fn golden_conditional_cases() {
-    let golden: Value = serde_json::from_str(GOLDEN).expect("conditional.json");
+    let golden: Value = support::golden("conditional.json");
     let cases = golden["cases"].as_array().unwrap();
     let decorators = Client::new(decorator_app());
     let middleware = Client::new(middleware_app());

@@ -3,22 +3,14 @@
 //! `delete_cookie`, `set_signed_cookie`/`get_signed_cookie`, several
 //! cookies on one response, and `parse_cookie`.
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use nuages::http::cookie::{parse_cookie, Expires, MaxAge, SetCookie, SimpleCookie};
 use nuages::signing::{sign_cookie_at, unsign_cookie};
 use serde_json::Value;
-
-const GOLDEN: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/golden/cookies.json"
-);
-
-fn load() -> Value {
-    let text = std::fs::read_to_string(GOLDEN).expect("read cookies.json");
-    serde_json::from_str(&text).expect("parse cookies.json")
-}
 
 fn at(epoch: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(epoch, 0).expect("epoch in range")
@@ -267,7 +259,7 @@ fn check_parse_cookie(index: usize, case: &Value) {
 
 #[test]
 fn golden_cookies() {
-    let golden = load();
+    let golden = support::golden("cookies.json");
     let secret = as_str(&golden["secret_key"], "secret_key");
     let now = at(golden["frozen_epoch"].as_i64().expect("frozen_epoch"));
     assert_eq!(golden["frozen_http_date"], "Tue, 14 Nov 2023 22:13:20 GMT");

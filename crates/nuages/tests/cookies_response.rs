@@ -13,6 +13,8 @@
 //!   [`EXCLUDED`]. The cookie module is checked against every case with the frozen clock in
 //!   `tests/cookies.rs`.
 
+mod support;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta};
@@ -47,16 +49,6 @@ const EXCLUDED: &[(&str, &str)] = &[
         "datetime expires with microseconds: Max-Age from the clock",
     ),
 ];
-
-const GOLDEN: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/golden/cookies.json"
-);
-
-fn load() -> Value {
-    let text = std::fs::read_to_string(GOLDEN).expect("read cookies.json");
-    serde_json::from_str(&text).expect("parse cookies.json")
-}
 
 fn as_str<'a>(v: &'a Value, what: &str) -> &'a str {
     v.as_str()
@@ -346,7 +338,7 @@ fn check_set_case(index: usize, case: &Value, settings: &Settings, masks: &Masks
 
 #[test]
 fn set_cookie_through_the_response() {
-    let golden = load();
+    let golden = support::golden("cookies.json");
     let secret = as_str(&golden["secret_key"], "secret_key");
     let settings = Settings {
         secret_key: secret.to_owned(),
@@ -386,7 +378,7 @@ fn set_cookie_through_the_response() {
 
 #[test]
 fn multiple_cookies_through_the_response() {
-    let golden = load();
+    let golden = support::golden("cookies.json");
     let cases: Vec<&Value> = golden["cases"]
         .as_array()
         .expect("cases")

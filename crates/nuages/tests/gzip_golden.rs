@@ -2,6 +2,8 @@
 //! padding forced to 0, as the generator did; the zlib backend is CPython's, so even the
 //! compressed lengths are identical).
 
+mod support;
+
 use bytes::Bytes;
 use nuages::middleware::gzip::GZipMiddleware;
 use nuages::HttpResponse;
@@ -70,8 +72,7 @@ fn gunzip(data: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn golden_gzip_cases() {
-    let golden: Value =
-        serde_json::from_str(include_str!("data/golden/gzip.json")).expect("gzip.json");
+    let golden: Value = support::golden("gzip.json");
     let mw = GZipMiddleware::new().max_random_bytes(0);
     let mut checked = 0;
     for case in golden["cases"].as_array().unwrap() {

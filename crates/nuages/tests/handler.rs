@@ -504,3 +504,63 @@ async fn a_tower_layer_runs_as_a_middleware() {
         Some("yes")
     );
 }
+
+/// Sets `request.encoding` and parses the form before the layers below run.
+struct ReadsForm;
+
+impl Middleware for ReadsForm {
+    async fn call(&self, mut request: HttpRequest, next: Next<'_>) -> Result<HttpResponse> {
+        request.set_encoding(nuages::utils::charset::Charset::from_label("latin-1").unwrap());
+        request.form().await?;
+        Ok(next.run(request).await)
+    }
+}
+
+/// What a view observes below a tower layer.
+async fn observe(req: HttpRequest) -> Result<HttpResponse> {
+    use nuages::sessions::RequestSessionExt;
+    let text = format!(
+        "form={:?} encoding={:?} header={:?} session={} match={:?} body={:?}",
+        req.form().await?.get("a"),
+        req.encoding().map(|c| c.name().to_owned()),
+        req.header("x-from-layer"),
+        req.session().is_some(),
+        req.resolver_match().map(|m| m.view_name()),
+        req.body().await.map(|b| b.len()).ok(),
+    );
+    Ok(HttpResponse::new(text))
+}
+
+#[tokio::test]
+async fn a_tower_layer_keeps_what_the_view_observes() {
+    let layer =
+        tower::util::MapRequestLayer::new(|mut r: http::Request<nuages::http::RequestBody>| {
+            r.headers_mut()
+                .insert("x-from-layer", http::HeaderValue::from_static("1"));
+            r
+        });
+    let app = App::builder()
+        .settings(settings(false))
+        .urls([path("observe", observe).name("observe")])
+        .middleware(nuages::sessions::SessionMiddleware::new())
+        .middleware(ReadsForm)
+        .layer(layer)
+        .build()
+        .unwrap();
+    let client = Client::new(app);
+    let r = client.post("/observe").form(&[("a", "1")]).send().await;
+    assert_eq!(
+        r.text(),
+        "form=Some(\"1\") encoding=Some(\"latin-1\") header=Some(\"1\") session=true \
+         match=Some(\"observe\") body=Some(3)"
+    );
+    // A multipart body is parsed as it streams: only the parsed POST can cross the layer.
+    let body = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n2\r\n--b--\r\n";
+    let r = client
+        .post("/observe")
+        .content_type("multipart/form-data; boundary=b")
+        .body(body)
+        .send()
+        .await;
+    assert!(r.text().starts_with("form=Some(\"2\") "), "{}", r.text());
+}

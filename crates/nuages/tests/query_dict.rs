@@ -1,17 +1,14 @@
 //! QueryDict: golden vectors produced by Django 5.2 (tests/data/golden/querydict.json) and
 //! unit tests of every method.
 
+mod support;
+
 use base64::Engine as _;
 use indexmap::IndexMap;
 use nuages::core::exceptions::TooManyFieldsSent;
 use nuages::http::query_dict::{ImmutableQueryDict, MultiValueDictKeyError, QueryDict};
 use nuages::utils::charset::Charset;
 use serde_json::Value;
-
-const GOLDEN: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/golden/querydict.json"
-);
 
 /// Django's default `DATA_UPLOAD_MAX_NUMBER_FIELDS`, in force for the `parse` cases.
 const DJANGO_DEFAULT_MAX_FIELDS: usize = 1000;
@@ -270,8 +267,7 @@ fn check_max_number_fields(c: &Value, case: &str) {
 
 #[test]
 fn golden_querydict() {
-    let text = std::fs::read_to_string(GOLDEN).expect("read querydict.json");
-    let golden: Value = serde_json::from_str(&text).expect("parse querydict.json");
+    let golden: Value = support::golden("querydict.json");
     let cases = golden["cases"].as_array().expect("cases");
     let mut checked: IndexMap<&str, usize> = IndexMap::new();
     for (index, c) in cases.iter().enumerate() {

@@ -2,6 +2,8 @@
 //! (`responses.json`, kinds `reason_phrase`, `reason_phrase_probe`,
 //! `status_validation`, `custom_reason`).
 
+mod support;
+
 use http::StatusCode;
 use nuages::http::reason::{
     parse_status, reason_phrase, resolve_reason_phrase, status_from_float, validate_status,
@@ -10,19 +12,7 @@ use nuages::http::reason::{
 use serde_json::Value;
 
 fn cases(kind: &str) -> Vec<Value> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/golden/responses.json"
-    );
-    let text = std::fs::read_to_string(path).expect("golden file");
-    let golden: Value = serde_json::from_str(&text).expect("golden json");
-    let cases: Vec<Value> = golden["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .filter(|c| c["kind"] == kind)
-        .cloned()
-        .collect();
+    let cases = support::cases_of(&support::golden("responses.json"), kind);
     assert!(!cases.is_empty(), "no {kind} cases");
     cases
 }

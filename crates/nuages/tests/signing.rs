@@ -1,6 +1,8 @@
 //! Golden tests for `django.core.signing` (tests/data/golden/signing.json,
 //! produced by Django 5.2 with the clock frozen where time matters).
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -11,16 +13,7 @@ use nuages::signing::{
 };
 use serde_json::Value;
 
-const GOLDEN: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/golden/signing.json"
-);
 const NO_KEYS: &[&str] = &[];
-
-fn load() -> Value {
-    let text = std::fs::read_to_string(GOLDEN).expect("read signing.json");
-    serde_json::from_str(&text).expect("parse signing.json")
-}
 
 fn at(epoch: &Value) -> DateTime<Utc> {
     DateTime::from_timestamp(epoch.as_i64().expect("epoch"), 0).expect("epoch in range")
@@ -315,7 +308,7 @@ fn check_session(label: &str, case: &Value, key: &str, frozen: DateTime<Utc>) {
 
 #[test]
 fn golden_signing() {
-    let golden = load();
+    let golden = support::golden("signing.json");
     let key = s(&golden["secret_key"], "secret_key");
     let frozen = at(&golden["frozen_epoch"]);
     let cases = golden["cases"].as_array().expect("cases");

@@ -1,24 +1,17 @@
 //! `django.utils.http` helpers: golden `content_disposition_header` cases
 //! (tests/data/golden/fileresponse.json) and the spec's examples (sections M, Q and X).
 
+mod support;
+
 use nuages::utils::http::{
     content_disposition_header, http_date, is_same_domain, parse_etags, parse_http_date,
     parse_http_date_safe, quote_etag,
 };
 use serde_json::Value;
 
-fn golden() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/golden/fileresponse.json"
-    );
-    let text = std::fs::read_to_string(path).expect("golden file");
-    serde_json::from_str(&text).expect("golden JSON")
-}
-
 #[test]
 fn content_disposition_header_golden() {
-    let golden = golden();
+    let golden = support::golden("fileresponse.json");
     let mut count = 0;
     for case in golden["cases"].as_array().expect("cases") {
         if case["kind"] != "content_disposition_header" {
@@ -40,7 +33,7 @@ fn content_disposition_header_golden() {
 /// `content_disposition_header(as_attachment, basename)`.
 #[test]
 fn file_response_dispositions_golden() {
-    let golden = golden();
+    let golden = support::golden("fileresponse.json");
     let mut count = 0;
     for case in golden["cases"].as_array().expect("cases") {
         let filename = match case["kind"].as_str() {

@@ -127,11 +127,11 @@ pub struct RequestBuilder {
 impl RequestBuilder {
     /// Appends query parameters (urlencoded).
     pub fn query(mut self, pairs: &[(&str, &str)]) -> Self {
-        let mut s = form_urlencoded::Serializer::new(self.query.take().unwrap_or_default());
-        for (k, v) in pairs {
-            s.append_pair(k, v);
-        }
-        self.query = Some(s.finish());
+        let encoded = nuages_py::urllib_parse::urlencode(pairs.iter().copied());
+        self.query = Some(match self.query.take().filter(|q| !q.is_empty()) {
+            Some(q) => format!("{q}&{encoded}"),
+            None => encoded,
+        });
         self
     }
 
@@ -149,11 +149,7 @@ impl RequestBuilder {
 
     /// A urlencoded form body.
     pub fn form(mut self, pairs: &[(&str, &str)]) -> Self {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in pairs {
-            s.append_pair(k, v);
-        }
-        self.body = Bytes::from(s.finish());
+        self.body = Bytes::from(nuages_py::urllib_parse::urlencode(pairs.iter().copied()));
         self.content_type("application/x-www-form-urlencoded")
     }
 

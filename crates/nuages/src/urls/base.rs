@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use nuages_py::repr::str_repr;
-use nuages_py::urllib_parse::{quote_plus, Safe};
+use nuages_py::urllib_parse::urlencode;
 
 use crate::urls::converters::Value;
 use crate::urls::exceptions::NoReverseMatch;
@@ -99,16 +99,7 @@ impl<'a> Reverse<'a> {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let mut s = String::new();
-        for (k, v) in query {
-            if !s.is_empty() {
-                s.push('&');
-            }
-            s.push_str(&quote_plus(k.as_ref(), Safe::NONE));
-            s.push('=');
-            s.push_str(&quote_plus(v.as_ref(), Safe::NONE));
-        }
-        self.query = Some(s);
+        self.query = Some(urlencode(query));
         self
     }
 
@@ -399,17 +390,4 @@ macro_rules! reverse {
     ($urls:expr, $name:expr, $($arg:expr),+ $(,)?) => {
         $urls.reverse_with($name)$(.arg($arg))+.build()
     };
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn query_encoding() {
-        assert_eq!(
-            quote_plus("a b&c=d/é~*", Safe::NONE),
-            "a+b%26c%3Dd%2F%C3%A9~%2A"
-        );
-    }
 }

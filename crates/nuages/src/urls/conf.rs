@@ -190,6 +190,13 @@ pub fn include<E: Into<UrlEntry>>(patterns: impl IntoIterator<Item = E>) -> Incl
 
 /// What [`path`] and [`re_path`] accept as their second argument: a view (anything implementing
 /// [`IntoViewFn`]) or an [`Include`]. `M` is a marker type that keeps the two cases apart.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a view (nor an `include()`)",
+    label = "not a view",
+    note = "a view is `async fn(HttpRequest) -> R` or `async fn(HttpRequest, K) -> R` (or the same without `async`); it takes the request by value, not `&HttpRequest`",
+    note = "`R` is `HttpResponse` or `Result<HttpResponse, E>` where `E` converts into `nuages::Error` (any `std::error::Error`; a `String` does not: use `nuages::Error::msg(text)` or `nuages::Result<HttpResponse>`)",
+    note = "`K` receives the URL arguments: one value (`i64`, `String`, `Uuid`, …), a tuple `(A, B)` in route order, or `nuages::views::Kwargs<T>` with a `serde::Deserialize` struct to take several by name — never two separate parameters"
+)]
 pub trait PathTarget<M> {
     /// Builds the URLconf entry for this target and pattern.
     #[doc(hidden)]
@@ -216,6 +223,7 @@ impl<T: IntoViewFn<M>, M> PathTarget<(M,)> for T {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl PathTarget<IncludeMarker> for Include {
     fn into_entry(self, pattern: PatternSpecArg) -> UrlEntry {
         UrlEntry::Resolver(URLResolver {

@@ -24,6 +24,35 @@
 //! let _ = nuages::urls::path("report", blocking_report);
 //! ```
 //!
+//! # What is not a view
+//! Each of these fails to compile with a message saying what a view may look like:
+//! ```compile_fail
+//! # use nuages::{HttpRequest, HttpResponse};
+//! // The request is taken by value.
+//! async fn by_ref(_req: &HttpRequest) -> HttpResponse { HttpResponse::empty() }
+//! let _ = nuages::urls::path("x", by_ref);
+//! ```
+//! ```compile_fail
+//! # use nuages::{HttpRequest, HttpResponse};
+//! // Several URL arguments come as one tuple or one `Kwargs<T>`.
+//! async fn two(_req: HttpRequest, a: i64, b: String) -> HttpResponse { HttpResponse::empty() }
+//! let _ = nuages::urls::path("<int:a>/<b>/", two);
+//! ```
+//! ```compile_fail
+//! # use nuages::{HttpRequest, HttpResponse};
+//! // The error must convert into `nuages::Error`.
+//! async fn text_error(_req: HttpRequest) -> Result<HttpResponse, String> { Err("no".into()) }
+//! let _ = nuages::urls::path("x", text_error);
+//! ```
+//! and this one builds, then fails when the URLconf is built, because the view would receive
+//! nothing of the route's argument:
+//! ```
+//! # use nuages::{HttpRequest, HttpResponse};
+//! async fn ignores(_req: HttpRequest) -> HttpResponse { HttpResponse::empty() }
+//! let err = nuages::urls::Urls::new([nuages::urls::path("<int:pk>/", ignores)]).unwrap_err();
+//! assert!(err.message().contains("takes no URL arguments but the route passes 1 (pk)"));
+//! ```
+//!
 //! # How sync views run
 //! A plain `fn` view is called inside [`tokio::task::spawn_blocking`], the way Django runs sync
 //! views under ASGI in a thread: it may do blocking I/O without stalling other requests.
@@ -216,6 +245,7 @@ pub trait IntoViewFn<M> {
     fn into_view_fn(self) -> ViewFn;
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoViewFn<()> for ViewFn {
     fn into_view_fn(self) -> ViewFn {
         self

@@ -8,7 +8,7 @@ use http::StatusCode;
 use serde::Serialize;
 
 use super::HttpResponse;
-use nuages_py::json::{is_json_object, to_vec, JsonDumpsParams};
+use nuages_py::json::{dumps_value, is_json_object, to_vec, JsonDumpsParams};
 
 /// Why a [`JsonResponse`] could not be built.
 #[derive(Debug)]
@@ -115,6 +115,17 @@ impl JsonResponse {
             return Err(JsonResponseError::NotSafe);
         }
         let body = to_vec(data, &self.params).map_err(JsonResponseError::Serialize)?;
+        Ok(self.respond(body))
+    }
+
+    /// A response for any JSON value built in code (`json!`), with these options; it cannot
+    /// fail. The `safe` check does not apply: the value is sent as it is, like
+    /// `JsonResponse(data, safe=False)` — use [`JsonResponse::build`] for Django's check.
+    pub fn build_value(&self, data: serde_json::Value) -> HttpResponse {
+        self.respond(dumps_value(&data, &self.params).into_bytes())
+    }
+
+    fn respond(&self, body: Vec<u8>) -> HttpResponse {
         let mut r = HttpResponse::new(body)
             .with_status(self.status)
             .with_class("JsonResponse");
@@ -122,6 +133,45 @@ impl JsonResponse {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
-        Ok(r)
+        r
+    }
+
+    /// `JsonResponse(data)` for a JSON object given as its entries (a `HashMap`, an
+    /// `IndexMap`, `QueryDict::dict()`, an array of pairs, …): it cannot fail, so no `?`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::JsonResponse;
+    /// let r = JsonResponse::object([("name", "John"), ("city", "Zürich")]);
+    /// assert_eq!(r.content(), br#"{"name": "John", "city": "Z\u00fcrich"}"#);
+    /// assert_eq!(r.header("content-type"), Some("application/json"));
+    /// ```
+    pub fn object<K, V>(entries: impl IntoIterator<Item = (K, V)>) -> HttpResponse
+    where
+        K: Into<String>,
+        V: Into<serde_json::Value>,
+    {
+        let map: serde_json::Map<String, serde_json::Value> = entries
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        JsonResponse::default().build_value(serde_json::Value::Object(map))
+    }
+
+    /// A response for a JSON value built in code (`json!`): it cannot fail, so no `?`. An
+    /// object is Django's `JsonResponse(data)`; any other value is sent as it is, like
+    /// `JsonResponse(data, safe=False)`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::JsonResponse;
+    /// use serde_json::json;
+    /// let r = JsonResponse::value(json!({"name": "John Doe", "age": 30}));
+    /// assert_eq!(r.content(), br#"{"name": "John Doe", "age": 30}"#);
+    /// let list = JsonResponse::value(json!([{"id": 1}]));
+    /// assert_eq!(list.content(), br#"[{"id": 1}]"#);
+    /// ```
+    pub fn value(data: serde_json::Value) -> HttpResponse {
+        JsonResponse::default().build_value(data)
     }
 }
