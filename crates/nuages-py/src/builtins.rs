@@ -212,29 +212,3 @@ pub fn int_from_str(s: &str) -> Option<i64> {
     }
     Some(if negative { -value } else { value })
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strip_and_lower_follow_python() {
-        assert_eq!(strip("\x1c a \u{a0}\u{85}"), "a");
-        assert_eq!(lower("ABC"), "abc");
-        assert!(matches!(lower("abc"), Cow::Borrowed(_)));
-        assert_eq!(lower("\u{212a}.COM"), "k.com");
-    }
-
-    #[test]
-    fn printable() {
-        for c in [' ', 'a', '~', 'é', '☃', '\u{1f600}'] {
-            assert!(is_printable(c), "{c:?}");
-        }
-        for c in [
-            '\0', '\n', '\x7f', '\u{85}', '\u{a0}', '\u{ad}', '\u{2028}', '\u{e000}',
-        ] {
-            assert!(!is_printable(c), "{c:?}");
-        }
-        assert!(is_printable_str("a b") && !is_printable_str("a\tb"));
-    }
-}

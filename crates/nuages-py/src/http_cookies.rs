@@ -381,39 +381,3 @@ impl fmt::Display for Morsel {
         f.write_str(&self.header_value())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unquote_edge_cases() {
-        assert_eq!(unquote("\""), "\"");
-        assert_eq!(unquote("\"\""), "");
-        assert_eq!(unquote("\"\\\""), "\\");
-        assert_eq!(unquote("\"a\\\nb\""), "a\\\nb");
-        assert_eq!(unquote("\"\\é\\477\""), "é477");
-        assert_eq!(unquote("\"\\\\073\""), "\\073");
-        assert_eq!(unquote("\"\\0730\""), ";0");
-    }
-
-    #[test]
-    fn keys_and_output() {
-        assert_eq!(
-            check_key("Path"),
-            Err(CookieError::ReservedKey("Path".into()))
-        );
-        assert_eq!(
-            check_key("a b").map_err(|e| e.to_string()),
-            Err("Illegal key 'a b'".to_owned())
-        );
-        let mut m = Morsel::new("n".into(), "a;b".into());
-        m.set_path("/".into());
-        m.set_httponly(true);
-        m.set_max_age(Some(10));
-        assert_eq!(
-            m.header_value(),
-            "n=\"a\\073b\"; HttpOnly; Max-Age=10; Path=/"
-        );
-    }
-}

@@ -34,6 +34,19 @@
 //! assert_eq!(urllib_parse::quote("a b/é", urllib_parse::Safe::DEFAULT), "a%20b/%C3%A9");
 //! ```
 
+/// `impl From<Source> for Target` for each `Source => |value| expression` (the conversions
+/// of an enum's variants, mostly).
+macro_rules! impl_from {
+    ($target:ty { $($(#[$doc:meta])* $from:ty => |$v:ident| $body:expr),+ $(,)? }) => {
+        $(impl From<$from> for $target {
+            $(#[$doc])*
+            fn from($v: $from) -> Self {
+                $body
+            }
+        })+
+    };
+}
+
 pub mod base64;
 pub mod binascii;
 pub mod builtins;

@@ -47,6 +47,19 @@
 //! | `MIDDLEWARE` | [`AppBuilder::middleware`], [`middleware::Middleware`] |
 //! | `django.test.Client`, `RequestFactory` | [`test::Client`], [`test::RequestFactory`] |
 
+/// `impl From<Source> for Target` for each `Source => |value| expression` (the conversions
+/// of an enum's variants, mostly).
+macro_rules! impl_from {
+    ($target:ty { $($(#[$doc:meta])* $from:ty => |$v:ident| $body:expr),+ $(,)? }) => {
+        $(impl From<$from> for $target {
+            $(#[$doc])*
+            fn from($v: $from) -> Self {
+                $body
+            }
+        })+
+    };
+}
+
 pub mod conf;
 pub mod core;
 pub mod http;

@@ -129,6 +129,44 @@ pub trait Middleware: Send + Sync + 'static {
     }
 }
 
+/// What a middleware derives from the settings (compiled regexes, header values): made by
+/// [`Middleware::configure`] when the application is built, or on first use by a middleware
+/// called on its own, and kept.
+pub(crate) struct FromSettings<T> {
+    value: std::sync::OnceLock<T>,
+    make: fn(&Settings) -> Result<T, ImproperlyConfigured>,
+}
+
+impl<T> FromSettings<T> {
+    pub(crate) const fn new(make: fn(&Settings) -> Result<T, ImproperlyConfigured>) -> Self {
+        FromSettings {
+            value: std::sync::OnceLock::new(),
+            make,
+        }
+    }
+
+    /// The value for `settings`, made on first use.
+    pub(crate) fn get(&self, settings: &Settings) -> Result<&T, ImproperlyConfigured> {
+        if let Some(value) = self.value.get() {
+            return Ok(value);
+        }
+        let value = (self.make)(settings)?;
+        Ok(self.value.get_or_init(|| value))
+    }
+
+    /// Makes the value again from `settings` (what `configure` does).
+    pub(crate) fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
+        self.value = std::sync::OnceLock::new();
+        self.get(settings).map(drop)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for FromSettings<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.value, f)
+    }
+}
+
 /// The hooks of a middleware that the handler calls after URL resolution (object-safe).
 pub(crate) trait ViewHooks: Send + Sync + 'static {
     fn process_view<'a>(

@@ -58,3 +58,31 @@ pub(crate) fn is_integer_literal(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
+
+impl Config<'_> {
+    /// A new line and the indentation of `level` (only with `indent`).
+    pub(crate) fn newline(&self, out: &mut String, level: usize) {
+        if let Some(indent) = &self.indent {
+            out.push('\n');
+            for _ in 0..level {
+                out.push_str(indent);
+            }
+        }
+    }
+
+    /// Before an item of a container at `level`: the item separator unless `first`.
+    pub(crate) fn item(&self, out: &mut String, level: usize, first: bool) {
+        if !first {
+            out.push_str(self.item_sep);
+        }
+        self.newline(out, level);
+    }
+
+    /// Closes a container whose items were at `level + 1`.
+    pub(crate) fn close(&self, out: &mut String, level: usize, bracket: char, empty: bool) {
+        if !empty {
+            self.newline(out, level);
+        }
+        out.push(bracket);
+    }
+}

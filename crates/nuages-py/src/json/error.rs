@@ -192,14 +192,7 @@ impl std::error::Error for LoadsError {
     }
 }
 
-impl From<JsonDecodeError> for LoadsError {
-    fn from(e: JsonDecodeError) -> Self {
-        LoadsError::Decode(e)
-    }
-}
-
-impl From<UnicodeDecodeError> for LoadsError {
-    fn from(e: UnicodeDecodeError) -> Self {
-        LoadsError::Unicode(e)
-    }
-}
+impl_from!(LoadsError {
+    JsonDecodeError => |e| LoadsError::Decode(e),
+    UnicodeDecodeError => |e| LoadsError::Unicode(e),
+});

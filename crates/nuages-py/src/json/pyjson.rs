@@ -96,32 +96,19 @@ impl Default for PyInt {
     }
 }
 
-impl From<i64> for PyInt {
-    fn from(v: i64) -> Self {
-        Self(IntRepr::Small(v))
-    }
-}
+impl_from!(PyInt {
+    i64 => |v| Self(IntRepr::Small(v)),
+    i32 => |v| Self(IntRepr::Small(i64::from(v))),
+    u64 => |v| Self::from_wide(i64::try_from(v).ok(), || v.to_string()),
+    i128 => |v| Self::from_wide(i64::try_from(v).ok(), || v.to_string()),
+});
 
-impl From<i32> for PyInt {
-    fn from(v: i32) -> Self {
-        Self(IntRepr::Small(i64::from(v)))
-    }
-}
-
-impl From<u64> for PyInt {
-    fn from(v: u64) -> Self {
-        match i64::try_from(v) {
-            Ok(v) => Self(IntRepr::Small(v)),
-            Err(_) => Self(IntRepr::Big(v.to_string().into_boxed_str())),
-        }
-    }
-}
-
-impl From<i128> for PyInt {
-    fn from(v: i128) -> Self {
-        match i64::try_from(v) {
-            Ok(v) => Self(IntRepr::Small(v)),
-            Err(_) => Self(IntRepr::Big(v.to_string().into_boxed_str())),
+impl PyInt {
+    /// An integer that fits `i64` (`small`), or its decimal digits.
+    fn from_wide(small: Option<i64>, digits: impl FnOnce() -> String) -> Self {
+        match small {
+            Some(v) => Self(IntRepr::Small(v)),
+            None => Self(IntRepr::Big(digits().into_boxed_str())),
         }
     }
 }
@@ -243,59 +230,17 @@ impl PyJson {
     }
 }
 
-impl From<bool> for PyJson {
-    fn from(v: bool) -> Self {
-        PyJson::Bool(v)
-    }
-}
-
-impl From<i64> for PyJson {
-    fn from(v: i64) -> Self {
-        PyJson::Int(v.into())
-    }
-}
-
-impl From<i32> for PyJson {
-    fn from(v: i32) -> Self {
-        PyJson::Int(v.into())
-    }
-}
-
-impl From<f64> for PyJson {
-    fn from(v: f64) -> Self {
-        PyJson::Float(v)
-    }
-}
-
-impl From<&str> for PyJson {
-    fn from(v: &str) -> Self {
-        PyJson::Str(v.into())
-    }
-}
-
-impl From<String> for PyJson {
-    fn from(v: String) -> Self {
-        PyJson::Str(v.into())
-    }
-}
-
-impl From<PyStr> for PyJson {
-    fn from(v: PyStr) -> Self {
-        PyJson::Str(v)
-    }
-}
-
-impl From<Vec<PyJson>> for PyJson {
-    fn from(v: Vec<PyJson>) -> Self {
-        PyJson::Array(v)
-    }
-}
-
-impl From<IndexMap<PyStr, PyJson>> for PyJson {
-    fn from(v: IndexMap<PyStr, PyJson>) -> Self {
-        PyJson::Object(v)
-    }
-}
+impl_from!(PyJson {
+    bool => |v| PyJson::Bool(v),
+    i64 => |v| PyJson::Int(v.into()),
+    i32 => |v| PyJson::Int(v.into()),
+    f64 => |v| PyJson::Float(v),
+    &str => |v| PyJson::Str(v.into()),
+    String => |v| PyJson::Str(v.into()),
+    PyStr => |v| PyJson::Str(v),
+    Vec<PyJson> => |v| PyJson::Array(v),
+    IndexMap<PyStr, PyJson> => |v| PyJson::Object(v),
+});
 
 impl Serialize for PyJson {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -16,28 +16,13 @@ struct ValueWriter<'a> {
 }
 
 impl ValueWriter<'_> {
-    fn newline(&mut self) {
-        if let Some(indent) = &self.cfg.indent {
-            self.out.push('\n');
-            for _ in 0..self.level {
-                self.out.push_str(indent);
-            }
-        }
-    }
-
     fn item(&mut self, first: bool) {
-        if !first {
-            self.out.push_str(self.cfg.item_sep);
-        }
-        self.newline();
+        self.cfg.item(self.out, self.level, first);
     }
 
     fn close(&mut self, bracket: char, empty: bool) {
         self.level -= 1;
-        if !empty {
-            self.newline();
-        }
-        self.out.push(bracket);
+        self.cfg.close(self.out, self.level, bracket, empty);
     }
 
     fn value(&mut self, value: &Value) {

@@ -1,10 +1,8 @@
 //! The equivalent of `django/middleware/clickjacking.py`.
 
-use std::sync::OnceLock;
-
 use http::header::{HeaderValue, X_FRAME_OPTIONS};
 
-use super::{Middleware, Next};
+use super::{FromSettings, Middleware, Next};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::views::decorators::clickjacking::XFrameOptionsExempt;
@@ -12,35 +10,36 @@ use crate::{Error, HttpRequest, HttpResponse};
 
 /// `XFrameOptionsMiddleware`: sets `X-Frame-Options` (X_FRAME_OPTIONS, default `DENY`) on every
 /// response that lacks it, unless the view is `xframe_options_exempt`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 pub struct XFrameOptionsMiddleware {
-    value: OnceLock<HeaderValue>,
+    value: FromSettings<HeaderValue>,
+}
+
+impl Default for XFrameOptionsMiddleware {
+    fn default() -> Self {
+        XFrameOptionsMiddleware::new()
+    }
 }
 
 impl XFrameOptionsMiddleware {
     /// The middleware; it reads X_FRAME_OPTIONS from the application's settings.
     pub fn new() -> Self {
-        XFrameOptionsMiddleware::default()
-    }
-
-    fn value(&self, settings: &Settings) -> Result<&HeaderValue, ImproperlyConfigured> {
-        if let Some(v) = self.value.get() {
-            return Ok(v);
+        XFrameOptionsMiddleware {
+            value: FromSettings::new(|settings| {
+                HeaderValue::from_str(&settings.x_frame_options.to_ascii_uppercase())
+                    .map_err(|_| ImproperlyConfigured::new("invalid X_FRAME_OPTIONS"))
+            }),
         }
-        let v = HeaderValue::from_str(&settings.x_frame_options.to_ascii_uppercase())
-            .map_err(|_| ImproperlyConfigured::new("invalid X_FRAME_OPTIONS"))?;
-        Ok(self.value.get_or_init(|| v))
     }
 }
 
 impl Middleware for XFrameOptionsMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
-        self.value = OnceLock::new();
-        self.value(settings).map(drop)
+        self.value.configure(settings)
     }
 
     async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
-        let value = self.value(request.settings())?.clone();
+        let value = self.value.get(request.settings())?.clone();
         let mut response = next.run(request).await;
         if !response.headers().contains_key(X_FRAME_OPTIONS)
             && response.extensions().get::<XFrameOptionsExempt>().is_none()

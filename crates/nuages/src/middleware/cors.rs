@@ -1,12 +1,10 @@
 //! The CORS middleware of django-cors-headers (`corsheaders.middleware.CorsMiddleware`), with
 //! its settings and exact behaviour.
 
-use std::sync::OnceLock;
-
 use http::header::{HeaderName, HeaderValue};
 use http::Method;
 
-use super::{Middleware, Next};
+use super::{FromSettings, Middleware, Next};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::utils::cache::patch_vary_headers;
@@ -52,9 +50,15 @@ static ALLOW_PRIVATE_NETWORK: HeaderName =
 /// assert_eq!(resp.header("access-control-allow-origin"), Some("https://example.com"));
 /// # });
 /// ```
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CorsMiddleware {
-    config: OnceLock<Config>,
+    config: FromSettings<Config>,
+}
+
+impl Default for CorsMiddleware {
+    fn default() -> Self {
+        CorsMiddleware::new()
+    }
 }
 
 #[derive(Debug)]
@@ -147,15 +151,9 @@ fn split_origin(origin: &str) -> Option<(String, String)> {
 impl CorsMiddleware {
     /// The middleware; it reads the `CORS_*` settings of the application.
     pub fn new() -> Self {
-        CorsMiddleware::default()
-    }
-
-    fn config(&self, settings: &Settings) -> Result<&Config, ImproperlyConfigured> {
-        if let Some(c) = self.config.get() {
-            return Ok(c);
+        CorsMiddleware {
+            config: FromSettings::new(Config::new),
         }
-        let c = Config::new(settings)?;
-        Ok(self.config.get_or_init(|| c))
     }
 }
 
@@ -217,12 +215,11 @@ impl Config {
 
 impl Middleware for CorsMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
-        self.config = OnceLock::new();
-        self.config(settings).map(drop)
+        self.config.configure(settings)
     }
 
     async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
-        let config = self.config(request.settings())?;
+        let config = self.config.get(request.settings())?;
         if !config.urls_regex.is_match(request.path_info()) {
             return Ok(next.run(request).await);
         }

@@ -1,10 +1,8 @@
 //! The equivalent of `django/middleware/security.py`.
 
-use std::sync::OnceLock;
-
 use http::header::{HeaderName, HeaderValue};
 
-use super::{Middleware, Next};
+use super::{FromSettings, Middleware, Next};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::{Error, HttpRequest, HttpResponse};
@@ -13,9 +11,15 @@ use crate::{Error, HttpRequest, HttpResponse};
 /// SECURE_REDIRECT_EXEMPT), HSTS on secure requests, `X-Content-Type-Options: nosniff`,
 /// `Referrer-Policy` and `Cross-Origin-Opener-Policy` — each header only if not already set.
 /// It reads the `SECURE_*` settings of the application.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SecurityMiddleware {
-    config: OnceLock<Config>,
+    config: FromSettings<Config>,
+}
+
+impl Default for SecurityMiddleware {
+    fn default() -> Self {
+        SecurityMiddleware::new()
+    }
 }
 
 #[derive(Debug)]
@@ -35,15 +39,9 @@ static COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
 impl SecurityMiddleware {
     /// The middleware.
     pub fn new() -> Self {
-        SecurityMiddleware::default()
-    }
-
-    fn config(&self, settings: &Settings) -> Result<&Config, ImproperlyConfigured> {
-        if let Some(c) = self.config.get() {
-            return Ok(c);
+        SecurityMiddleware {
+            config: FromSettings::new(Config::new),
         }
-        let c = Config::new(settings)?;
-        Ok(self.config.get_or_init(|| c))
     }
 }
 
@@ -151,12 +149,11 @@ impl Config {
 
 impl Middleware for SecurityMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
-        self.config = OnceLock::new();
-        self.config(settings).map(drop)
+        self.config.configure(settings)
     }
 
     async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
-        let config = self.config(request.settings())?;
+        let config = self.config.get(request.settings())?;
         let secure = request.is_secure();
         let mut response = match config.process_request(&request)? {
             Some(r) => r,

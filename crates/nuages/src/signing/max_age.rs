@@ -85,42 +85,15 @@ impl fmt::Display for MaxAge {
     }
 }
 
-impl From<i64> for MaxAge {
-    fn from(s: i64) -> Self {
-        Self::Seconds(s)
-    }
-}
-
-impl From<i32> for MaxAge {
-    fn from(s: i32) -> Self {
-        Self::Seconds(i64::from(s))
-    }
-}
-
-impl From<u32> for MaxAge {
-    fn from(s: u32) -> Self {
-        Self::Seconds(i64::from(s))
-    }
-}
-
-impl From<f64> for MaxAge {
-    fn from(s: f64) -> Self {
-        Self::Float(s)
-    }
-}
-
-impl From<TimeDelta> for MaxAge {
-    fn from(d: TimeDelta) -> Self {
-        Self::Delta(d)
-    }
-}
-
-impl From<std::time::Duration> for MaxAge {
+impl_from!(MaxAge {
+    i64 => |s| Self::Seconds(s),
+    i32 => |s| Self::Seconds(i64::from(s)),
+    u32 => |s| Self::Seconds(i64::from(s)),
+    f64 => |s| Self::Float(s),
+    TimeDelta => |d| Self::Delta(d),
     /// Durations beyond chrono's range (about 292 million years) saturate.
-    fn from(d: std::time::Duration) -> Self {
-        Self::Delta(TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX))
-    }
-}
+    std::time::Duration => |d| Self::Delta(TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)),
+});
 
 #[cfg(test)]
 mod tests {

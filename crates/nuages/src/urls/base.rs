@@ -55,6 +55,19 @@ pub struct Reverse<'a> {
 }
 
 impl<'a> Reverse<'a> {
+    fn new(urls: Option<&'a Urls>, viewname: &'a str, script_prefix: Cow<'a, str>) -> Self {
+        Reverse {
+            urls,
+            viewname,
+            args: Vec::new(),
+            kwargs: Vec::new(),
+            current_app: None,
+            query: None,
+            fragment: None,
+            script_prefix,
+        }
+    }
+
     /// Adds a positional argument (↔ `args=[...]`).
     pub fn arg(mut self, value: impl Into<Value>) -> Self {
         self.args.push(value.into());
@@ -202,16 +215,7 @@ impl Urls {
 
     /// A [`Reverse`] builder, for `current_app`, `query`, `fragment` and the script prefix.
     pub fn reverse_with<'a>(&'a self, viewname: &'a str) -> Reverse<'a> {
-        Reverse {
-            urls: Some(self),
-            viewname,
-            args: Vec::new(),
-            kwargs: Vec::new(),
-            current_app: None,
-            query: None,
-            fragment: None,
-            script_prefix: Cow::Borrowed("/"),
-        }
+        Reverse::new(Some(self), viewname, Cow::Borrowed("/"))
     }
 
     /// `reverse()`'s namespace walk, then `_reverse_with_prefix`.
@@ -347,16 +351,7 @@ impl RequestUrlsExt for HttpRequest {
     fn reverse_with<'a>(&'a self, viewname: &'a str) -> Reverse<'a> {
         // Django's script prefix: SCRIPT_NAME (FORCE_SCRIPT_NAME here) + "/".
         let prefix = format!("{}/", self.script_name());
-        Reverse {
-            urls: self.urls(),
-            viewname,
-            args: Vec::new(),
-            kwargs: Vec::new(),
-            current_app: None,
-            query: None,
-            fragment: None,
-            script_prefix: Cow::Owned(prefix),
-        }
+        Reverse::new(self.urls(), viewname, Cow::Owned(prefix))
     }
 }
 

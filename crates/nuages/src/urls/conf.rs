@@ -122,17 +122,10 @@ impl UrlEntry {
     }
 }
 
-impl From<URLPattern> for UrlEntry {
-    fn from(p: URLPattern) -> Self {
-        UrlEntry::Pattern(p)
-    }
-}
-
-impl From<URLResolver> for UrlEntry {
-    fn from(r: URLResolver) -> Self {
-        UrlEntry::Resolver(r)
-    }
-}
+impl_from!(UrlEntry {
+    URLPattern => |p| UrlEntry::Pattern(p),
+    URLResolver => |r| UrlEntry::Resolver(r),
+});
 
 /// A list of URL patterns to mount under a prefix, with optional application and instance
 /// namespaces (↔ the `(urlconf_module, app_name, namespace)` tuple returned by `include()`).

@@ -158,55 +158,18 @@ impl PartialEq for Value {
     }
 }
 
-impl From<i64> for Value {
-    fn from(n: i64) -> Self {
-        Value::Int(n)
-    }
-}
-
-impl From<i32> for Value {
-    fn from(n: i32) -> Self {
-        Value::Int(n.into())
-    }
-}
-
-impl From<u32> for Value {
-    fn from(n: u32) -> Self {
-        Value::Int(n.into())
-    }
-}
-
-/// Values above `i64::MAX` become their decimal text (which still reverses correctly).
-impl From<u64> for Value {
-    fn from(n: u64) -> Self {
-        i64::try_from(n).map_or_else(|_| Value::Str(n.to_string()), Value::Int)
-    }
-}
-
-/// Values above `i64::MAX` become their decimal text (which still reverses correctly).
-impl From<usize> for Value {
-    fn from(n: usize) -> Self {
-        i64::try_from(n).map_or_else(|_| Value::Str(n.to_string()), Value::Int)
-    }
-}
-
-impl From<&str> for Value {
-    fn from(s: &str) -> Self {
-        Value::Str(s.to_owned())
-    }
-}
-
-impl From<String> for Value {
-    fn from(s: String) -> Self {
-        Value::Str(s)
-    }
-}
-
-impl From<Uuid> for Value {
-    fn from(u: Uuid) -> Self {
-        Value::Uuid(u)
-    }
-}
+impl_from!(Value {
+    i64 => |n| Value::Int(n),
+    i32 => |n| Value::Int(n.into()),
+    u32 => |n| Value::Int(n.into()),
+    /// Values above `i64::MAX` become their decimal text (which still reverses correctly).
+    u64 => |n| i64::try_from(n).map_or_else(|_| Value::Str(n.to_string()), Value::Int),
+    /// Values above `i64::MAX` become their decimal text (which still reverses correctly).
+    usize => |n| i64::try_from(n).map_or_else(|_| Value::Str(n.to_string()), Value::Int),
+    &str => |s| Value::Str(s.to_owned()),
+    String => |s| Value::Str(s),
+    Uuid => |u| Value::Uuid(u),
+});
 
 /// A converter rejected a value (↔ the `ValueError` raised by `to_python` / `to_url`).
 ///

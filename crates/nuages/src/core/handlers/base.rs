@@ -141,6 +141,17 @@ where
     }
 }
 
+/// The `handler400`… setters of [`AppBuilder`].
+macro_rules! error_handler_setters {
+    ($($(#[$doc:meta])* $name:ident => $field:ident,)+) => {$(
+        $(#[$doc])*
+        pub fn $name<M>(mut self, handler: impl IntoErrorHandler<M>) -> Self {
+            self.handlers.$field = handler.into_error_handler();
+            self
+        }
+    )+};
+}
+
 /// Builds an [`App`].
 #[derive(Default)]
 pub struct AppBuilder {
@@ -212,28 +223,15 @@ impl AppBuilder {
         self
     }
 
-    /// Replaces `handler400`.
-    pub fn handler400<M>(mut self, handler: impl IntoErrorHandler<M>) -> Self {
-        self.handlers.bad_request = handler.into_error_handler();
-        self
-    }
-
-    /// Replaces `handler403`.
-    pub fn handler403<M>(mut self, handler: impl IntoErrorHandler<M>) -> Self {
-        self.handlers.permission_denied = handler.into_error_handler();
-        self
-    }
-
-    /// Replaces `handler404`.
-    pub fn handler404<M>(mut self, handler: impl IntoErrorHandler<M>) -> Self {
-        self.handlers.page_not_found = handler.into_error_handler();
-        self
-    }
-
-    /// Replaces `handler500`.
-    pub fn handler500<M>(mut self, handler: impl IntoErrorHandler<M>) -> Self {
-        self.handlers.server_error = handler.into_error_handler();
-        self
+    error_handler_setters! {
+        /// Replaces `handler400` (Django's default: `Bad Request (400)`).
+        handler400 => bad_request,
+        /// Replaces `handler403` (Django's default: `403 Forbidden`).
+        handler403 => permission_denied,
+        /// Replaces `handler404` (Django's default: `Not Found`).
+        handler404 => page_not_found,
+        /// Replaces `handler500` (Django's default: `Server Error (500)`).
+        handler500 => server_error,
     }
 
     /// Checks the configuration and composes the middleware chain (Django's `load_middleware`).

@@ -26,24 +26,12 @@ impl<Tz: TimeZone> From<DateTime<Tz>> for Expires {
     }
 }
 
-impl From<NaiveDateTime> for Expires {
+impl_from!(Expires {
     /// Naive datetimes are taken as UTC, as Django does.
-    fn from(dt: NaiveDateTime) -> Self {
-        Self::At(dt.and_utc())
-    }
-}
-
-impl From<&str> for Expires {
-    fn from(s: &str) -> Self {
-        Self::Raw(s.to_owned())
-    }
-}
-
-impl From<String> for Expires {
-    fn from(s: String) -> Self {
-        Self::Raw(s)
-    }
-}
+    NaiveDateTime => |dt| Self::At(dt.and_utc()),
+    &str => |s| Self::Raw(s.to_owned()),
+    String => |s| Self::Raw(s),
+});
 
 /// The three valid `SameSite` values, for convenience: `set_cookie` accepts
 /// any spelling of them (`"lax"`, `"Lax"`, ...) and emits it unchanged.

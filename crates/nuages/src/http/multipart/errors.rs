@@ -119,32 +119,10 @@ impl fmt::Display for MultipartError {
 
 impl Error for MultipartError {}
 
-impl From<MultiPartParserError> for MultipartError {
-    fn from(err: MultiPartParserError) -> Self {
-        MultipartError::Parser(err)
-    }
-}
-
-impl From<TooManyFieldsSent> for MultipartError {
-    fn from(err: TooManyFieldsSent) -> Self {
-        MultipartError::TooManyFieldsSent(err)
-    }
-}
-
-impl From<TooManyFilesSent> for MultipartError {
-    fn from(err: TooManyFilesSent) -> Self {
-        MultipartError::TooManyFilesSent(err)
-    }
-}
-
-impl From<RequestDataTooBig> for MultipartError {
-    fn from(err: RequestDataTooBig) -> Self {
-        MultipartError::RequestDataTooBig(err)
-    }
-}
-
-impl From<io::Error> for MultipartError {
-    fn from(err: io::Error) -> Self {
-        MultipartError::Io(err)
-    }
-}
+impl_from!(MultipartError {
+    MultiPartParserError => |err| MultipartError::Parser(err),
+    TooManyFieldsSent => |err| MultipartError::TooManyFieldsSent(err),
+    TooManyFilesSent => |err| MultipartError::TooManyFilesSent(err),
+    RequestDataTooBig => |err| MultipartError::RequestDataTooBig(err),
+    io::Error => |err| MultipartError::Io(err),
+});
