@@ -30,4 +30,8 @@ pub mod base;
 pub mod signed_cookies;
 
 pub use self::base::{random_session_key, SessionStore, VALID_KEY_CHARS};
+#[cfg(doc)]
+use self::base::SessionBase;
+#[cfg(doc)]
+use crate::sessions::SessionError;
 pub use self::signed_cookies::SignedCookieStore;
