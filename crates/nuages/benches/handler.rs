@@ -35,22 +35,53 @@ fn app() -> App {
         .unwrap()
 }
 
+/// The seed app's MIDDLEWARE (CORS, GZip, Security, Session on signed cookies, Common, CSRF,
+/// XFrame) around the plaintext view.
+fn stack_app() -> App {
+    use nuages::middleware::{
+        clickjacking::XFrameOptionsMiddleware, common::CommonMiddleware, cors::CorsMiddleware,
+        csrf::CsrfViewMiddleware, gzip::GZipMiddleware, security::SecurityMiddleware,
+    };
+    use nuages::sessions::SessionMiddleware;
+    App::builder()
+        .settings(Settings {
+            allowed_hosts: vec!["*".into()],
+            secret_key: "b".into(),
+            cors_allowed_origins: vec!["https://example.com".into()],
+            ..Settings::default()
+        })
+        .middleware(CorsMiddleware::new())
+        .middleware(GZipMiddleware::new())
+        .middleware(SecurityMiddleware::new())
+        .middleware(SessionMiddleware::new())
+        .middleware(CommonMiddleware::new())
+        .middleware(CsrfViewMiddleware::new())
+        .middleware(XFrameOptionsMiddleware::new())
+        .urls(vec![path("plaintext", plaintext)])
+        .build()
+        .unwrap()
+}
+
 fn main() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let app = app();
+    let plain = app();
+    let stack = stack_app();
     let only = std::env::var("BENCH_URI").ok();
-    for uri in [
-        "/plaintext",
-        "/hello/world/",
-        "/r/route0/1/",
-        "/r/route999/1/",
+    for (name, app, uri) in [
+        ("plaintext", &plain, "/plaintext"),
+        ("stack", &stack, "/plaintext"),
+        ("hello", &plain, "/hello/world/"),
+        ("first", &plain, "/r/route0/1/"),
+        ("last", &plain, "/r/route999/1/"),
     ] {
-        if only.as_deref().is_some_and(|o| o != uri) {
+        if only.as_deref().is_some_and(|o| o != name) {
             continue;
         }
+        let _ = ["
+"];
         let iters: u32 = std::env::var("BENCH_ITERS")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -76,7 +107,7 @@ fn main() {
             }
         });
         println!(
-            "{uri:<16} {:>8.1} ns/request",
+            "{name:<10} {uri:<16} {:>8.1} ns/request",
             start.elapsed().as_nanos() as f64 / f64::from(iters)
         );
     }

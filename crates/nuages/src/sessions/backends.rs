@@ -29,9 +29,9 @@
 pub mod base;
 pub mod signed_cookies;
 
-pub use self::base::{random_session_key, SessionStore, VALID_KEY_CHARS};
 #[cfg(doc)]
 use self::base::SessionBase;
+pub use self::base::{random_session_key, SessionStore, VALID_KEY_CHARS};
+pub use self::signed_cookies::SignedCookieStore;
 #[cfg(doc)]
 use crate::sessions::SessionError;
-pub use self::signed_cookies::SignedCookieStore;

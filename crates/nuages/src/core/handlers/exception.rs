@@ -135,8 +135,17 @@ pub(crate) struct ErrorResponder {
 
 impl ErrorResponder {
     /// Django's `response_for_exception(request, exc)`: logs the error like Django's
-    /// `django.request` logger and answers it.
-    pub(crate) async fn respond(&self, request: HttpRequest, error: Error) -> HttpResponse {
+    /// `django.request` logger and answers it. Boxed, so that the futures of the request path
+    /// do not carry the error path's state.
+    pub(crate) fn respond(
+        &self,
+        request: HttpRequest,
+        error: Error,
+    ) -> BoxFuture<'_, HttpResponse> {
+        Box::pin(self.respond_inner(request, error))
+    }
+
+    async fn respond_inner(&self, request: HttpRequest, error: Error) -> HttpResponse {
         let path = request.path().into_owned();
         let h = &self.handlers;
         let debug = self.settings.debug;

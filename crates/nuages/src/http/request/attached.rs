@@ -12,13 +12,18 @@ use std::sync::Arc;
 
 type Value = Arc<dyn Any + Send + Sync>;
 
-/// How many values are kept without allocating.
-const INLINE: usize = 4;
+/// How many values are kept without allocating (more make every request larger to move).
+const INLINE: usize = 2;
 
 #[derive(Clone, Default)]
 pub(crate) struct Attached {
-    inline: [Option<(TypeId, Value)>; INLINE],
-    more: Vec<(TypeId, Value)>,
+    inline: [Option<Value>; INLINE],
+    more: Option<Box<Vec<Value>>>,
+}
+
+/// The type of the value behind the `Arc` (not of the `Arc` itself).
+fn type_of(value: &Value) -> TypeId {
+    (**value).type_id()
 }
 
 impl Attached {
@@ -26,24 +31,20 @@ impl Attached {
     pub(crate) fn insert<T: Any + Send + Sync>(&mut self, value: Arc<T>) {
         let id = TypeId::of::<T>();
         let value: Value = value;
-        let mut free = None;
-        for (i, slot) in self.inline.iter_mut().enumerate() {
-            match slot {
-                Some((t, v)) if *t == id => {
-                    *v = value;
-                    return;
-                }
-                None if free.is_none() => free = Some(i),
-                _ => {}
-            }
-        }
-        if let Some((_, v)) = self.more.iter_mut().find(|(t, _)| *t == id) {
-            *v = value;
+        let more = self.more.as_deref_mut().into_iter().flatten();
+        if let Some(slot) = self
+            .inline
+            .iter_mut()
+            .flatten()
+            .chain(more)
+            .find(|v| type_of(v) == id)
+        {
+            *slot = value;
             return;
         }
-        match free {
-            Some(i) => self.inline[i] = Some((id, value)),
-            None => self.more.push((id, value)),
+        match self.inline.iter_mut().find(|slot| slot.is_none()) {
+            Some(free) => *free = Some(value),
+            None => self.more.get_or_insert_with(Box::default).push(value),
         }
     }
 
@@ -51,9 +52,8 @@ impl Attached {
         self.inline
             .iter()
             .flatten()
-            .chain(self.more.iter())
-            .find(|(t, _)| *t == id)
-            .map(|(_, v)| v)
+            .chain(self.more.iter().flat_map(|more| more.iter()))
+            .find(|v| type_of(v) == id)
     }
 
     /// The attached `T`, if any.
@@ -64,7 +64,7 @@ impl Attached {
 
 impl fmt::Debug for Attached {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.inline.iter().flatten().count() + self.more.len();
+        let n = self.inline.iter().flatten().count() + self.more.as_ref().map_or(0, |m| m.len());
         write!(f, "Attached({n} values)")
     }
 }

@@ -2,13 +2,13 @@
 //!
 //! All three take `&self`: the body stream is read at most once (behind a lock held only to take
 //! it) and the results are cached, so a view can hold `POST` and `FILES` at the same time, as
-//! in Django.
+//! in Django. (Two tasks reading one request's body at the same time: the second gets
+//! [`RawPostDataException`], as the stream is already being read.)
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use bytes::{Bytes, BytesMut};
 use http::Method;
-use tokio::sync::OnceCell;
 
 use super::HttpRequest;
 use crate::core::exceptions::{BadRequest, RequestDataTooBig};
@@ -21,23 +21,23 @@ use nuages_py::codecs::Charset;
 /// The request body: the unread stream, the bytes once read, `POST` and `FILES` once parsed.
 pub(super) struct Body {
     stream: Mutex<Option<RequestBody>>,
-    bytes: OnceCell<Bytes>,
-    data: OnceCell<(QueryDict, Files)>,
+    bytes: OnceLock<Bytes>,
+    data: OnceLock<Box<(QueryDict, Files)>>,
 }
 
 /// What [`Body::into_parts`] hands on: the body to send further, and what was already read and
 /// parsed (restored by [`Body::restore`] if the same bytes come back).
 pub(super) struct Cached {
     bytes: Option<Bytes>,
-    data: Option<(QueryDict, Files)>,
+    data: Option<Box<(QueryDict, Files)>>,
 }
 
 impl Body {
     pub(super) fn new(stream: RequestBody) -> Self {
         Body {
             stream: Mutex::new(Some(stream)),
-            bytes: OnceCell::new(),
-            data: OnceCell::new(),
+            bytes: OnceLock::new(),
+            data: OnceLock::new(),
         }
     }
 
@@ -79,12 +79,19 @@ impl Body {
         if !same {
             return Body::new(body);
         }
-        Body {
+        let restored = Body {
             // The bytes handed on are the cached ones; a consumed stream stays consumed.
             stream: Mutex::new(None),
-            bytes: OnceCell::new_with(cached.bytes),
-            data: OnceCell::new_with(cached.data),
+            bytes: OnceLock::new(),
+            data: OnceLock::new(),
+        };
+        if let Some(bytes) = cached.bytes {
+            let _ = restored.bytes.set(bytes);
         }
+        if let Some(data) = cached.data {
+            let _ = restored.data.set(data);
+        }
+        restored
     }
 }
 
@@ -151,15 +158,13 @@ impl HttpRequest {
     /// # });
     /// ```
     pub async fn body(&self) -> Result<Bytes, Error> {
+        if let Some(bytes) = self.body.bytes.get() {
+            return Ok(bytes.clone());
+        }
         let limit = self.head.settings.data_upload_max_memory_size;
-        self.body
-            .bytes
-            .get_or_try_init(|| async {
-                let stream = self.body.take_stream().ok_or(RawPostDataException)?;
-                read_limited(stream, limit, self.content_length()).await
-            })
-            .await
-            .cloned()
+        let stream = self.body.take_stream().ok_or(RawPostDataException)?;
+        let bytes = read_limited(stream, limit, self.content_length()).await?;
+        Ok(self.body.bytes.get_or_init(|| bytes).clone())
     }
 
     /// Takes the body stream to read it incrementally (like reading `request` as a file in
@@ -228,10 +233,10 @@ impl HttpRequest {
             return Ok(data);
         }
         match self.load_post().await {
-            Ok(data) => Ok(self.body.data.get_or_init(|| async { data }).await),
+            Ok(data) => Ok(self.body.data.get_or_init(|| Box::new(data))),
             Err(e) => {
                 // Django's _mark_post_parse_error: later accesses see empty data.
-                let _ = self.body.data.set((QueryDict::new(), Files::new()));
+                let _ = self.body.data.set(Box::default());
                 Err(e)
             }
         }
@@ -239,7 +244,7 @@ impl HttpRequest {
 
     /// Forgets the parsed `POST` and `FILES` (after `request.encoding` changed).
     pub(super) fn reset_post(&mut self) {
-        self.body.data = OnceCell::new();
+        self.body.data = OnceLock::new();
     }
 
     async fn load_post(&self) -> Result<(QueryDict, Files), Error> {
