@@ -18,6 +18,8 @@ const INLINE: usize = 2;
 #[derive(Clone, Default)]
 pub(crate) struct Attached {
     inline: [Option<Value>; INLINE],
+    // Boxed: 8 bytes in every request instead of a `Vec`'s 24; rarely allocated at all.
+    #[allow(clippy::box_collection)]
     more: Option<Box<Vec<Value>>>,
 }
 
