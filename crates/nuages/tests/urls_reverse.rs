@@ -1,60 +1,13 @@
 //! `Urls::reverse` semantics (expected values checked against Django 5.2).
 
-use nuages::urls::{include, path, re_path, UrlEntry, Urls, Value};
-use nuages::views::ViewFn;
+mod support;
 
-fn v() -> ViewFn {
-    ViewFn::named("t_urls.v")
-}
+use support::urls::v;
 
-/// Same URLconf as tests/urls_resolve.rs.
-fn urlconf() -> Vec<UrlEntry> {
-    let inner = vec![
-        path("leaf/<int:z>/", v())
-            .kwargs([("d", "leaf")])
-            .name("leaf"),
-        re_path(r"^rx/(\d+)/(\d+)/$", v()).name("rx"),
-    ];
-    let plain = vec![
-        path("p/<slug:s>/", v()).name("plain-p"),
-        path("same/", v()).name("dup"),
-        path("<int:pk>/", ViewFn::named("t_urls.other")),
-    ];
-    let inst = || vec![path("d/<int:pk>/", v()).name("d"), path("", v()).name("i")];
-    vec![
-        path("dup/", v()).name("dup"),
-        path("inc/<int:a>/", include(inner)).kwargs([("k", "inc")]),
-        re_path(
-            r"^rinc/(\d+)/",
-            include([
-                re_path(r"^x/(\d+)/$", v()).name("rx2"),
-                re_path(r"^y/(?P<n>\d+)/$", v()).name("ry"),
-            ]),
-        ),
-        path("plain/", include(plain)),
-        path(
-            "nsw/",
-            include([path(
-                "mid/<int:m>/",
-                include(inst()).app_name("deep").namespace("deep1"),
-            )]),
-        ),
-        path("a1/", include(inst()).app_name("multi").namespace("m1")),
-        path("a2/", include(inst()).app_name("multi").namespace("multi")),
-        path("a3/", include(inst()).app_name("multi").namespace("m3")),
-        path(
-            "o/",
-            include([path("i/", include(inst()).app_name("in"))])
-                .app_name("out")
-                .namespace("out"),
-        ),
-        path("space here/", v()).name("space"),
-        path("//x/", v()).name("slashes"),
-    ]
-}
+use nuages::urls::{include, path, re_path, Urls, Value};
 
 fn urls() -> Urls {
-    Urls::new(urlconf()).unwrap()
+    Urls::new(support::urls::urlconf()).unwrap()
 }
 
 fn i(n: i64) -> Value {

@@ -2,7 +2,7 @@
 //! resolve and reverse against it.
 
 use nuages::urls::converters::{ConversionError, Converter, Value};
-use nuages::urls::{include, path, re_path, Urls};
+use nuages::urls::{include, path, re_path, UrlEntry, Urls};
 use nuages::views::ViewFn;
 
 /// `FourDigitYear` of the generator: regex `[0-9]{4}`, `to_python` = int, `to_url` = `%04d`.
@@ -75,4 +75,56 @@ pub fn golden_urls(v: ViewFn) -> Urls {
         .register_converter("yyyy", FourDigitYear)
         .build(patterns)
         .expect("golden URLconf builds")
+}
+
+/// The view every pattern of [`urlconf`] leads to (one that accepts any URL argument).
+pub fn v() -> ViewFn {
+    ViewFn::named("t_urls.v")
+}
+
+/// The URLconf of `tests/urls_resolve.rs` and `tests/urls_reverse.rs` (expectations checked
+/// against Django 5.2).
+pub fn urlconf() -> Vec<UrlEntry> {
+    let inner = vec![
+        path("leaf/<int:z>/", v())
+            .kwargs([("d", "leaf")])
+            .name("leaf"),
+        re_path(r"^rx/(\d+)/(\d+)/$", v()).name("rx"),
+    ];
+    let plain = vec![
+        path("p/<slug:s>/", v()).name("plain-p"),
+        path("same/", v()).name("dup"),
+        path("<int:pk>/", ViewFn::named("t_urls.other")),
+    ];
+    let inst = || vec![path("d/<int:pk>/", v()).name("d"), path("", v()).name("i")];
+    vec![
+        path("dup/", v()).name("dup"),
+        path("inc/<int:a>/", include(inner)).kwargs([("k", "inc")]),
+        re_path(
+            r"^rinc/(\d+)/",
+            include([
+                re_path(r"^x/(\d+)/$", v()).name("rx2"),
+                re_path(r"^y/(?P<n>\d+)/$", v()).name("ry"),
+            ]),
+        ),
+        path("plain/", include(plain)),
+        path(
+            "nsw/",
+            include([path(
+                "mid/<int:m>/",
+                include(inst()).app_name("deep").namespace("deep1"),
+            )]),
+        ),
+        path("a1/", include(inst()).app_name("multi").namespace("m1")),
+        path("a2/", include(inst()).app_name("multi").namespace("multi")),
+        path("a3/", include(inst()).app_name("multi").namespace("m3")),
+        path(
+            "o/",
+            include([path("i/", include(inst()).app_name("in"))])
+                .app_name("out")
+                .namespace("out"),
+        ),
+        path("space here/", v()).name("space"),
+        path("//x/", v()).name("slashes"),
+    ]
 }
