@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod charset;
+pub mod dateformat;
 pub mod encoding;
 pub mod http;
 pub(crate) mod pystr;
