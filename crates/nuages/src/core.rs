@@ -2,4 +2,5 @@
 
 pub mod exceptions;
 pub mod files;
+pub mod paginator;
 pub mod serializers;

@@ -1,0 +1,585 @@
+//! The equivalent of `django.core.paginator`: [`Paginator`], [`Page`] and the
+//! [`InvalidPage`] errors, with Django's messages and its lenient/strict page lookups.
+//!
+//! nuages has no ORM: a paginator works over any [`ObjectList`] — slices and `Vec`s, or your
+//! own type that can count and slice (a database query, a lazily read file).
+//!
+//! ```
+//! use nuages::core::paginator::Paginator;
+//! let books: Vec<u32> = (1..=25).collect();
+//! let paginator = Paginator::new(&books, 10).unwrap().orphans(5);
+//! assert_eq!(paginator.num_pages(), 2);
+//! let page = paginator.get_page("abc").unwrap(); // not a number: the first page
+//! assert_eq!(page.number(), 1);
+//! let last = paginator.page(2).unwrap();
+//! assert_eq!(*last.object_list(), &books[10..]);
+//! assert_eq!((last.start_index(), last.end_index()), (11, 25));
+//! ```
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// What a [`Paginator`] paginates: something that can count its objects and hand out a
+/// contiguous part of them (Django calls `len()`/`count()` and slices the list).
+///
+/// # Examples
+/// ```
+/// use nuages::core::paginator::ObjectList;
+/// let v = vec!['a', 'b', 'c'];
+/// assert_eq!((&v).count(), 3);
+/// assert_eq!((&v).slice(1..3), &['b', 'c']);
+/// ```
+pub trait ObjectList {
+    /// The objects of one page.
+    type Page;
+    /// The total number of objects.
+    fn count(&self) -> usize;
+    /// The objects in `range` (a range within `0..count()`).
+    fn slice(&self, range: Range<usize>) -> Self::Page;
+}
+
+impl<'a, T> ObjectList for &'a [T] {
+    type Page = &'a [T];
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn slice(&self, range: Range<usize>) -> &'a [T] {
+        let end = range.end.min(self.len());
+        self.get(range.start.min(end)..end).unwrap_or_default()
+    }
+}
+
+impl<'a, T> ObjectList for &'a Vec<T> {
+    type Page = &'a [T];
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn slice(&self, range: Range<usize>) -> &'a [T] {
+        self.as_slice().slice(range)
+    }
+}
+
+/// Django's `PageNotAnInteger`: the page number is not an integer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageNotAnInteger(pub String);
+
+/// Django's `EmptyPage`: the page number is below 1 or past the last page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmptyPage(pub String);
+
+/// Django's `InvalidPage`, the parent of [`PageNotAnInteger`] and [`EmptyPage`].
+///
+/// # Examples
+/// ```
+/// use nuages::core::paginator::{InvalidPage, Paginator};
+/// let p = Paginator::new(&[1, 2, 3][..], 2).unwrap();
+/// let e = p.page("2.5").unwrap_err();
+/// assert!(matches!(e, InvalidPage::PageNotAnInteger(_)));
+/// assert_eq!(e.to_string(), "That page number is not an integer");
+/// assert_eq!(p.page(0).unwrap_err().to_string(), "That page number is less than 1");
+/// assert_eq!(p.page(3).unwrap_err().to_string(), "That page contains no results");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidPage {
+    /// Not an integer.
+    PageNotAnInteger(PageNotAnInteger),
+    /// Out of range.
+    EmptyPage(EmptyPage),
+}
+
+impl fmt::Display for InvalidPage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvalidPage::PageNotAnInteger(e) => f.write_str(&e.0),
+            InvalidPage::EmptyPage(e) => f.write_str(&e.0),
+        }
+    }
+}
+
+impl std::error::Error for InvalidPage {}
+
+/// A `per_page` of 0: Django's `ZeroDivisionError` when it counts the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZeroPerPage;
+
+impl fmt::Display for ZeroPerPage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("per_page must be at least 1")
+    }
+}
+
+impl std::error::Error for ZeroPerPage {}
+
+/// A page number as a view receives it: an integer, a float, a string from the query string
+/// (Python's `int()` rules: surrounding whitespace, a sign, `_` between digits and non-ASCII
+/// decimal digits are accepted; `"1.0"` is not), or nothing.
+///
+/// # Examples
+/// ```
+/// use nuages::core::paginator::PageNumber;
+/// assert_eq!(PageNumber::from(" +2 ").to_int(), Some(2));
+/// assert_eq!(PageNumber::from("1.0").to_int(), None);
+/// assert_eq!(PageNumber::from(2.0).to_int(), Some(2));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageNumber {
+    /// An integer.
+    Int(i128),
+    /// A float (accepted when integral).
+    Float(f64),
+    /// Text, parsed like Python's `int(text)`.
+    Str(String),
+    /// No number (`None`).
+    None,
+}
+
+impl PageNumber {
+    /// The integer Django's `int(number)` gives, or `None` for its `ValueError`/`TypeError`.
+    pub fn to_int(&self) -> Option<i128> {
+        match self {
+            PageNumber::Int(n) => Some(*n),
+            PageNumber::Float(f) => (f.is_finite() && f.fract() == 0.0).then_some(*f as i128),
+            PageNumber::Str(s) => py_int(s),
+            PageNumber::None => None,
+        }
+    }
+}
+
+macro_rules! page_number_from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for PageNumber {
+            fn from(n: $t) -> Self {
+                PageNumber::Int(n as i128)
+            }
+        }
+    )*};
+}
+page_number_from_int!(i32, i64, u32, u64, usize, isize);
+
+impl From<bool> for PageNumber {
+    fn from(b: bool) -> Self {
+        PageNumber::Int(i128::from(b))
+    }
+}
+
+impl From<f64> for PageNumber {
+    fn from(f: f64) -> Self {
+        PageNumber::Float(f)
+    }
+}
+
+impl From<&str> for PageNumber {
+    fn from(s: &str) -> Self {
+        PageNumber::Str(s.to_owned())
+    }
+}
+
+impl From<String> for PageNumber {
+    fn from(s: String) -> Self {
+        PageNumber::Str(s)
+    }
+}
+
+impl From<&String> for PageNumber {
+    fn from(s: &String) -> Self {
+        PageNumber::Str(s.clone())
+    }
+}
+
+impl<T: Into<PageNumber>> From<Option<T>> for PageNumber {
+    fn from(o: Option<T>) -> Self {
+        o.map_or(PageNumber::None, Into::into)
+    }
+}
+
+/// The decimal value of a Unicode `Nd` character (Python's `int()` accepts them all).
+fn decimal_digit(c: char) -> Option<u32> {
+    if let Some(d) = c.to_digit(10) {
+        return Some(d);
+    }
+    // The first code point ("zero") of each run of ten Nd digits outside ASCII.
+    const ZEROS: &[u32] = &[
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0,
+        0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0,
+        0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0,
+        0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0,
+        0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0,
+        0x1E950, 0x1FBF0,
+    ];
+    let cp = c as u32;
+    ZEROS
+        .iter()
+        .find(|&&z| (z..z + 10).contains(&cp))
+        .map(|&z| cp - z)
+}
+
+/// Python's `int(text)` for base 10, saturating far beyond any page count.
+fn py_int(text: &str) -> Option<i128> {
+    let s = crate::utils::pystr::strip(text);
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let mut value: i128 = 0;
+    let mut seen_digit = false;
+    let mut prev_underscore = false;
+    for c in digits.chars() {
+        if c == '_' {
+            if !seen_digit || prev_underscore {
+                return None;
+            }
+            prev_underscore = true;
+            continue;
+        }
+        let d = decimal_digit(c)?;
+        value = value.saturating_mul(10).saturating_add(i128::from(d));
+        seen_digit = true;
+        prev_underscore = false;
+    }
+    if !seen_digit || prev_underscore {
+        return None;
+    }
+    Some(if neg { -value } else { value })
+}
+
+/// The messages of the three errors (Django's `default_error_messages`, overridable with
+/// `error_messages=`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMessages {
+    /// `invalid_page`: not an integer.
+    pub invalid_page: String,
+    /// `min_page`: below 1.
+    pub min_page: String,
+    /// `no_results`: past the last page.
+    pub no_results: String,
+}
+
+impl Default for ErrorMessages {
+    fn default() -> Self {
+        ErrorMessages {
+            invalid_page: "That page number is not an integer".into(),
+            min_page: "That page number is less than 1".into(),
+            no_results: "That page contains no results".into(),
+        }
+    }
+}
+
+/// Django's `Paginator(object_list, per_page, orphans=0, allow_empty_first_page=True)`.
+///
+/// # Examples
+/// ```
+/// use nuages::core::paginator::Paginator;
+/// let p = Paginator::new(&[0; 0][..], 10).unwrap();
+/// assert_eq!((p.count(), p.num_pages()), (0, 1));
+/// let p = Paginator::new(&[0; 0][..], 10).unwrap().allow_empty_first_page(false);
+/// assert_eq!(p.num_pages(), 0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Paginator<L> {
+    object_list: L,
+    count: usize,
+    per_page: usize,
+    orphans: usize,
+    allow_empty_first_page: bool,
+    error_messages: Arc<ErrorMessages>,
+}
+
+impl<L: ObjectList> Paginator<L> {
+    /// A paginator of `per_page` objects a page (no orphans, an empty first page allowed).
+    ///
+    /// # Errors
+    /// [`ZeroPerPage`] when `per_page` is 0 (Django fails with `ZeroDivisionError`).
+    pub fn new(object_list: L, per_page: usize) -> Result<Self, ZeroPerPage> {
+        if per_page == 0 {
+            return Err(ZeroPerPage);
+        }
+        let count = object_list.count();
+        Ok(Paginator {
+            object_list,
+            count,
+            per_page,
+            orphans: 0,
+            allow_empty_first_page: true,
+            error_messages: Arc::new(ErrorMessages::default()),
+        })
+    }
+
+    /// `orphans=`: a last page with at most this many objects is merged into the previous one.
+    pub fn orphans(mut self, orphans: usize) -> Self {
+        self.orphans = orphans;
+        self
+    }
+
+    /// `allow_empty_first_page=`: with `false`, an empty list has no page at all.
+    pub fn allow_empty_first_page(mut self, allow: bool) -> Self {
+        self.allow_empty_first_page = allow;
+        self
+    }
+
+    /// `error_messages=`: replaces the messages of the errors.
+    pub fn error_messages(mut self, messages: ErrorMessages) -> Self {
+        self.error_messages = Arc::new(messages);
+        self
+    }
+
+    /// The number of objects a page.
+    pub fn per_page(&self) -> usize {
+        self.per_page
+    }
+
+    /// The total number of objects.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The number of pages.
+    pub fn num_pages(&self) -> usize {
+        if self.count == 0 && !self.allow_empty_first_page {
+            return 0;
+        }
+        let hits = self.count.saturating_sub(self.orphans).max(1);
+        hits.div_ceil(self.per_page)
+    }
+
+    /// The page numbers, `1..=num_pages`.
+    pub fn page_range(&self) -> std::ops::RangeInclusive<usize> {
+        1..=self.num_pages()
+    }
+
+    /// `validate_number`: the page number as an index from 1, checked against the range.
+    ///
+    /// # Errors
+    /// [`InvalidPage::PageNotAnInteger`] or [`InvalidPage::EmptyPage`].
+    pub fn validate_number(&self, number: impl Into<PageNumber>) -> Result<usize, InvalidPage> {
+        let n = number.into().to_int().ok_or_else(|| {
+            InvalidPage::PageNotAnInteger(PageNotAnInteger(
+                self.error_messages.invalid_page.clone(),
+            ))
+        })?;
+        if n < 1 {
+            return Err(InvalidPage::EmptyPage(EmptyPage(
+                self.error_messages.min_page.clone(),
+            )));
+        }
+        if n > self.num_pages() as i128 {
+            return Err(InvalidPage::EmptyPage(EmptyPage(
+                self.error_messages.no_results.clone(),
+            )));
+        }
+        usize::try_from(n)
+            .map_err(|_| InvalidPage::EmptyPage(EmptyPage(self.error_messages.no_results.clone())))
+    }
+
+    /// The page `number` (strict).
+    ///
+    /// # Errors
+    /// As [`Paginator::validate_number`].
+    pub fn page(&self, number: impl Into<PageNumber>) -> Result<Page<L::Page>, InvalidPage> {
+        let number = self.validate_number(number)?;
+        let bottom = (number - 1) * self.per_page;
+        let mut top = bottom + self.per_page;
+        if top + self.orphans >= self.count {
+            top = self.count;
+        }
+        Ok(Page {
+            object_list: self.object_list.slice(bottom..top),
+            number,
+            num_pages: self.num_pages(),
+            count: self.count,
+            per_page: self.per_page,
+            error_messages: Arc::clone(&self.error_messages),
+        })
+    }
+
+    /// `get_page`: the page `number`, the first page when it is not an integer, the last one
+    /// when it is out of range.
+    ///
+    /// # Errors
+    /// Only when there is no page at all (an empty list with `allow_empty_first_page(false)`),
+    /// as in Django.
+    pub fn get_page(&self, number: impl Into<PageNumber>) -> Result<Page<L::Page>, InvalidPage> {
+        let number = match self.validate_number(number) {
+            Ok(n) => n,
+            Err(InvalidPage::PageNotAnInteger(_)) => 1,
+            Err(InvalidPage::EmptyPage(_)) => self.num_pages(),
+        };
+        self.page(number)
+    }
+
+    /// Every page in order (`for page in paginator`).
+    pub fn pages(&self) -> impl Iterator<Item = Page<L::Page>> + '_ {
+        self.page_range().filter_map(|n| self.page(n).ok())
+    }
+
+    /// `get_elided_page_range(number, on_each_side=3, on_ends=2)`: the page numbers around
+    /// `number` and at both ends, with [`PageRangeItem::Ellipsis`] for the gaps.
+    ///
+    /// # Errors
+    /// As [`Paginator::validate_number`].
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::core::paginator::Paginator;
+    /// let items: Vec<u8> = vec![0; 50];
+    /// let p = Paginator::new(&items, 1).unwrap();
+    /// let r: Vec<String> = p.get_elided_page_range(43, 3, 2).unwrap().iter().map(|i| i.to_string()).collect();
+    /// assert_eq!(r.join(", "), "1, 2, …, 40, 41, 42, 43, 44, 45, 46, …, 49, 50");
+    /// ```
+    pub fn get_elided_page_range(
+        &self,
+        number: impl Into<PageNumber>,
+        on_each_side: usize,
+        on_ends: usize,
+    ) -> Result<Vec<PageRangeItem>, InvalidPage> {
+        let number = self.validate_number(number)?;
+        let num_pages = self.num_pages();
+        let pages = |r: Range<usize>| r.map(PageRangeItem::Page);
+        if num_pages <= (on_each_side + on_ends) * 2 {
+            return Ok(pages(1..num_pages + 1).collect());
+        }
+        let mut out = Vec::new();
+        if number > (1 + on_each_side + on_ends) + 1 {
+            out.extend(pages(1..on_ends + 1));
+            out.push(PageRangeItem::Ellipsis);
+            out.extend(pages(number - on_each_side..number + 1));
+        } else {
+            out.extend(pages(1..number + 1));
+        }
+        if (number as isize) < num_pages as isize - on_each_side as isize - on_ends as isize - 1 {
+            out.extend(pages(number + 1..number + on_each_side + 1));
+            out.push(PageRangeItem::Ellipsis);
+            out.extend(pages(num_pages + 1 - on_ends..num_pages + 1));
+        } else {
+            out.extend(pages(number + 1..num_pages + 1));
+        }
+        Ok(out)
+    }
+}
+
+/// One item of an elided page range: a page number or Django's `Paginator.ELLIPSIS` (`…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageRangeItem {
+    /// A page number.
+    Page(usize),
+    /// The gap marker, displayed as `…`.
+    Ellipsis,
+}
+
+impl fmt::Display for PageRangeItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PageRangeItem::Page(n) => write!(f, "{n}"),
+            PageRangeItem::Ellipsis => f.write_str("…"),
+        }
+    }
+}
+
+/// Django's `Page`: the objects of one page and where it stands.
+///
+/// # Examples
+/// ```
+/// use nuages::core::paginator::Paginator;
+/// let items = [1, 2, 3, 4, 5];
+/// let p = Paginator::new(&items[..], 2).unwrap();
+/// let page = p.page(2).unwrap();
+/// assert_eq!(page.to_string(), "<Page 2 of 3>");
+/// assert!(page.has_next() && page.has_previous() && page.has_other_pages());
+/// assert_eq!(page.next_page_number().unwrap(), 3);
+/// assert!(p.page(3).unwrap().next_page_number().is_err());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Page<P> {
+    object_list: P,
+    number: usize,
+    num_pages: usize,
+    count: usize,
+    per_page: usize,
+    error_messages: Arc<ErrorMessages>,
+}
+
+impl<P> Page<P> {
+    /// The objects of this page.
+    pub fn object_list(&self) -> &P {
+        &self.object_list
+    }
+
+    /// Consumes the page, returning its objects.
+    pub fn into_object_list(self) -> P {
+        self.object_list
+    }
+
+    /// The page number (from 1).
+    pub fn number(&self) -> usize {
+        self.number
+    }
+
+    /// The paginator's page count.
+    pub fn num_pages(&self) -> usize {
+        self.num_pages
+    }
+
+    /// Whether a next page exists.
+    pub fn has_next(&self) -> bool {
+        self.number < self.num_pages
+    }
+
+    /// Whether a previous page exists.
+    pub fn has_previous(&self) -> bool {
+        self.number > 1
+    }
+
+    /// Whether there is a previous or a next page.
+    pub fn has_other_pages(&self) -> bool {
+        self.has_previous() || self.has_next()
+    }
+
+    /// The next page's number.
+    ///
+    /// # Errors
+    /// [`InvalidPage::EmptyPage`] ("That page contains no results") on the last page.
+    pub fn next_page_number(&self) -> Result<usize, InvalidPage> {
+        if self.number + 1 > self.num_pages {
+            return Err(InvalidPage::EmptyPage(EmptyPage(
+                self.error_messages.no_results.clone(),
+            )));
+        }
+        Ok(self.number + 1)
+    }
+
+    /// The previous page's number.
+    ///
+    /// # Errors
+    /// [`InvalidPage::EmptyPage`] ("That page number is less than 1") on the first page.
+    pub fn previous_page_number(&self) -> Result<usize, InvalidPage> {
+        if self.number <= 1 {
+            return Err(InvalidPage::EmptyPage(EmptyPage(
+                self.error_messages.min_page.clone(),
+            )));
+        }
+        Ok(self.number - 1)
+    }
+
+    /// The 1-based index of this page's first object among all objects (0 when there are none).
+    pub fn start_index(&self) -> usize {
+        if self.count == 0 {
+            return 0;
+        }
+        self.per_page * (self.number - 1) + 1
+    }
+
+    /// The 1-based index of this page's last object among all objects.
+    pub fn end_index(&self) -> usize {
+        if self.number == self.num_pages {
+            return self.count;
+        }
+        self.number * self.per_page
+    }
+}
+
+impl<P> fmt::Display for Page<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<Page {} of {}>", self.number, self.num_pages)
+    }
+}
