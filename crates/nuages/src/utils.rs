@@ -4,5 +4,7 @@ pub mod cache;
 pub mod charset;
 pub mod dateformat;
 pub mod encoding;
+pub mod html;
 pub mod http;
+pub mod os;
 pub(crate) mod pystr;
