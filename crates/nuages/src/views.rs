@@ -3,6 +3,7 @@
 pub mod csrf;
 pub mod decorators;
 pub mod defaults;
+pub mod static_files;
 mod view_fn;
 
 pub use self::view_fn::{

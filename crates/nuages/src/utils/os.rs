@@ -3,7 +3,7 @@
 //!
 //! Paths are handled as POSIX text, lexically — like Python's `os.path.abspath` and
 //! `posixpath.normpath`, nothing is resolved on disk (symbolic links are not followed; see
-//! `nuages::views::static_files` for the serving code that also checks them).
+//! [`crate::views::static_files`] for the serving code that also checks them).
 
 use std::path::{Path, PathBuf};
 
