@@ -61,10 +61,24 @@ impl<'a, T> ObjectList for &'a Vec<T> {
 }
 
 /// Django's `PageNotAnInteger`: the page number is not an integer.
+///
+/// # Examples
+/// ```
+/// use nuages::core::paginator::{InvalidPage, Paginator};
+/// let p = Paginator::new(&[1][..], 1).unwrap();
+/// assert!(matches!(p.page("x"), Err(InvalidPage::PageNotAnInteger(_))));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageNotAnInteger(pub String);
 
 /// Django's `EmptyPage`: the page number is below 1 or past the last page.
+///
+/// # Examples
+/// ```
+/// use nuages::core::paginator::{InvalidPage, Paginator};
+/// let p = Paginator::new(&[1][..], 1).unwrap();
+/// assert!(matches!(p.page(2), Err(InvalidPage::EmptyPage(_))));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmptyPage(pub String);
 
@@ -100,6 +114,11 @@ impl fmt::Display for InvalidPage {
 impl std::error::Error for InvalidPage {}
 
 /// A `per_page` of 0: Django's `ZeroDivisionError` when it counts the pages.
+///
+/// # Examples
+/// ```
+/// assert!(nuages::core::paginator::Paginator::new(&[1][..], 0).is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ZeroPerPage;
 
@@ -136,6 +155,14 @@ pub enum PageNumber {
 
 impl PageNumber {
     /// The integer Django's `int(number)` gives, or `None` for its `ValueError`/`TypeError`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::core::paginator::PageNumber;
+    /// assert_eq!(PageNumber::from("1_000").to_int(), Some(1000));
+    /// assert_eq!(PageNumber::from("last").to_int(), None);
+    /// assert_eq!(PageNumber::None.to_int(), None);
+    /// ```
     pub fn to_int(&self) -> Option<i128> {
         match self {
             PageNumber::Int(n) => Some(*n),
@@ -246,6 +273,16 @@ fn py_int(text: &str) -> Option<i128> {
 
 /// The messages of the three errors (Django's `default_error_messages`, overridable with
 /// `error_messages=`).
+///
+/// # Examples
+/// ```
+/// use nuages::core::paginator::{ErrorMessages, Paginator};
+/// let p = Paginator::new(&[1][..], 1).unwrap().error_messages(ErrorMessages {
+///     no_results: "Nothing here".into(),
+///     ..ErrorMessages::default()
+/// });
+/// assert_eq!(p.page(9).unwrap_err().to_string(), "Nothing here");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorMessages {
     /// `invalid_page`: not an integer.
@@ -291,6 +328,12 @@ impl<L: ObjectList> Paginator<L> {
     ///
     /// # Errors
     /// [`ZeroPerPage`] when `per_page` is 0 (Django fails with `ZeroDivisionError`).
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.num_pages(), 2);
+    /// ```
     pub fn new(object_list: L, per_page: usize) -> Result<Self, ZeroPerPage> {
         if per_page == 0 {
             return Err(ZeroPerPage);
@@ -307,34 +350,70 @@ impl<L: ObjectList> Paginator<L> {
     }
 
     /// `orphans=`: a last page with at most this many objects is merged into the previous one.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap().orphans(1);
+    /// assert_eq!(p.num_pages(), 1);
+    /// ```
     pub fn orphans(mut self, orphans: usize) -> Self {
         self.orphans = orphans;
         self
     }
 
     /// `allow_empty_first_page=`: with `false`, an empty list has no page at all.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[0u8; 0][..], 2).unwrap().allow_empty_first_page(false);
+    /// assert!(p.get_page(1).is_err());
+    /// ```
     pub fn allow_empty_first_page(mut self, allow: bool) -> Self {
         self.allow_empty_first_page = allow;
         self
     }
 
     /// `error_messages=`: replaces the messages of the errors.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::core::paginator::{ErrorMessages, Paginator};
+    /// let m = ErrorMessages { invalid_page: "Bad page".into(), ..ErrorMessages::default() };
+    /// let p = Paginator::new(&[1][..], 1).unwrap().error_messages(m);
+    /// assert_eq!(p.page("?").unwrap_err().to_string(), "Bad page");
+    /// ```
     pub fn error_messages(mut self, messages: ErrorMessages) -> Self {
         self.error_messages = Arc::new(messages);
         self
     }
 
     /// The number of objects a page.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(nuages::core::paginator::Paginator::new(&[1][..], 5).unwrap().per_page(), 5);
+    /// ```
     pub fn per_page(&self) -> usize {
         self.per_page
     }
 
     /// The total number of objects.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(nuages::core::paginator::Paginator::new(&[1, 2][..], 5).unwrap().count(), 2);
+    /// ```
     pub fn count(&self) -> usize {
         self.count
     }
 
     /// The number of pages.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.num_pages(), 2);
+    /// ```
     pub fn num_pages(&self) -> usize {
         if self.count == 0 && !self.allow_empty_first_page {
             return 0;
@@ -344,6 +423,12 @@ impl<L: ObjectList> Paginator<L> {
     }
 
     /// The page numbers, `1..=num_pages`.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 1).unwrap();
+    /// assert_eq!(p.page_range().collect::<Vec<_>>(), [1, 2, 3]);
+    /// ```
     pub fn page_range(&self) -> std::ops::RangeInclusive<usize> {
         1..=self.num_pages()
     }
@@ -352,6 +437,13 @@ impl<L: ObjectList> Paginator<L> {
     ///
     /// # Errors
     /// [`InvalidPage::PageNotAnInteger`] or [`InvalidPage::EmptyPage`].
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 1).unwrap();
+    /// assert_eq!(p.validate_number(" 2 ").unwrap(), 2);
+    /// assert!(p.validate_number(4).is_err());
+    /// ```
     pub fn validate_number(&self, number: impl Into<PageNumber>) -> Result<usize, InvalidPage> {
         let n = number.into().to_int().ok_or_else(|| {
             InvalidPage::PageNotAnInteger(PageNotAnInteger(
@@ -376,6 +468,12 @@ impl<L: ObjectList> Paginator<L> {
     ///
     /// # Errors
     /// As [`Paginator::validate_number`].
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(*p.page(2).unwrap().object_list(), &[3]);
+    /// ```
     pub fn page(&self, number: impl Into<PageNumber>) -> Result<Page<L::Page>, InvalidPage> {
         let number = self.validate_number(number)?;
         let bottom = (number - 1) * self.per_page;
@@ -399,6 +497,13 @@ impl<L: ObjectList> Paginator<L> {
     /// # Errors
     /// Only when there is no page at all (an empty list with `allow_empty_first_page(false)`),
     /// as in Django.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.get_page("abc").unwrap().number(), 1);
+    /// assert_eq!(p.get_page(99).unwrap().number(), 2);
+    /// ```
     pub fn get_page(&self, number: impl Into<PageNumber>) -> Result<Page<L::Page>, InvalidPage> {
         let number = match self.validate_number(number) {
             Ok(n) => n,
@@ -409,6 +514,12 @@ impl<L: ObjectList> Paginator<L> {
     }
 
     /// Every page in order (`for page in paginator`).
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.pages().map(|pg| pg.object_list().len()).collect::<Vec<_>>(), [2, 1]);
+    /// ```
     pub fn pages(&self) -> impl Iterator<Item = Page<L::Page>> + '_ {
         self.page_range().filter_map(|n| self.page(n).ok())
     }
@@ -459,6 +570,13 @@ impl<L: ObjectList> Paginator<L> {
 }
 
 /// One item of an elided page range: a page number or Django's `Paginator.ELLIPSIS` (`…`).
+///
+/// # Examples
+/// ```
+/// use nuages::core::paginator::PageRangeItem;
+/// assert_eq!(PageRangeItem::Ellipsis.to_string(), "…");
+/// assert_eq!(PageRangeItem::Page(3).to_string(), "3");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageRangeItem {
     /// A page number.
@@ -501,36 +619,79 @@ pub struct Page<P> {
 
 impl<P> Page<P> {
     /// The objects of this page.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(*p.page(1).unwrap().object_list(), &[1, 2]);
+    /// ```
     pub fn object_list(&self) -> &P {
         &self.object_list
     }
 
     /// Consumes the page, returning its objects.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.page(1).unwrap().into_object_list(), &[1, 2]);
+    /// ```
     pub fn into_object_list(self) -> P {
         self.object_list
     }
 
     /// The page number (from 1).
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.page("2").unwrap().number(), 2);
+    /// ```
     pub fn number(&self) -> usize {
         self.number
     }
 
     /// The paginator's page count.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.page(1).unwrap().num_pages(), 2);
+    /// ```
     pub fn num_pages(&self) -> usize {
         self.num_pages
     }
 
     /// Whether a next page exists.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert!(p.page(1).unwrap().has_next());
+    /// assert!(!p.page(2).unwrap().has_next());
+    /// ```
     pub fn has_next(&self) -> bool {
         self.number < self.num_pages
     }
 
     /// Whether a previous page exists.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert!(!p.page(1).unwrap().has_previous());
+    /// ```
     pub fn has_previous(&self) -> bool {
         self.number > 1
     }
 
     /// Whether there is a previous or a next page.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1][..], 2).unwrap();
+    /// assert!(!p.page(1).unwrap().has_other_pages());
+    /// ```
     pub fn has_other_pages(&self) -> bool {
         self.has_previous() || self.has_next()
     }
@@ -539,6 +700,12 @@ impl<P> Page<P> {
     ///
     /// # Errors
     /// [`InvalidPage::EmptyPage`] ("That page contains no results") on the last page.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.page(1).unwrap().next_page_number().unwrap(), 2);
+    /// ```
     pub fn next_page_number(&self) -> Result<usize, InvalidPage> {
         if self.number + 1 > self.num_pages {
             return Err(InvalidPage::EmptyPage(EmptyPage(
@@ -552,6 +719,12 @@ impl<P> Page<P> {
     ///
     /// # Errors
     /// [`InvalidPage::EmptyPage`] ("That page number is less than 1") on the first page.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.page(1).unwrap().previous_page_number().unwrap_err().to_string(), "That page number is less than 1");
+    /// ```
     pub fn previous_page_number(&self) -> Result<usize, InvalidPage> {
         if self.number <= 1 {
             return Err(InvalidPage::EmptyPage(EmptyPage(
@@ -562,6 +735,12 @@ impl<P> Page<P> {
     }
 
     /// The 1-based index of this page's first object among all objects (0 when there are none).
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.page(2).unwrap().start_index(), 3);
+    /// ```
     pub fn start_index(&self) -> usize {
         if self.count == 0 {
             return 0;
@@ -570,6 +749,12 @@ impl<P> Page<P> {
     }
 
     /// The 1-based index of this page's last object among all objects.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::core::paginator::Paginator::new(&[1, 2, 3][..], 2).unwrap();
+    /// assert_eq!(p.page(1).unwrap().end_index(), 2);
+    /// ```
     pub fn end_index(&self) -> usize {
         if self.number == self.num_pages {
             return self.count;

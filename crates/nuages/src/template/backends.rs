@@ -21,6 +21,14 @@ use crate::template::{Context, TemplateError, Value};
 use crate::HttpRequest;
 
 /// A compiled template of some backend (Django's backend `Template` wrapper).
+///
+/// # Examples
+/// ```
+/// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Context, Engines};
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+/// let t = engines.get("jinja2").unwrap().from_string("{{ 1 + 1 }}").unwrap();
+/// assert_eq!(t.render(&Context::new(), None).unwrap(), "2");
+/// ```
 pub trait Template: Send + Sync + fmt::Debug {
     /// Renders with `context`; with a `request`, the backend adds `request`, `csrf_input`,
     /// `csrf_token` and the context processors' variables (as Django's backends do).
@@ -38,6 +46,17 @@ pub trait Template: Send + Sync + fmt::Debug {
 }
 
 /// Django's `Origin`: the file (`name`) and the name it was asked for (`template_name`).
+///
+/// # Examples
+/// ```
+/// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("t.html"), "").unwrap();
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+/// let origin = engines.get_template("t.html").unwrap().origin().clone();
+/// assert_eq!(origin.name, Some(dir.path().join("t.html")));
+/// assert_eq!(origin.template_name.as_deref(), Some("t.html"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Origin {
     /// The file the template was read from (`None` for `from_string`).
@@ -47,6 +66,14 @@ pub struct Origin {
 }
 
 /// A built template engine (Django's `BaseEngine`).
+///
+/// # Examples
+/// ```
+/// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs(["/srv/templates"])]).unwrap();
+/// let engine = engines.get("jinja2").unwrap();
+/// assert_eq!(engine.template_dirs(), [std::path::PathBuf::from("/srv/templates")]);
+/// ```
 pub trait Backend: Send + Sync + fmt::Debug {
     /// The alias (`NAME`).
     fn name(&self) -> &str;
@@ -76,6 +103,54 @@ pub trait Backend: Send + Sync + fmt::Debug {
 }
 
 /// What `TEMPLATES[i]["BACKEND"]` names: a kind of engine, able to build one.
+///
+/// # Examples
+/// A second backend beside Jinja2 — here a toy one replacing `$name` with context strings —
+/// plugs in through these three traits (a backend for Django's template language would too):
+/// ```
+/// use std::path::PathBuf;
+/// use std::sync::Arc;
+/// use nuages::template::backends::{jinja2::Jinja2Backend, Backend, BackendFactory, EngineConfig, EngineParams, Origin, Template};
+/// use nuages::template::{Context, Engines, TemplateDoesNotExist, TemplateError, Value};
+///
+/// #[derive(Debug)]
+/// struct Dollar;
+/// #[derive(Debug)]
+/// struct DollarEngine(EngineParams);
+/// #[derive(Debug)]
+/// struct DollarTemplate(String, Origin);
+///
+/// impl BackendFactory for Dollar {
+///     fn default_name(&self) -> &str { "dollar" }
+///     fn app_dirname(&self) -> Option<&str> { None }
+///     fn build(&self, params: EngineParams) -> Result<Arc<dyn Backend>, TemplateError> {
+///         Ok(Arc::new(DollarEngine(params)))
+///     }
+/// }
+/// impl Backend for DollarEngine {
+///     fn name(&self) -> &str { &self.0.name }
+///     fn template_dirs(&self) -> &[PathBuf] { &self.0.template_dirs }
+///     fn get_template(&self, name: &str) -> Result<Arc<dyn Template>, TemplateError> {
+///         match name {
+///             "greet.txt" => Ok(Arc::new(DollarTemplate("Hi $who".into(), Origin::default()))),
+///             _ => Err(TemplateDoesNotExist::new(name).into()),
+///         }
+///     }
+/// }
+/// impl Template for DollarTemplate {
+///     fn render(&self, ctx: &Context, _req: Option<&nuages::HttpRequest>) -> Result<String, TemplateError> {
+///         Ok(ctx.iter().fold(self.0.clone(), |s, (k, v)| match v {
+///             Value::Str(v) => s.replace(&format!("${k}"), v),
+///             _ => s,
+///         }))
+///     }
+///     fn origin(&self) -> &Origin { &self.1 }
+/// }
+///
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend), EngineConfig::new(Dollar)]).unwrap();
+/// let ctx = Context::new().with("who", "Ada");
+/// assert_eq!(engines.render_to_string("greet.txt", &ctx, None).unwrap(), "Hi Ada");
+/// ```
 pub trait BackendFactory: Send + Sync + fmt::Debug {
     /// The alias used when `NAME` is not given (Django takes the module name: `jinja2`).
     fn default_name(&self) -> &str;
@@ -105,11 +180,25 @@ pub struct ContextProcessor(Arc<dyn Fn(&HttpRequest) -> Context + Send + Sync>);
 
 impl ContextProcessor {
     /// Wraps a function.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::template::backends::ContextProcessor::new(|_req| nuages::template::Context::new().with("site", "nuages"));
+    /// let req = nuages::test::RequestFactory::new().get("/").build();
+    /// assert_eq!(p.call(&req).len(), 1);
+    /// ```
     pub fn new(f: impl Fn(&HttpRequest) -> Context + Send + Sync + 'static) -> Self {
         ContextProcessor(Arc::new(f))
     }
 
     /// Runs the processor.
+    ///
+    /// # Examples
+    /// ```
+    /// let p = nuages::template::backends::ContextProcessor::new(|req| nuages::template::Context::new().with("m", req.method().as_str()));
+    /// let req = nuages::test::RequestFactory::new().get("/").build();
+    /// assert_eq!(p.call(&req).get("m"), Some(&"GET".into()));
+    /// ```
     pub fn call(&self, request: &HttpRequest) -> Context {
         (self.0)(request)
     }
@@ -137,11 +226,27 @@ pub struct EnvironmentHook(Arc<dyn Fn(&mut minijinja::Environment<'static>) + Se
 
 impl EnvironmentHook {
     /// Wraps a function.
+    ///
+    /// # Examples
+    /// ```
+    /// let hook = nuages::template::backends::EnvironmentHook::new(|env| env.add_global("SITE", "nuages"));
+    /// let mut env = minijinja::Environment::new();
+    /// hook.call(&mut env);
+    /// assert_eq!(env.render_str("{{ SITE }}", ()).unwrap(), "nuages");
+    /// ```
     pub fn new(f: impl Fn(&mut minijinja::Environment<'static>) + Send + Sync + 'static) -> Self {
         EnvironmentHook(Arc::new(f))
     }
 
     /// Runs the hook.
+    ///
+    /// # Examples
+    /// ```
+    /// let hook = nuages::template::backends::EnvironmentHook::new(|env| env.add_global("N", 1));
+    /// let mut env = minijinja::Environment::new();
+    /// hook.call(&mut env);
+    /// assert_eq!(env.render_str("{{ N }}", ()).unwrap(), "1");
+    /// ```
     pub fn call(&self, env: &mut minijinja::Environment<'static>) {
         (self.0)(env);
     }
@@ -195,6 +300,13 @@ where
 }
 
 /// Which templates are autoescaped (Jinja2's `autoescape` option).
+///
+/// # Examples
+/// ```
+/// use nuages::template::backends::Autoescape;
+/// assert!(Autoescape::Always.applies_to(Some("mail.txt")));
+/// assert!(!Autoescape::Never.applies_to(Some("page.html")));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Autoescape {
     /// Every template (`autoescape=True`, Django's default for Jinja2).
@@ -209,6 +321,11 @@ pub enum Autoescape {
 
 impl Autoescape {
     /// `select_autoescape(["html", "htm", "xml"])`.
+    ///
+    /// # Examples
+    /// ```
+    /// assert!(nuages::template::backends::Autoescape::html().applies_to(Some("feed.xml")));
+    /// ```
     pub fn html() -> Self {
         Autoescape::Extensions(vec!["html".into(), "htm".into(), "xml".into()])
     }
@@ -237,6 +354,18 @@ impl Autoescape {
 }
 
 /// How autoescaping encodes quotes.
+///
+/// # Examples
+/// ```
+/// use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig, EngineOptions, HtmlEscape};
+/// use nuages::template::{Context, Engines};
+/// let engine = |html_escape| Engines::new([EngineConfig::new(Jinja2Backend)
+///     .options(EngineOptions { html_escape, ..EngineOptions::default() })]).unwrap();
+/// let ctx = Context::new().with("q", "\"'");
+/// let render = |e: Engines| e.get("jinja2").unwrap().from_string("{{ q }}").unwrap().render(&ctx, None).unwrap();
+/// assert_eq!(render(engine(HtmlEscape::Django)), "&quot;&#x27;");
+/// assert_eq!(render(engine(HtmlEscape::MarkupSafe)), "&#34;&#39;");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum HtmlEscape {
     /// `django.utils.html.escape`: `"` → `&quot;`, `'` → `&#x27;` (the default, as the
@@ -250,6 +379,13 @@ pub enum HtmlEscape {
 
 /// The `OPTIONS` of an engine. The first group is common to Django's backends; the second
 /// holds Jinja2 environment options.
+///
+/// # Examples
+/// ```
+/// use nuages::template::backends::{EngineOptions, Autoescape};
+/// let options = EngineOptions { debug: true, autoescape: Autoescape::html(), ..EngineOptions::default() };
+/// assert_eq!(options.auto_reload, None); // follows debug
+/// ```
 #[derive(Clone)]
 pub struct EngineOptions {
     /// `context_processors`: run for every render with a request.
@@ -342,6 +478,13 @@ pub struct EngineConfig {
 
 impl EngineConfig {
     /// A configuration for `backend` with no directory and default options.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig};
+    /// let config = EngineConfig::new(Jinja2Backend);
+    /// assert!(config.name.is_none() && config.dirs.is_empty() && !config.app_dirs);
+    /// ```
     pub fn new(backend: impl BackendFactory + 'static) -> Self {
         EngineConfig {
             backend: Arc::new(backend),
@@ -353,24 +496,49 @@ impl EngineConfig {
     }
 
     /// Sets `NAME`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig};
+    /// assert_eq!(EngineConfig::new(Jinja2Backend).name("j2").name.as_deref(), Some("j2"));
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Sets `DIRS`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig};
+    /// assert_eq!(EngineConfig::new(Jinja2Backend).dirs(["a", "b"]).dirs.len(), 2);
+    /// ```
     pub fn dirs<P: Into<PathBuf>>(mut self, dirs: impl IntoIterator<Item = P>) -> Self {
         self.dirs = dirs.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets `APP_DIRS`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig};
+    /// assert!(EngineConfig::new(Jinja2Backend).app_dirs(true).app_dirs);
+    /// ```
     pub fn app_dirs(mut self, on: bool) -> Self {
         self.app_dirs = on;
         self
     }
 
     /// Sets `OPTIONS`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig, EngineOptions};
+    /// let c = EngineConfig::new(Jinja2Backend).options(EngineOptions { debug: true, ..EngineOptions::default() });
+    /// assert!(c.options.debug);
+    /// ```
     pub fn options(mut self, options: EngineOptions) -> Self {
         self.options = options;
         self
@@ -379,6 +547,13 @@ impl EngineConfig {
 
 /// What a [`BackendFactory`] receives (Django's `params` dict after `NAME`/`DIRS`/`APP_DIRS`
 /// defaults are applied, with the application directories resolved).
+///
+/// # Examples
+/// ```
+/// use nuages::template::backends::{jinja2::Jinja2Backend, BackendFactory, EngineOptions, EngineParams};
+/// let params = EngineParams { name: "j".into(), template_dirs: vec![], options: EngineOptions::default() };
+/// assert_eq!(Jinja2Backend.build(params).unwrap().name(), "j");
+/// ```
 #[derive(Debug, Clone)]
 pub struct EngineParams {
     /// The alias.

@@ -49,6 +49,15 @@ pub enum Value {
 
 impl Value {
     /// A string marked safe (Django's `mark_safe`): rendered without escaping.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Context, Engines, Value};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+    /// let t = engines.get("jinja2").unwrap().from_string("{{ a }}{{ b }}").unwrap();
+    /// let ctx = Context::new().with("a", Value::safe("<b>")).with("b", "<b>");
+    /// assert_eq!(t.render(&ctx, None).unwrap(), "<b>&lt;b&gt;");
+    /// ```
     pub fn safe(html: impl Into<String>) -> Self {
         Value::Safe(html.into())
     }
@@ -194,17 +203,35 @@ pub struct Context {
 
 impl Context {
     /// An empty context.
+    ///
+    /// # Examples
+    /// ```
+    /// assert!(nuages::template::Context::new().is_empty());
+    /// ```
     pub fn new() -> Self {
         Context::default()
     }
 
     /// Adds (or replaces) a variable, builder style.
+    ///
+    /// # Examples
+    /// ```
+    /// let ctx = nuages::template::Context::new().with("a", 1).with("a", 2);
+    /// assert_eq!(ctx.get("a"), Some(&2.into()));
+    /// ```
     pub fn with(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         self.insert(name, value);
         self
     }
 
     /// Adds (or replaces) a variable.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut ctx = nuages::template::Context::new();
+    /// ctx.insert("a", "x").insert("b", true);
+    /// assert_eq!(ctx.len(), 2);
+    /// ```
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Value>) -> &mut Self {
         self.vars.insert(name.into(), value.into());
         self
@@ -214,6 +241,13 @@ impl Context {
     ///
     /// # Errors
     /// The value cannot be serialized.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut ctx = nuages::template::Context::new();
+    /// ctx.insert_serialize("tags", &["a", "b"]).unwrap();
+    /// assert_eq!(ctx.get("tags"), Some(&nuages::template::Value::from(vec!["a", "b"])));
+    /// ```
     pub fn insert_serialize<T: serde::Serialize + ?Sized>(
         &mut self,
         name: impl Into<String>,
@@ -224,37 +258,80 @@ impl Context {
     }
 
     /// `dict.update(other)`: every variable of `other` added, replacing those of the same name.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut ctx = nuages::template::Context::new().with("a", 1);
+    /// ctx.update(nuages::template::Context::new().with("a", 2).with("b", 3));
+    /// assert_eq!(ctx.get("a"), Some(&2.into()));
+    /// ```
     pub fn update(&mut self, other: Context) -> &mut Self {
         self.vars.extend(other.vars);
         self
     }
 
     /// A variable.
+    ///
+    /// # Examples
+    /// ```
+    /// let ctx = nuages::template::Context::new().with("a", 1);
+    /// assert!(ctx.get("b").is_none());
+    /// ```
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.vars.get(name)
     }
 
     /// A variable, mutably (to change a context before rendering).
+    ///
+    /// # Examples
+    /// ```
+    /// let mut ctx = nuages::template::Context::new().with("a", 1);
+    /// *ctx.get_mut("a").unwrap() = 5.into();
+    /// assert_eq!(ctx.get("a"), Some(&5.into()));
+    /// ```
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
         self.vars.get_mut(name)
     }
 
     /// Removes a variable.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut ctx = nuages::template::Context::new().with("a", 1);
+    /// assert_eq!(ctx.remove("a"), Some(1.into()));
+    /// assert!(ctx.is_empty());
+    /// ```
     pub fn remove(&mut self, name: &str) -> Option<Value> {
         self.vars.shift_remove(name)
     }
 
     /// The number of variables.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(nuages::template::Context::new().with("a", 1).len(), 1);
+    /// ```
     pub fn len(&self) -> usize {
         self.vars.len()
     }
 
     /// Whether there is no variable.
+    ///
+    /// # Examples
+    /// ```
+    /// assert!(!nuages::template::Context::new().with("a", 1).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.vars.is_empty()
     }
 
     /// The variables in insertion order.
+    ///
+    /// # Examples
+    /// ```
+    /// let ctx = nuages::template::Context::new().with("b", 1).with("a", 2);
+    /// assert_eq!(ctx.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["b", "a"]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> + '_ {
         self.vars.iter().map(|(k, v)| (k.as_str(), v))
     }

@@ -10,6 +10,15 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// One place a loader looked for a template (Django's `(origin, status)` pair of `tried`).
+///
+/// # Examples
+/// ```
+/// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines, TemplateError};
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs(["/a"])]).unwrap();
+/// let Err(TemplateError::DoesNotExist(e)) = engines.get_template("x.html") else { panic!() };
+/// let tried = e.all_tried();
+/// assert_eq!((tried[0].template_name.as_str(), tried[0].status.as_str()), ("x.html", "Source does not exist"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tried {
     /// The file that was looked at (`origin.name`).
@@ -46,6 +55,11 @@ pub struct TemplateDoesNotExist {
 
 impl TemplateDoesNotExist {
     /// An error for `name`, with nothing tried.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(nuages::template::TemplateDoesNotExist::new("a.html").name, "a.html");
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         TemplateDoesNotExist {
             name: name.into(),
@@ -56,6 +70,14 @@ impl TemplateDoesNotExist {
     }
 
     /// Every path tried, this error's and those of its chain, in order.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines, TemplateError};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs(["/a", "/b"])]).unwrap();
+    /// let Err(TemplateError::DoesNotExist(e)) = engines.get_template("x.html") else { panic!() };
+    /// assert_eq!(e.all_tried().len(), 2);
+    /// ```
     pub fn all_tried(&self) -> Vec<&Tried> {
         let mut out: Vec<&Tried> = self.tried.iter().collect();
         for e in &self.chain {
@@ -106,6 +128,12 @@ pub struct TemplateDebug {
 impl TemplateDebug {
     /// Django's `get_exception_info`: the source is stripped, split on `\n`, and the lines
     /// around `line` kept.
+    ///
+    /// # Examples
+    /// ```
+    /// let d = nuages::template::TemplateDebug::from_source(None, "boom".into(), 30, Some(&"x\n".repeat(40)));
+    /// assert_eq!((d.top, d.bottom, d.source_lines.len()), (19, 40, 21));
+    /// ```
     pub fn from_source(
         name: Option<String>,
         message: String,
@@ -153,6 +181,14 @@ impl TemplateDebug {
 
 /// Django's `TemplateSyntaxError`: a template that cannot be compiled (or an unknown filter,
 /// test or block, which Jinja2 reports at compile time).
+///
+/// # Examples
+/// ```
+/// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines, TemplateError};
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+/// let Err(TemplateError::Syntax(e)) = engines.get("jinja2").unwrap().from_string("{% for %}") else { panic!() };
+/// assert_eq!(e.debug.line, 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateSyntaxError {
     /// Template, line, message and source context.
@@ -169,6 +205,15 @@ impl std::error::Error for TemplateSyntaxError {}
 
 /// An error raised while rendering (Jinja2's `UndefinedError`, a failing filter, a
 /// `NoReverseMatch` from `url()`, …), with where it happened.
+///
+/// # Examples
+/// ```
+/// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Context, Engines, TemplateError};
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+/// let t = engines.get("jinja2").unwrap().from_string("a\n{{ x.y }}").unwrap();
+/// let Err(TemplateError::Render(e)) = t.render(&Context::new(), None) else { panic!() };
+/// assert_eq!((e.debug.line, e.debug.during.as_str()), (2, "{{ x.y }}"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateRenderError {
     /// What kind of error the engine reported (e.g. `undefined value`).
@@ -224,6 +269,14 @@ pub enum TemplateError {
 
 impl TemplateError {
     /// Where the error happened in a template, when it comes from one.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+    /// let e = engines.get("jinja2").unwrap().from_string("{{").unwrap_err();
+    /// assert_eq!(e.debug().unwrap().line, 1);
+    /// ```
     pub fn debug(&self) -> Option<&TemplateDebug> {
         match self {
             TemplateError::Syntax(e) => Some(&e.debug),

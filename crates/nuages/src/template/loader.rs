@@ -120,6 +120,16 @@ pub fn get_template(
 /// # Errors
 /// [`TemplateError::DoesNotExist`] named after all the names (comma-separated) with the whole
 /// chain, or `No template names provided` for an empty list.
+///
+/// # Examples
+/// ```
+/// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines, TemplateError};
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("default.html"), "default").unwrap();
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+/// let t = nuages::template::loader::select_template(&engines, &["custom.html", "default.html"], None).unwrap();
+/// assert_eq!(t.origin().template_name.as_deref(), Some("default.html"));
+/// ```
 pub fn select_template<S: AsRef<str>>(
     engines: &Engines,
     names: &[S],
@@ -163,6 +173,17 @@ pub(crate) fn resolve(
 ///
 /// # Errors
 /// Loading or rendering errors.
+///
+/// # Examples
+/// ```
+/// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Context, Engines};
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("b.html"), "{{ csrf_token|string|length }}").unwrap();
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+/// let req = nuages::test::RequestFactory::new().get("/").build();
+/// let out = nuages::template::loader::render_to_string(&engines, ["a.html", "b.html"], &Context::new(), Some(&req), None);
+/// assert_eq!(out.unwrap(), "64");
+/// ```
 pub fn render_to_string(
     engines: &Engines,
     name: impl Into<TemplateName>,

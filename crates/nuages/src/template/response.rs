@@ -52,6 +52,17 @@ use crate::{HttpRequest, HttpResponse};
 
 /// Django's `ContentNotRenderedError`: the content of a template response was asked for before
 /// it was rendered.
+///
+/// # Examples
+/// ```
+/// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+/// # let dir = tempfile::tempdir().unwrap();
+/// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+/// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+/// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+/// let resp = TemplateResponse::simple(&engines, "t.html", Context::new());
+/// assert!(resp.content().is_err());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentNotRenderedError;
 
@@ -66,6 +77,17 @@ impl std::error::Error for ContentNotRenderedError {}
 type PostRender = Box<dyn FnOnce(HttpResponse) -> HttpResponse + Send>;
 
 /// The part of a template response that rendering consumes.
+///
+/// # Examples
+/// ```
+/// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+/// # let dir = tempfile::tempdir().unwrap();
+/// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+/// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+/// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+/// let resp = TemplateResponse::simple(&engines, "t.html", Context::new().with("n", 1));
+/// assert_eq!(resp.pending().unwrap().rendered_content().unwrap(), "T1");
+/// ```
 pub struct PendingTemplate {
     engines: Engines,
     template_name: TemplateName,
@@ -77,21 +99,68 @@ pub struct PendingTemplate {
 
 impl PendingTemplate {
     /// The template name(s) (`response.template_name`).
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// use nuages::template::loader::TemplateName;
+    /// let resp = TemplateResponse::simple(&engines, "t.html", Context::new());
+    /// assert!(matches!(resp.pending().unwrap().template_name(), TemplateName::Name(n) if n == "t.html"));
+    /// ```
     pub fn template_name(&self) -> &TemplateName {
         &self.template_name
     }
 
     /// Replaces the template name(s).
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let mut resp = TemplateResponse::simple(&engines, "t.html", Context::new());
+    /// resp.pending_mut().unwrap().set_template_name("u.html");
+    /// assert_eq!(resp.into_response().unwrap().content(), b"U");
+    /// ```
     pub fn set_template_name(&mut self, name: impl Into<TemplateName>) {
         self.template_name = name.into();
     }
 
     /// The context (`response.context_data`).
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let resp = TemplateResponse::simple(&engines, "t.html", Context::new().with("n", 1));
+    /// assert_eq!(resp.pending().unwrap().context_data().len(), 1);
+    /// ```
     pub fn context_data(&self) -> &Context {
         &self.context_data
     }
 
     /// The context, to change before rendering.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let mut resp = TemplateResponse::simple(&engines, "t.html", Context::new());
+    /// resp.pending_mut().unwrap().context_data_mut().insert("n", 7);
+    /// assert_eq!(resp.into_response().unwrap().content(), b"T7");
+    /// ```
     pub fn context_data_mut(&mut self) -> &mut Context {
         &mut self.context_data
     }
@@ -100,6 +169,17 @@ impl PendingTemplate {
     ///
     /// # Errors
     /// Loading or rendering errors.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let resp = TemplateResponse::simple(&engines, "u.html", Context::new().with("n", 2));
+    /// assert_eq!(resp.pending().unwrap().rendered_content().unwrap(), "U2");
+    /// ```
     pub fn rendered_content(&self) -> Result<String, TemplateError> {
         let template = loader::resolve(&self.engines, &self.template_name, self.using.as_deref())?;
         template.render(&self.context_data, self.request.as_ref())
@@ -166,6 +246,16 @@ pub struct TemplateResponse {
 
 impl TemplateResponse {
     /// A template response for `request` (the template sees `request`, `csrf_token`, …).
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+    /// let t = engines.get("jinja2").unwrap().from_string("{{ request.path }}").unwrap();
+    /// let req = nuages::test::RequestFactory::new().get("/here/").build();
+    /// let r = TemplateResponse::new(&req, &engines, t, Context::new()).into_response().unwrap();
+    /// assert_eq!(r.content(), b"/here/");
+    /// ```
     pub fn new(
         request: &HttpRequest,
         engines: &Engines,
@@ -182,6 +272,17 @@ impl TemplateResponse {
     }
 
     /// Django's `SimpleTemplateResponse`: rendered without a request.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let resp = TemplateResponse::simple(&engines, ["missing.html", "t.html"], Context::new());
+    /// assert_eq!(resp.into_response().unwrap().content(), b"T");
+    /// ```
     pub fn simple(engines: &Engines, template: impl Into<TemplateName>, context: Context) -> Self {
         TemplateResponse {
             pending: Some(PendingTemplate {
@@ -197,6 +298,17 @@ impl TemplateResponse {
     }
 
     /// `status=`.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let r = TemplateResponse::simple(&engines, "t.html", Context::new()).status(http::StatusCode::NOT_FOUND);
+    /// assert_eq!(r.into_response().unwrap().status_code(), 404);
+    /// ```
     pub fn status(mut self, status: StatusCode) -> Self {
         self.response.set_status(status);
         self
@@ -206,6 +318,17 @@ impl TemplateResponse {
     ///
     /// # Errors
     /// A value that is not a valid header.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let r = TemplateResponse::simple(&engines, "t.html", Context::new()).content_type("text/plain").unwrap();
+    /// assert_eq!(r.into_response().unwrap().header("content-type"), Some("text/plain"));
+    /// ```
     pub fn content_type(mut self, content_type: &str) -> Result<Self, crate::Error> {
         let v = HeaderValue::from_str(content_type).map_err(crate::Error::from)?;
         self.response.set_header_value(CONTENT_TYPE, v);
@@ -213,6 +336,17 @@ impl TemplateResponse {
     }
 
     /// `using=`: render with the engine of this alias only.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let r = TemplateResponse::simple(&engines, "t.html", Context::new()).using("other");
+    /// assert!(r.into_response().is_err()); // no engine named "other"
+    /// ```
     pub fn using(mut self, alias: impl Into<String>) -> Self {
         if let Some(p) = self.pending.as_mut() {
             p.using = Some(alias.into());
@@ -221,27 +355,89 @@ impl TemplateResponse {
     }
 
     /// The response being built (status, headers, cookies can be changed before rendering).
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new());
+    /// r.response_mut().set_header("X-A", "1").unwrap();
+    /// assert_eq!(r.into_response().unwrap().header("x-a"), Some("1"));
+    /// ```
     pub fn response_mut(&mut self) -> &mut HttpResponse {
         &mut self.response
     }
 
     /// The unrendered part (template name and context), `None` once rendered.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new());
+    /// assert!(r.pending().is_some());
+    /// r.render().unwrap();
+    /// assert!(r.pending().is_none());
+    /// ```
     pub fn pending(&self) -> Option<&PendingTemplate> {
         self.pending.as_ref()
     }
 
     /// The unrendered part, mutably.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new());
+    /// r.pending_mut().unwrap().context_data_mut().insert("n", 3);
+    /// assert_eq!(r.into_response().unwrap().content(), b"T3");
+    /// ```
     pub fn pending_mut(&mut self) -> Option<&mut PendingTemplate> {
         self.pending.as_mut()
     }
 
     /// Whether the content has been rendered.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new());
+    /// assert!(!r.is_rendered());
+    /// r.render().unwrap();
+    /// assert!(r.is_rendered());
+    /// ```
     pub fn is_rendered(&self) -> bool {
         self.pending.is_none()
     }
 
     /// `add_post_render_callback`: run after rendering (at once if already rendered); a
     /// callback may return another response.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new());
+    /// r.add_post_render_callback(|resp| resp.with_status(http::StatusCode::ACCEPTED));
+    /// assert_eq!(r.into_response().unwrap().status_code(), 202);
+    /// ```
     pub fn add_post_render_callback(
         &mut self,
         callback: impl FnOnce(HttpResponse) -> HttpResponse + Send + 'static,
@@ -259,6 +455,18 @@ impl TemplateResponse {
     ///
     /// # Errors
     /// Loading or rendering errors.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let r = TemplateResponse::simple(&engines, "t.html", Context::new().with("n", 4));
+    /// assert_eq!(r.rendered_content().unwrap().as_deref(), Some("T4"));
+    /// assert!(!r.is_rendered());
+    /// ```
     pub fn rendered_content(&self) -> Result<Option<String>, TemplateError> {
         self.pending
             .as_ref()
@@ -271,6 +479,17 @@ impl TemplateResponse {
     ///
     /// # Errors
     /// Loading or rendering errors (the response stays unrendered).
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new());
+    /// assert_eq!(r.render().unwrap().content(), b"T");
+    /// ```
     pub fn render(&mut self) -> Result<&mut HttpResponse, TemplateError> {
         if let Some(p) = self.pending.take() {
             let content = match p.rendered_content() {
@@ -296,6 +515,18 @@ impl TemplateResponse {
     ///
     /// # Errors
     /// [`ContentNotRenderedError`] before [`TemplateResponse::render`].
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new());
+    /// r.render().unwrap();
+    /// assert_eq!(r.content().unwrap(), b"T");
+    /// ```
     pub fn content(&self) -> Result<&[u8], ContentNotRenderedError> {
         if self.is_rendered() {
             Ok(self.response.content())
@@ -308,6 +539,17 @@ impl TemplateResponse {
     ///
     /// # Errors
     /// Loading or rendering errors.
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let r = TemplateResponse::simple(&engines, "t.html", Context::new()).into_response().unwrap();
+    /// assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    /// ```
     pub fn into_response(mut self) -> Result<HttpResponse, TemplateError> {
         self.render()?;
         Ok(self.response)
@@ -315,6 +557,19 @@ impl TemplateResponse {
 
     /// The response unrendered: status, headers and cookies now, the content when the
     /// handler calls [`render_lazy_response`].
+    ///
+    /// # Examples
+    /// ```
+    /// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+    /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+    /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let r = TemplateResponse::simple(&engines, "t.html", Context::new()).into_lazy_response();
+    /// assert!(r.content().is_empty());
+    /// let r = nuages::template::response::render_lazy_response(r).unwrap();
+    /// assert_eq!(r.content(), b"T");
+    /// ```
     pub fn into_lazy_response(self) -> HttpResponse {
         let mut response = self.response;
         if let Some(p) = self.pending {
@@ -347,6 +602,20 @@ impl LazyTemplate {
 
 /// The unrendered template of a response made by [`TemplateResponse::into_lazy_response`],
 /// for `process_template_response` middleware (`None` for other responses).
+///
+/// # Examples
+/// ```
+/// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+/// # let dir = tempfile::tempdir().unwrap();
+/// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+/// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+/// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+/// use nuages::template::response::lazy_template_mut;
+/// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new()).into_lazy_response();
+/// lazy_template_mut(&mut r).unwrap().context_data_mut().insert("n", 9);
+/// assert!(lazy_template_mut(&mut nuages::HttpResponse::empty()).is_none());
+/// assert_eq!(nuages::template::response::render_lazy_response(r).unwrap().content(), b"T9");
+/// ```
 pub fn lazy_template_mut(response: &mut HttpResponse) -> Option<MutexGuard<'_, PendingTemplate>> {
     response
         .extensions()
@@ -359,6 +628,18 @@ pub fn lazy_template_mut(response: &mut HttpResponse) -> Option<MutexGuard<'_, P
 ///
 /// # Errors
 /// Loading or rendering errors, which the handler answers like any view error (500).
+///
+/// # Examples
+/// ```
+/// # use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, response::TemplateResponse, Context, Engines};
+/// # let dir = tempfile::tempdir().unwrap();
+/// # std::fs::write(dir.path().join("t.html"), "T{{ n }}").unwrap();
+/// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
+/// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+/// use nuages::template::response::render_lazy_response;
+/// let plain = render_lazy_response(nuages::HttpResponse::new("as is")).unwrap();
+/// assert_eq!(plain.content(), b"as is");
+/// ```
 pub fn render_lazy_response(mut response: HttpResponse) -> Result<HttpResponse, TemplateError> {
     let Some(lazy) = response.extensions_mut().remove::<LazyTemplate>() else {
         return Ok(response);

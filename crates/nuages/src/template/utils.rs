@@ -37,6 +37,13 @@ impl Engines {
     /// # Errors
     /// [`TemplateError::ImproperlyConfigured`]: duplicate aliases (Django's message), or an
     /// engine that fails to build.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+    /// assert_eq!(engines.aliases().collect::<Vec<_>>(), ["jinja2"]);
+    /// ```
     pub fn new(configs: impl IntoIterator<Item = EngineConfig>) -> Result<Self, TemplateError> {
         Engines::with_apps(configs, Vec::<PathBuf>::new())
     }
@@ -47,6 +54,15 @@ impl Engines {
     /// # Errors
     /// As [`Engines::new`]; also a backend that has no application directory name while
     /// `APP_DIRS` is on.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+    /// let app = tempfile::tempdir().unwrap();
+    /// std::fs::create_dir(app.path().join("jinja2")).unwrap();
+    /// let engines = Engines::with_apps([EngineConfig::new(Jinja2Backend).app_dirs(true)], [app.path()]).unwrap();
+    /// assert_eq!(engines.get("jinja2").unwrap().template_dirs(), [app.path().join("jinja2")]);
+    /// ```
     pub fn with_apps<P: Into<PathBuf>>(
         configs: impl IntoIterator<Item = EngineConfig>,
         apps: impl IntoIterator<Item = P>,
@@ -105,6 +121,14 @@ impl Engines {
     ///
     /// # Errors
     /// Django's `InvalidTemplateEngineError` as [`TemplateError::ImproperlyConfigured`].
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend).name("j")]).unwrap();
+    /// assert_eq!(engines.get("j").unwrap().name(), "j");
+    /// assert!(engines.get("jinja2").is_err());
+    /// ```
     pub fn get(&self, alias: &str) -> Result<&Arc<dyn Backend>, TemplateError> {
         self.engines.get(alias).ok_or_else(|| {
             TemplateError::ImproperlyConfigured(format!(
@@ -114,11 +138,25 @@ impl Engines {
     }
 
     /// Every engine, in order (`engines.all()`).
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+    /// assert_eq!(engines.all().count(), 1);
+    /// ```
     pub fn all(&self) -> impl Iterator<Item = &Arc<dyn Backend>> + '_ {
         self.engines.values()
     }
 
     /// The aliases, in order.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend).name("a"), EngineConfig::new(Jinja2Backend).name("b")]).unwrap();
+    /// assert_eq!(engines.aliases().collect::<Vec<_>>(), ["a", "b"]);
+    /// ```
     pub fn aliases(&self) -> impl Iterator<Item = &str> + '_ {
         self.engines.keys().map(String::as_str)
     }
@@ -127,6 +165,13 @@ impl Engines {
     ///
     /// # Errors
     /// As [`loader::get_template`].
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+    /// assert!(engines.get_template("none.html").is_err());
+    /// ```
     pub fn get_template(&self, name: &str) -> Result<Arc<dyn Template>, TemplateError> {
         loader::get_template(self, name, None)
     }
@@ -135,6 +180,14 @@ impl Engines {
     ///
     /// # Errors
     /// As [`loader::select_template`].
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+    /// let e = engines.select_template(&["a.html", "b.html"]).unwrap_err();
+    /// assert_eq!(e.to_string(), "a.html, b.html");
+    /// ```
     pub fn select_template<S: AsRef<str>>(
         &self,
         names: &[S],
@@ -146,6 +199,15 @@ impl Engines {
     ///
     /// # Errors
     /// As [`loader::render_to_string`].
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Context, Engines};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("n.txt"), "{{ n + 1 }}").unwrap();
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// assert_eq!(engines.render_to_string("n.txt", &Context::new().with("n", 1), None).unwrap(), "2");
+    /// ```
     pub fn render_to_string(
         &self,
         name: impl Into<TemplateName>,

@@ -47,11 +47,21 @@ pub struct TzInfo {
 
 impl TzInfo {
     /// UTC (`datetime.timezone.utc`, `zoneinfo.ZoneInfo("UTC")`).
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(nuages::utils::dateformat::TzInfo::utc().offset(), 0);
+    /// ```
     pub fn utc() -> Self {
         TzInfo::named("UTC", 0, false)
     }
 
     /// Python's `datetime.timezone(timedelta(seconds=offset))`: named `UTC±HH:MM`.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(nuages::utils::dateformat::TzInfo::fixed(-16200).name(), "UTC-04:30");
+    /// ```
     pub fn fixed(offset_seconds: i32) -> Self {
         if offset_seconds == 0 {
             return TzInfo::utc();
@@ -66,6 +76,12 @@ impl TzInfo {
     }
 
     /// A zone with an explicit name (e.g. `CEST`, offset 7200, DST on).
+    ///
+    /// # Examples
+    /// ```
+    /// let tz = nuages::utils::dateformat::TzInfo::named("CEST", 7200, true);
+    /// assert!(tz.is_dst());
+    /// ```
     pub fn named(name: impl Into<String>, offset_seconds: i32, dst: bool) -> Self {
         TzInfo {
             offset: offset_seconds,
@@ -75,16 +91,31 @@ impl TzInfo {
     }
 
     /// The UTC offset in seconds.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(nuages::utils::dateformat::TzInfo::fixed(3600).offset(), 3600);
+    /// ```
     pub fn offset(&self) -> i32 {
         self.offset
     }
 
     /// The name (`tzname()`).
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(nuages::utils::dateformat::TzInfo::named("IST", 19800, false).name(), "IST");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// Whether daylight-saving time is in effect.
+    ///
+    /// # Examples
+    /// ```
+    /// assert!(!nuages::utils::dateformat::TzInfo::utc().is_dst());
+    /// ```
     pub fn is_dst(&self) -> bool {
         self.dst
     }
@@ -162,6 +193,13 @@ impl DateValue {
 }
 
 /// Why a value could not be formatted (Python's exception in Django).
+///
+/// # Examples
+/// ```
+/// let d = chrono::NaiveDate::from_ymd_opt(2021, 3, 14).unwrap();
+/// let e = nuages::utils::dateformat::format(d, "a").unwrap_err();
+/// assert_eq!(e.to_string(), "The format for date objects may not contain time-related format specifiers (found 'a').");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DateFormatError {
@@ -181,6 +219,12 @@ pub enum DateFormatError {
 
 impl DateFormatError {
     /// Whether Django raises `TypeError` (else `AttributeError`).
+    ///
+    /// # Examples
+    /// ```
+    /// let t = chrono::NaiveTime::from_hms_opt(1, 0, 0).unwrap();
+    /// assert!(!nuages::utils::dateformat::format(t, "Y").unwrap_err().is_type_error());
+    /// ```
     pub fn is_type_error(&self) -> bool {
         !matches!(self, DateFormatError::Unsupported { .. })
     }
@@ -255,11 +299,25 @@ pub struct DateFormat {
 
 impl DateFormat {
     /// A formatter for `value`, with UTC as the default time zone.
+    ///
+    /// # Examples
+    /// ```
+    /// let d = chrono::NaiveDate::from_ymd_opt(2021, 3, 14).unwrap();
+    /// assert_eq!(nuages::utils::dateformat::DateFormat::new(d).format("l").unwrap(), "Sunday");
+    /// ```
     pub fn new(value: impl Into<DateValue>) -> Self {
         DateFormat::with_default_timezone(value, TzInfo::utc())
     }
 
     /// A formatter reading naive datetimes (and dates, for `r` and `U`) in `default_tz`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::utils::dateformat::{DateFormat, TzInfo};
+    /// let d = chrono::NaiveDate::from_ymd_opt(2021, 3, 14).unwrap().and_hms_opt(9, 30, 0).unwrap();
+    /// let df = DateFormat::with_default_timezone(d, TzInfo::named("CET", 3600, false));
+    /// assert_eq!(df.format("O T U").unwrap(), "+0100 CET 1615710600");
+    /// ```
     pub fn with_default_timezone(value: impl Into<DateValue>, default_tz: TzInfo) -> Self {
         let data = value.into();
         let timezone = match &data {
@@ -276,6 +334,12 @@ impl DateFormat {
     }
 
     /// Restricts the formatter to `TimeFormat`'s characters (what `time_format` does).
+    ///
+    /// # Examples
+    /// ```
+    /// let t = chrono::NaiveTime::from_hms_opt(13, 5, 0).unwrap();
+    /// assert_eq!(nuages::utils::dateformat::DateFormat::new(t).time_only().format("g:i A").unwrap(), "1:05 PM");
+    /// ```
     pub fn time_only(mut self) -> Self {
         self.time_only = true;
         self
@@ -285,6 +349,12 @@ impl DateFormat {
     ///
     /// # Errors
     /// A [`DateFormatError`] where Django raises.
+    ///
+    /// # Examples
+    /// ```
+    /// let d = chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
+    /// assert_eq!(nuages::utils::dateformat::DateFormat::new(d).format(r"jS \o\f F").unwrap(), "1st of March");
+    /// ```
     pub fn format(&self, format_string: &str) -> Result<String, DateFormatError> {
         let chars: Vec<char> = format_string.chars().collect();
         let mut out = String::with_capacity(format_string.len() + 8);

@@ -237,6 +237,18 @@ fn quote(text: &str) -> String {
 ///
 /// # Errors
 /// The directory cannot be read.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("a.txt"), "").unwrap();
+/// let r = nuages::views::static_files::directory_index("docs", dir.path()).await.unwrap();
+/// let html = String::from_utf8(r.content().to_vec()).unwrap();
+/// assert!(html.contains("<title>Index of docs/</title>"));
+/// assert!(html.contains(r#"<li><a href="a.txt">a.txt</a></li>"#));
+/// # });
+/// ```
 pub async fn directory_index(path: &str, fullpath: &Path) -> crate::Result<HttpResponse> {
     let mut files: Vec<String> = Vec::new();
     let mut entries = tokio::fs::read_dir(fullpath).await?;

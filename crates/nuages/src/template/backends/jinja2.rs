@@ -6,7 +6,9 @@
 //!   file is compiled again.
 //! * Rendered with a request, a template sees `request`, `csrf_input` (the hidden form field,
 //!   safe HTML) and `csrf_token`, both lazy as in Django (the CSRF cookie is only marked as used
-//!   when the template prints them), then the variables of the context processors.
+//!   when the template prints them), then the variables of the context processors. Being lazy
+//!   objects, they become strings when printed or passed through `|string`
+//!   (`{{ csrf_token|string|length }}`).
 //! * Output is escaped with Django's escaping (`&<>"'`, not `/`) in every template unless
 //!   [`Autoescape`](crate::template::backends::Autoescape) says otherwise; values print like
 //!   Python's `str()` (`None`, `True`, `1.5`, `['a']`).
@@ -69,6 +71,14 @@ impl BackendFactory for Jinja2Backend {
 }
 
 /// A Jinja2 engine (Django's `Jinja2` backend instance).
+///
+/// # Examples
+/// ```
+/// use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig};
+/// use nuages::template::Engines;
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+/// assert_eq!(engines.get("jinja2").unwrap().name(), "jinja2");
+/// ```
 #[derive(Debug)]
 pub struct Jinja2 {
     name: String,
@@ -83,6 +93,13 @@ impl Jinja2 {
     ///
     /// # Errors
     /// [`TemplateError::ImproperlyConfigured`] for invalid syntax options.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::backends::{jinja2::Jinja2, Backend, EngineOptions, EngineParams};
+    /// let engine = Jinja2::new(EngineParams { name: "j".into(), template_dirs: vec![], options: EngineOptions::default() }).unwrap();
+    /// assert_eq!(engine.name(), "j");
+    /// ```
     pub fn new(params: EngineParams) -> Result<Self, TemplateError> {
         let o = params.options;
         let dirs: Arc<[PathBuf]> = params.template_dirs.into();
@@ -128,6 +145,13 @@ impl Jinja2 {
     }
 
     /// The minijinja environment.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::backends::{jinja2::Jinja2, EngineOptions, EngineParams};
+    /// let engine = Jinja2::new(EngineParams { name: "j".into(), template_dirs: vec![], options: EngineOptions::default() }).unwrap();
+    /// assert_eq!(engine.env().render_str("{{ none }}", ()).unwrap(), "None");
+    /// ```
     pub fn env(&self) -> &Environment<'static> {
         &self.env
     }
@@ -194,6 +218,14 @@ impl Backend for Jinja2 {
 }
 
 /// A compiled Jinja2 template.
+///
+/// # Examples
+/// ```
+/// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Context, Engines};
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+/// let t = engines.get("jinja2").unwrap().from_string("{{ [1, 'a'] }}").unwrap();
+/// assert_eq!(t.render(&Context::new(), None).unwrap(), "[1, &#x27;a&#x27;]");
+/// ```
 #[derive(Debug)]
 pub struct Jinja2Template {
     env: Arc<Environment<'static>>,

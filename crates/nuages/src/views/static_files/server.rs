@@ -62,6 +62,12 @@ pub struct StaticFiles {
 impl StaticFiles {
     /// A server for `static_url` (a path such as `/static/`; a relative `static/` gets the
     /// script prefix `/`) over `dirs`, searched in order.
+    ///
+    /// # Examples
+    /// ```
+    /// let files = nuages::views::static_files::StaticFiles::new("assets", ["static"]);
+    /// assert_eq!(files.url(), "/assets/");
+    /// ```
     pub fn new<P: Into<PathBuf>>(static_url: &str, dirs: impl IntoIterator<Item = P>) -> Self {
         let mut url = if static_url.starts_with('/') {
             static_url.to_owned()
@@ -83,12 +89,23 @@ impl StaticFiles {
     ///
     /// # Errors
     /// A value that is not a valid header.
+    ///
+    /// # Examples
+    /// ```
+    /// let files = nuages::views::static_files::StaticFiles::new("/static/", ["static"]);
+    /// assert!(files.cache_control("max-age=60").is_ok());
+    /// ```
     pub fn cache_control(mut self, value: &str) -> Result<Self, crate::Error> {
         self.cache_control = Some(HeaderValue::from_str(value).map_err(crate::Error::from)?);
         Ok(self)
     }
 
     /// The URL prefix, with its slashes (`/static/`).
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(nuages::views::static_files::StaticFiles::new("/s", ["d"]).url(), "/s/");
+    /// ```
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -110,6 +127,19 @@ impl StaticFiles {
     /// # Errors
     /// [`Http404`] with staticfiles' messages (`'x.css' could not be found`, `Directory indexes
     /// are not allowed here.`), or an I/O error.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("a.css"), "a{}").unwrap();
+    /// let files = nuages::views::static_files::StaticFiles::new("/static/", [dir.path()]);
+    /// let req = nuages::test::RequestFactory::new().get("/static/a.css").build();
+    /// let etag = files.serve(&req, "a.css").await.unwrap().header("etag").unwrap().to_owned();
+    /// let again = nuages::test::RequestFactory::new().get("/static/a.css").header("If-None-Match", &etag).build();
+    /// assert_eq!(files.serve(&again, "a.css").await.unwrap().status_code(), 304);
+    /// # });
+    /// ```
     pub fn serve<'a>(
         &'a self,
         request: &HttpRequest,
