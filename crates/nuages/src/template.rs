@@ -36,6 +36,7 @@
 
 pub mod backends;
 mod context;
+pub mod context_processors;
 pub mod exceptions;
 pub mod loader;
 pub mod response;

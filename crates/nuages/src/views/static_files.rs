@@ -121,10 +121,15 @@ fn does_not_exist(fullpath: &Path) -> crate::Error {
 /// The metadata of `fullpath` (following links) if it exists and its real location is inside
 /// the real `root`.
 pub(crate) async fn metadata_inside(root: &Path, fullpath: &Path) -> Option<std::fs::Metadata> {
-    let meta = tokio::fs::metadata(fullpath).await.ok()?;
     let real_root = tokio::fs::canonicalize(root).await.ok()?;
+    metadata_inside_real(&real_root, fullpath).await
+}
+
+/// [`metadata_inside`] with the root already resolved.
+async fn metadata_inside_real(real_root: &Path, fullpath: &Path) -> Option<std::fs::Metadata> {
+    let meta = tokio::fs::metadata(fullpath).await.ok()?;
     let real = tokio::fs::canonicalize(fullpath).await.ok()?;
-    real.starts_with(&real_root).then_some(meta)
+    real.starts_with(real_root).then_some(meta)
 }
 
 /// Seconds since the epoch, rounded down (`time.gmtime(st_mtime)`).
@@ -293,10 +298,18 @@ fn directory_index_html(directory: &str, files: &[String]) -> String {
 }
 
 /// The file a request path names below `root`, when it is a regular file inside `root`
-/// (links included if their target is inside): used by [`StaticFiles`].
-pub(crate) async fn find_file(root: &Path, path: &str) -> Option<(PathBuf, std::fs::Metadata)> {
+/// (links included if their target is inside; `real_root` is `root` resolved, when known):
+/// used by [`StaticFiles`].
+pub(crate) async fn find_file(
+    root: &Path,
+    real_root: Option<&Path>,
+    path: &str,
+) -> Option<(PathBuf, std::fs::Metadata)> {
     let normalized = normpath(path);
     let fullpath = safe_join(root, normalized.trim_start_matches('/')).ok()?;
-    let meta = metadata_inside(root, &fullpath).await?;
+    let meta = match real_root {
+        Some(real) => metadata_inside_real(real, &fullpath).await?,
+        None => metadata_inside(root, &fullpath).await?,
+    };
     meta.is_file().then_some((fullpath, meta))
 }

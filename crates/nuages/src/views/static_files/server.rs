@@ -55,7 +55,9 @@ const BLOCK_SIZE: usize = 64 * 1024;
 #[derive(Debug, Clone)]
 pub struct StaticFiles {
     url: String,
-    dirs: Vec<PathBuf>,
+    /// Each directory, and its resolved path (symbolic links followed) when it existed at
+    /// construction.
+    dirs: Vec<(PathBuf, Option<PathBuf>)>,
     cache_control: Option<HeaderValue>,
 }
 
@@ -79,7 +81,14 @@ impl StaticFiles {
         }
         StaticFiles {
             url,
-            dirs: dirs.into_iter().map(Into::into).collect(),
+            dirs: dirs
+                .into_iter()
+                .map(|d| {
+                    let d: PathBuf = d.into();
+                    let real = std::fs::canonicalize(&d).ok();
+                    (d, real)
+                })
+                .collect(),
             cache_control: None,
         }
     }
@@ -171,8 +180,8 @@ impl StaticFiles {
 
     /// The first file of the directories named by `path`.
     async fn find(&self, path: &str) -> crate::Result<(PathBuf, std::fs::Metadata)> {
-        for dir in &self.dirs {
-            if let Some(f) = find_file(dir, path).await {
+        for (dir, real) in &self.dirs {
+            if let Some(f) = find_file(dir, real.as_deref(), path).await {
                 return Ok(f);
             }
         }
