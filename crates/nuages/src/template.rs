@@ -33,6 +33,23 @@
 //! | `django.template.backends.jinja2.Jinja2` | [`backends::jinja2::Jinja2Backend`] |
 //! | `TemplateResponse`, `SimpleTemplateResponse` | [`response::TemplateResponse`] |
 //! | `TemplateDoesNotExist`, `TemplateSyntaxError` | [`TemplateDoesNotExist`], [`TemplateSyntaxError`] |
+//! | `django.shortcuts.render` | [`Engines::render`] |
+//! | `django.template.context_processors.static`, `media`, `tz` | [`context_processors`] |
+//!
+//! # Wiring into an application
+//!
+//! The engines are plain values; the application owns them:
+//!
+//! * build [`Engines`] once at start-up from the `TEMPLATES` equivalent (a list of
+//!   [`EngineConfig`](backends::EngineConfig)), with `EngineOptions::debug` = `DEBUG`,
+//!   `static_url` = `STATIC_URL`, the context processors, and `Engines::with_apps` for
+//!   `APP_DIRS`;
+//! * insert a clone into each request's extensions so views reach them through
+//!   [`RequestEnginesExt::engines`];
+//! * after the view middleware (and `process_template_response`), pass every view response
+//!   through [`response::render_lazy_response`], so that views may return
+//!   [`TemplateResponse::into_lazy_response`](response::TemplateResponse::into_lazy_response);
+//! * a DEBUG technical 500 page can show [`TemplateError::debug`] (template, line, source).
 
 pub mod backends;
 mod context;
@@ -47,4 +64,4 @@ pub use self::exceptions::{
     TemplateDebug, TemplateDoesNotExist, TemplateError, TemplateRenderError, TemplateSyntaxError,
     Tried,
 };
-pub use self::utils::Engines;
+pub use self::utils::{Engines, RequestEnginesExt};

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use crate::template::backends::{app_template_dirs, Backend, EngineConfig, EngineParams, Template};
 use crate::template::loader::{self, TemplateName};
 use crate::template::{Context, TemplateError};
-use crate::HttpRequest;
+use crate::{HttpRequest, HttpResponse};
 
 /// The template engines, in `TEMPLATES` order, by alias. Cheap to clone (shared).
 ///
@@ -215,6 +215,59 @@ impl Engines {
         request: Option<&HttpRequest>,
     ) -> Result<String, TemplateError> {
         loader::render_to_string(self, name, context, request, None)
+    }
+}
+
+impl Engines {
+    /// Django's `django.shortcuts.render(request, template_name, context)`: the template
+    /// rendered with the request into a 200 `text/html; charset=utf-8` response.
+    ///
+    /// # Errors
+    /// Loading or rendering errors.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Context, Engines};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("404.html"), "Not here: {{ request.path }}").unwrap();
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
+    /// let req = nuages::test::RequestFactory::new().get("/gone").build();
+    /// let resp = engines.render(&req, "404.html", &Context::new()).unwrap()
+    ///     .with_status(http::StatusCode::NOT_FOUND);
+    /// assert_eq!((resp.status_code(), resp.content()), (404, &b"Not here: /gone"[..]));
+    /// ```
+    pub fn render(
+        &self,
+        request: &HttpRequest,
+        name: impl Into<TemplateName>,
+        context: &Context,
+    ) -> Result<HttpResponse, TemplateError> {
+        let content = self.render_to_string(name, context, Some(request))?;
+        Ok(HttpResponse::new(content))
+    }
+}
+
+/// The engines of the application, from the request: the handler puts [`Engines`] in the
+/// request's extensions (`request.extensions_mut().insert(engines.clone())`), views read them
+/// back with this trait.
+///
+/// # Examples
+/// ```
+/// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines, RequestEnginesExt};
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+/// let mut req = nuages::test::RequestFactory::new().get("/").build();
+/// assert!(req.engines().is_none());
+/// req.extensions_mut().insert(engines);
+/// assert!(req.engines().is_some());
+/// ```
+pub trait RequestEnginesExt {
+    /// The engines the handler attached, if any.
+    fn engines(&self) -> Option<&Engines>;
+}
+
+impl RequestEnginesExt for HttpRequest {
+    fn engines(&self) -> Option<&Engines> {
+        self.extensions().get::<Engines>()
     }
 }
 
