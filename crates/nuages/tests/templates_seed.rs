@@ -96,3 +96,65 @@ fn book_list_is_251_bytes_with_django_escaping() {
     assert_eq!(out.len(), 251);
     assert!(out.contains("<li>Rust &amp; Web &lt;Servers&gt; (2019-06-01)</li>"));
 }
+
+/// The same pages through an application: views and error handlers rendering with the
+/// engines, as the seed app will once the templates are wired in.
+#[tokio::test]
+async fn through_an_app_the_pages_are_the_reference_bytes() {
+    use nuages::urls::path;
+    use nuages::{App, HttpRequest, Settings};
+
+    let engines = engines();
+    let (e_about, e_books, e404, e500) =
+        (engines.clone(), engines.clone(), engines.clone(), engines);
+    let app = App::builder()
+        .settings(Settings {
+            allowed_hosts: vec!["testserver".into()],
+            secret_key: "nuages-reference-secret-key-do-not-use-in-production".into(),
+            ..Settings::default()
+        })
+        .urls(vec![
+            path("about/", move |req: HttpRequest| {
+                let engines = e_about.clone();
+                async move { engines.render(&req, "about.html", &Context::new()) }
+            }),
+            path("books/", move |req: HttpRequest| {
+                let engines = e_books.clone();
+                async move {
+                    let ctx = Context::new().with("object_list", books());
+                    engines.render(&req, "book_list.html", &ctx)
+                }
+            }),
+            path("boom/", |_req: HttpRequest| async {
+                Err::<nuages::HttpResponse, _>(nuages::Error::msg("boom"))
+            }),
+        ])
+        .handler404(move |req, _e| {
+            e404.render(req, "404.html", &Context::new())
+                .map(|r| r.with_status(http::StatusCode::NOT_FOUND))
+                .unwrap_or_else(|_| nuages::HttpResponse::server_error("template error"))
+        })
+        .handler500(move |req, _e| {
+            e500.render(req, "500.html", &Context::new())
+                .map(|r| r.with_status(http::StatusCode::INTERNAL_SERVER_ERROR))
+                .unwrap_or_else(|_| nuages::HttpResponse::server_error("template error"))
+        })
+        .build()
+        .expect("app");
+    let client = nuages::test::Client::new(app);
+    for (url, name) in [
+        ("/about/", "about.html"),
+        ("/books/", "book_list.html"),
+        ("/no/such/page/", "404.html"),
+        ("/boom/", "500.html"),
+    ] {
+        let want = expected(name);
+        let resp = client.get(url).send().await;
+        assert_eq!(
+            u64::from(resp.status()),
+            want["status"].as_u64().expect("status"),
+            "{url}"
+        );
+        assert_eq!(resp.text(), want["body"].as_str().expect("body"), "{url}");
+    }
+}
