@@ -118,3 +118,22 @@ fn every_golden_case() {
 fn zero_per_page_is_an_error() {
     assert!(Paginator::new(&[1, 2][..], 0).is_err());
 }
+
+#[test]
+fn huge_arguments_do_not_overflow() {
+    let items: Vec<u8> = vec![0; 100];
+    let p = Paginator::new(&items, 1).unwrap().orphans(usize::MAX);
+    assert_eq!(p.num_pages(), 1);
+    assert_eq!(p.page(1).unwrap().object_list().len(), 100);
+    let p = Paginator::new(&items, usize::MAX).unwrap();
+    assert_eq!(p.num_pages(), 1);
+    let p = Paginator::new(&items, 1).unwrap();
+    let r = p.get_elided_page_range(50, usize::MAX, usize::MAX).unwrap();
+    assert_eq!(r.len(), 100);
+    let r = p.get_elided_page_range(50, 0, usize::MAX).unwrap();
+    assert_eq!(r.len(), 100);
+    assert!(p.page(i64::MAX).is_err());
+    assert!(p
+        .page("99999999999999999999999999999999999999999999")
+        .is_err());
+}

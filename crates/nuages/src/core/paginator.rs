@@ -478,7 +478,7 @@ impl<L: ObjectList> Paginator<L> {
         let number = self.validate_number(number)?;
         let bottom = (number - 1) * self.per_page;
         let mut top = bottom + self.per_page;
-        if top + self.orphans >= self.count {
+        if top.saturating_add(self.orphans) >= self.count {
             top = self.count;
         }
         Ok(Page {
@@ -547,18 +547,21 @@ impl<L: ObjectList> Paginator<L> {
         let number = self.validate_number(number)?;
         let num_pages = self.num_pages();
         let pages = |r: Range<usize>| r.map(PageRangeItem::Page);
-        if num_pages <= (on_each_side + on_ends) * 2 {
+        // Saturating arithmetic: huge arguments behave like Python's unbounded integers.
+        let ends = on_each_side.saturating_add(on_ends);
+        if num_pages <= ends.saturating_mul(2) {
             return Ok(pages(1..num_pages + 1).collect());
         }
+        // Past the shortcut, both arguments are smaller than `num_pages`.
         let mut out = Vec::new();
-        if number > (1 + on_each_side + on_ends) + 1 {
+        if number > ends + 2 {
             out.extend(pages(1..on_ends + 1));
             out.push(PageRangeItem::Ellipsis);
             out.extend(pages(number - on_each_side..number + 1));
         } else {
             out.extend(pages(1..number + 1));
         }
-        if (number as isize) < num_pages as isize - on_each_side as isize - on_ends as isize - 1 {
+        if number + ends + 1 < num_pages {
             out.extend(pages(number + 1..number + on_each_side + 1));
             out.push(PageRangeItem::Ellipsis);
             out.extend(pages(num_pages + 1 - on_ends..num_pages + 1));

@@ -165,7 +165,7 @@ impl TemplateDebug {
             .map(|(_, l)| l.clone())
             .unwrap_or_default();
         let top = line.saturating_sub(CONTEXT_LINES + 1);
-        let bottom = total.min(line + CONTEXT_LINES);
+        let bottom = total.min(line.saturating_add(CONTEXT_LINES));
         TemplateDebug {
             name,
             message,
