@@ -180,6 +180,34 @@ async fn static_patterns_serve_in_debug_only() {
         let resp = client.get(&url.replace("readme.txt", "img/")).send().await;
         assert_eq!(resp.status(), 404);
     }
+    // Traversal through the URL: the router decodes once, so an encoded `..` is a `..`
+    // (400, SuspiciousFileOperation) and a double-encoded one a literal name.
+    let app = App::builder()
+        .settings(Settings {
+            debug: true,
+            ..Settings::default()
+        })
+        .urls(static_patterns("/media/", &root, false, true).expect("patterns"))
+        .build()
+        .expect("app");
+    let client = Client::new(app);
+    for (url, status) in [
+        ("/media/../secret.txt", 400),
+        ("/media/%2e%2e/secret.txt", 400),
+        ("/media/%2E%2E/%2E%2E/secret.txt", 400),
+        ("/media/..%2fsecret.txt", 400),
+        ("/media/img/..%2F..%2Fsecret.txt", 400),
+        ("/media/%252e%252e/secret.txt", 404),
+        ("/media/%252e%252e", 200),
+        ("/media/..%5csecret.txt", 404),
+        ("/media/%00", 404),
+        ("/media//etc/passwd", 404),
+        ("/media/link_out", 404),
+        ("/media/dirlink_out/file.txt", 404),
+        ("/media/img/../readme.txt", 200),
+    ] {
+        assert_eq!(client.get(url).send().await.status(), status, "{url}");
+    }
     assert!(static_patterns("/media/", &root, false, false)
         .unwrap()
         .is_empty());
