@@ -176,9 +176,31 @@ pub fn float_from_str(s: &str) -> Option<f64> {
     }
 }
 
+/// The decimal value of a Unicode `Nd` character (Python's `int()` accepts them all).
+fn decimal_digit(c: char) -> Option<u32> {
+    if let Some(d) = c.to_digit(10) {
+        return Some(d);
+    }
+    // The first code point ("zero") of each run of ten Nd digits outside ASCII.
+    const ZEROS: &[u32] = &[
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0,
+        0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0,
+        0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0,
+        0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0,
+        0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0,
+        0x1E950, 0x1FBF0,
+    ];
+    let cp = u32::from(c);
+    ZEROS
+        .iter()
+        .find(|&&z| (z..z + 10).contains(&cp))
+        .map(|&z| cp - z)
+}
+
 /// Python's `int(s)` for base-10 text: surrounding whitespace ([`is_space`]), an optional
-/// sign, ASCII digits with single `_` separators between them; `None` where Python raises
-/// `ValueError`. Values beyond the `i64` range saturate.
+/// sign, decimal digits (any Unicode `Nd` digit, as Python) with single `_` separators between
+/// them; `None` where Python raises `ValueError`. Values beyond the `i64` range saturate.
 ///
 /// # Examples
 ///
@@ -187,28 +209,36 @@ pub fn float_from_str(s: &str) -> Option<f64> {
 ///
 /// assert_eq!(int_from_str(" +2_00\n"), Some(200));
 /// assert_eq!(int_from_str("-0404"), Some(-404));
+/// assert_eq!(int_from_str("\u{664}\u{662}"), Some(42)); // Arabic-Indic digits
 /// assert_eq!(int_from_str("2__00"), None);
 /// assert_eq!(int_from_str("_1"), None);
+/// assert_eq!(int_from_str("99999999999999999999"), Some(i64::MAX));
 /// ```
 #[must_use]
 pub fn int_from_str(s: &str) -> Option<i64> {
     let text = strip(s);
-    let (negative, digits) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
-    let bytes = digits.as_bytes();
-    let well_formed = bytes.first().is_some_and(u8::is_ascii_digit)
-        && bytes.last().is_some_and(u8::is_ascii_digit)
-        && bytes.iter().all(|b| b.is_ascii_digit() || *b == b'_')
-        && !digits.contains("__");
-    if !well_formed {
-        return None;
-    }
     let mut value: i64 = 0;
-    for b in bytes.iter().filter(|b| b.is_ascii_digit()) {
-        value = value.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+    let mut seen_digit = false;
+    let mut prev_underscore = false;
+    for c in digits.chars() {
+        if c == '_' {
+            if !seen_digit || prev_underscore {
+                return None;
+            }
+            prev_underscore = true;
+            continue;
+        }
+        let d = decimal_digit(c)?;
+        value = value.saturating_mul(10).saturating_add(i64::from(d));
+        seen_digit = true;
+        prev_underscore = false;
+    }
+    if !seen_digit || prev_underscore {
+        return None;
     }
     Some(if negative { -value } else { value })
 }

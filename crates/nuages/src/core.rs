@@ -1,6 +1,7 @@
-//! The equivalent of `django/core/`: exceptions and serializers.
+//! The equivalent of `django/core/`: exceptions, handlers, the paginator and serializers.
 
 pub mod exceptions;
 pub mod files;
 pub mod handlers;
+pub mod paginator;
 pub mod serializers;

@@ -68,6 +68,8 @@ pub mod server;
 pub mod sessions;
 pub mod shortcuts;
 pub mod signing;
+pub mod template;
+pub mod templatetags;
 pub mod test;
 pub mod urls;
 pub mod utils;

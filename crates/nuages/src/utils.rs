@@ -1,8 +1,11 @@
-//! The equivalent of `django/utils/`: encoding, HTTP and cache helpers.
+//! The equivalent of `django/utils/`: encoding, HTTP, cache, date-format and HTML helpers.
 
 pub mod cache;
+pub mod dateformat;
 pub mod encoding;
+pub mod html;
 pub mod http;
+pub mod os;
 
 /// Python-compatible character sets: [`Charset`](nuages_py::codecs::Charset) is Python's
 /// `codecs.lookup()` and codecs, from [`nuages::py::codecs`](crate::py::codecs).

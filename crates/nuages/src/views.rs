@@ -4,6 +4,7 @@ pub mod csrf;
 pub mod decorators;
 pub mod defaults;
 pub mod kwargs;
+pub mod static_files;
 mod view_fn;
 
 pub use self::kwargs::{Args, FromKwargs, FromValue, Kwargs, RouteArg, ViewParams};
