@@ -261,7 +261,8 @@ impl fmt::Debug for EnvironmentHook {
 /// Reverses a URL name for the `url()` template global (Django's `reverse`).
 ///
 /// URL resolution lives elsewhere; a template engine only needs this hook. Without one the
-/// Jinja2 backend uses the request's URLconf ([`HttpRequest::reverse`]). A closure
+/// Jinja2 backend uses the request's URLconf
+/// ([`RequestUrlsExt::reverse_with`](crate::urls::RequestUrlsExt::reverse_with)). A closure
 /// `Fn(&str, &[Value], &[(String, Value)]) -> Result<String, crate::Error>` is a reverser.
 ///
 /// # Examples
