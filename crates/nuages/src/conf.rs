@@ -85,6 +85,17 @@ impl FromEnv for PathBuf {
     }
 }
 
+impl FromEnv for Vec<PathBuf> {
+    fn from_env(_name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        Ok(value
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from)
+            .collect())
+    }
+}
+
 impl FromEnv for Vec<String> {
     fn from_env(_name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
         Ok(value
@@ -326,6 +337,17 @@ settings! {
     "SECURE_REDIRECT_EXEMPT" => secure_redirect_exempt: Vec<String> = Vec::new();
     /// `X_FRAME_OPTIONS` (default `"DENY"`).
     "X_FRAME_OPTIONS" => x_frame_options: String = "DENY".to_owned();
+    /// `STATIC_URL`: the URL prefix of static files (default `None`; `static()` in templates
+    /// and the static-files server need it).
+    "STATIC_URL" => static_url: Option<String> = None;
+    /// `STATIC_ROOT`: where `collectstatic` would gather static files (default `None`).
+    "STATIC_ROOT" => static_root: Option<PathBuf> = None;
+    /// `STATICFILES_DIRS`: the directories static files are served from.
+    "STATICFILES_DIRS" => staticfiles_dirs: Vec<PathBuf> = Vec::new();
+    /// `MEDIA_URL`: the URL prefix of uploaded files (default empty).
+    "MEDIA_URL" => media_url: String = String::new();
+    /// `MEDIA_ROOT`: the directory of uploaded files (default empty).
+    "MEDIA_ROOT" => media_root: PathBuf = PathBuf::new();
     /// `CSRF_COOKIE_NAME` (default `"csrftoken"`).
     "CSRF_COOKIE_NAME" => csrf_cookie_name: String = "csrftoken".to_owned();
     /// `CSRF_COOKIE_AGE` in seconds (default 31449600, one year; `None`: a session cookie).

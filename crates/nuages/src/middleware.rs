@@ -123,6 +123,24 @@ pub trait Middleware: Send + Sync + 'static {
         None
     }
 
+    /// Django's `process_template_response(request, response)`: called (in reverse middleware
+    /// order) for a response the view made with
+    /// [`TemplateResponse`](crate::template::response::TemplateResponse), before it is
+    /// rendered: it may change the template or the context
+    /// ([`lazy_template_mut`](crate::template::response::lazy_template_mut)) or return
+    /// another response.
+    ///
+    /// # Errors
+    /// Any error, answered like a view's.
+    fn process_template_response(
+        &self,
+        request: &HttpRequest,
+        response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        let _ = request;
+        Ok(response)
+    }
+
     /// A short name for logs and debugging.
     fn name(&self) -> &'static str {
         std::any::type_name::<Self>()
@@ -175,6 +193,11 @@ pub(crate) trait ViewHooks: Send + Sync + 'static {
         view: &'a ResolverMatch,
     ) -> Option<BoxFuture<'a, Result<Option<HttpResponse>, Error>>>;
     fn process_exception(&self, request: &HttpRequest, error: &Error) -> Option<HttpResponse>;
+    fn process_template_response(
+        &self,
+        request: &HttpRequest,
+        response: HttpResponse,
+    ) -> Result<HttpResponse, Error>;
 }
 
 impl<M: Middleware> ViewHooks for M {
@@ -188,6 +211,14 @@ impl<M: Middleware> ViewHooks for M {
 
     fn process_exception(&self, request: &HttpRequest, error: &Error) -> Option<HttpResponse> {
         Middleware::process_exception(self, request, error)
+    }
+
+    fn process_template_response(
+        &self,
+        request: &HttpRequest,
+        response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        Middleware::process_template_response(self, request, response)
     }
 }
 

@@ -1,7 +1,31 @@
-//! The equivalent of `django/shortcuts.py`: [`redirect`] (and [`Redirect`] for its arguments).
+//! The equivalent of `django/shortcuts.py`: [`render`], [`redirect`] (and [`Redirect`] for its
+//! arguments).
 
+use crate::template::loader::TemplateName;
+use crate::template::{Context, RequestEnginesExt};
 use crate::urls::{RequestUrlsExt, Value};
 use crate::{Error, HttpRequest, HttpResponse};
+
+/// Django's `render(request, template_name, context)`: the template rendered with the
+/// application's engines ([`AppBuilder::templates`](crate::AppBuilder::templates)) into a 200
+/// `text/html` response. `template_name` may be a list, tried in order (`select_template`).
+///
+/// # Errors
+/// `TemplateDoesNotExist`, a syntax or render error (a 500, with the template, the line and the
+/// cause on the DEBUG page), or an application without `TEMPLATES`.
+///
+/// # Examples
+/// See [`AppBuilder::templates`](crate::AppBuilder::templates).
+pub fn render(
+    request: &HttpRequest,
+    template_name: impl Into<TemplateName>,
+    context: Context,
+) -> Result<HttpResponse, Error> {
+    let engines = request
+        .engines()
+        .ok_or_else(|| Error::msg("render(): the application has no TEMPLATES"))?;
+    Ok(engines.render(request, template_name, &context)?)
+}
 
 /// Django's `redirect(to)`: `to` is a URL name, reversed with the request's URLconf and script
 /// prefix, or — when it is not a URL name and contains `/` or `.` — a URL used as is. A 302;

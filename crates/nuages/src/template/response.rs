@@ -623,6 +623,12 @@ pub fn lazy_template_mut(response: &mut HttpResponse) -> Option<MutexGuard<'_, P
         .map(LazyTemplate::lock)
 }
 
+/// Whether `response` was made by [`TemplateResponse::into_lazy_response`] and is not rendered
+/// yet.
+pub fn is_lazy(response: &HttpResponse) -> bool {
+    response.extensions().get::<LazyTemplate>().is_some()
+}
+
 /// Renders a response made by [`TemplateResponse::into_lazy_response`] (other responses are
 /// returned unchanged). This is the call the handler makes after the view middleware.
 ///

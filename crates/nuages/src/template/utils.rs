@@ -247,9 +247,10 @@ impl Engines {
     }
 }
 
-/// The engines of the application, from the request: the handler puts [`Engines`] in the
-/// request's extensions (`request.extensions_mut().insert(engines.clone())`), views read them
-/// back with this trait.
+/// The engines of the application, from the request: those of the `App` serving it
+/// ([`AppBuilder::templates`](crate::AppBuilder::templates)), or [`Engines`] put in the
+/// request's extensions (`request.extensions_mut().insert(engines.clone())`, for a request made
+/// without an application).
 ///
 /// # Examples
 /// ```
@@ -267,7 +268,8 @@ pub trait RequestEnginesExt {
 
 impl RequestEnginesExt for HttpRequest {
     fn engines(&self) -> Option<&Engines> {
-        self.extensions().get::<Engines>()
+        self.app_value::<Engines>()
+            .or_else(|| self.extensions().get::<Engines>())
     }
 }
 

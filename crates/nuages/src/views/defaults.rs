@@ -2,6 +2,7 @@
 
 use http::StatusCode;
 
+use crate::template::TemplateError;
 use crate::urls::Resolver404;
 use crate::{Error, HttpRequest, HttpResponse};
 
@@ -72,7 +73,52 @@ pub fn technical_404(request: &HttpRequest, error: &Error) -> HttpResponse {
     HttpResponse::not_found(body)
 }
 
-/// The DEBUG error page: the error and its causes.
+/// The template part of the DEBUG error page (Django's "Template error" and "Template-loader
+/// postmortem"): the template, the line and the cause, or the paths tried.
+fn template_section(error: &Error) -> String {
+    let Some(template_error) = error.downcast_ref::<TemplateError>() else {
+        return String::new();
+    };
+    let mut out = String::new();
+    if let Some(debug) = template_error.debug() {
+        out.push_str(&format!(
+            "  <h2>Template error</h2>\n  <p>In template <code>{}</code>, error at line {}</p>\n  <p class=\"message\">{}</p>\n  <table class=\"source\">\n",
+            escape(debug.name.as_deref().unwrap_or("<unknown source>")),
+            debug.line,
+            escape(&debug.message),
+        ));
+        for (number, line) in &debug.source_lines {
+            let class = if *number == debug.line {
+                " class=\"error\""
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "    <tr{class}><th>{number}</th><td>{}</td></tr>\n",
+                escape(line)
+            ));
+        }
+        out.push_str("  </table>\n");
+    }
+    if let TemplateError::DoesNotExist(missing) = template_error {
+        out.push_str("  <h2>Template-loader postmortem</h2>\n  <ul>\n");
+        let engines = std::iter::once(missing).chain(missing.chain.iter());
+        for e in engines {
+            for tried in &e.tried {
+                out.push_str(&format!(
+                    "    <li><code>{}</code> ({})</li>\n",
+                    escape(&tried.path.display().to_string()),
+                    escape(&tried.status)
+                ));
+            }
+        }
+        out.push_str("  </ul>\n");
+    }
+    out
+}
+
+/// The DEBUG error page: the error and its causes, and for a template error the template,
+/// the line and the cause (or the paths tried).
 pub fn technical_500(request: &HttpRequest, error: &Error, status: StatusCode) -> HttpResponse {
     let mut causes = String::new();
     let mut source = std::error::Error::source(error.inner());
@@ -81,11 +127,12 @@ pub fn technical_500(request: &HttpRequest, error: &Error, status: StatusCode) -
         source = s.source();
     }
     let body = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>{kind:?} at {path}</title>\n</head>\n<body>\n  <h1>{kind:?} at {path}</h1>\n  <pre class=\"exception_value\">{msg}</pre>\n  <table><tr><th>Request Method:</th><td>{method}</td></tr><tr><th>Request URL:</th><td>{path}</td></tr></table>\n  <ul>\n{causes}  </ul>\n  <p>You’re seeing this error because you have <code>DEBUG = True</code>. Change that to <code>False</code>, and nuages will display a standard page.</p>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>{kind:?} at {path}</title>\n</head>\n<body>\n  <h1>{kind:?} at {path}</h1>\n  <pre class=\"exception_value\">{msg}</pre>\n  <table><tr><th>Request Method:</th><td>{method}</td></tr><tr><th>Request URL:</th><td>{path}</td></tr></table>\n  <ul>\n{causes}  </ul>\n{template}  <p>You’re seeing this error because you have <code>DEBUG = True</code>. Change that to <code>False</code>, and nuages will display a standard page.</p>\n</body>\n</html>\n",
         kind = error.kind(),
         path = escape(&request.path()),
         msg = escape(&error.to_string()),
         method = escape(request.method().as_str()),
+        template = template_section(error),
     );
     HttpResponse::new(body).with_status(status)
 }

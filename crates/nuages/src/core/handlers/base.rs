@@ -17,6 +17,9 @@ use crate::http::body::{BoxError, RequestBody, ResponseBody};
 use crate::http::request::Attached;
 use crate::middleware::layer::{NextService, TowerLayer};
 use crate::middleware::{Endpoint, Middleware, Next, ViewHooks};
+use crate::template::backends::EngineConfig;
+use crate::template::response::render_lazy_response;
+use crate::template::Engines;
 use crate::urls::{ResolverMatch, Urls};
 use crate::views::BoxFuture;
 use crate::{HttpRequest, HttpResponse};
@@ -157,6 +160,7 @@ macro_rules! error_handler_setters {
 pub struct AppBuilder {
     settings: Option<Settings>,
     urls: Option<Result<Urls, ImproperlyConfigured>>,
+    templates: Vec<EngineConfig>,
     middleware: Vec<Box<dyn LayerSpec>>,
     handlers: ErrorHandlers,
 }
@@ -192,6 +196,38 @@ impl AppBuilder {
     /// An already built resolver.
     pub fn resolver(mut self, resolver: Urls) -> Self {
         self.urls = Some(Ok(resolver));
+        self
+    }
+
+    /// The template engines (Django's `TEMPLATES`), built with the application: `debug` and
+    /// `static_url` default to the settings' `DEBUG` and `STATIC_URL`. Views reach them with
+    /// [`RequestEnginesExt::engines`](crate::template::RequestEnginesExt::engines) and
+    /// [`shortcuts::render`](crate::shortcuts::render).
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig};
+    /// use nuages::{shortcuts::render, template::Context, urls::path, App, HttpRequest, Result, HttpResponse, Settings};
+    ///
+    /// async fn hello(req: HttpRequest) -> Result<HttpResponse> {
+    ///     render(&req, "hello.html", Context::new().with("name", "<world>"))
+    /// }
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("hello.html"), "Hello {{ name }}!").unwrap();
+    /// let app = App::builder()
+    ///     .settings(Settings { debug: true, ..Settings::default() })
+    ///     .templates([EngineConfig::new(Jinja2Backend).dirs([dir.path()])])
+    ///     .urls([path("hello", hello)])
+    ///     .build()
+    ///     .unwrap();
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let resp = nuages::test::Client::new(app).get("/hello").send().await;
+    /// assert_eq!(resp.text(), "Hello &lt;world&gt;!");
+    /// # });
+    /// ```
+    #[doc(alias = "TEMPLATES")]
+    pub fn templates(mut self, engines: impl IntoIterator<Item = EngineConfig>) -> Self {
+        self.templates.extend(engines);
         self
     }
 
@@ -270,6 +306,18 @@ impl AppBuilder {
         let _ = view_hooks.set(hooks);
         let mut shared = Attached::default();
         shared.insert(Arc::clone(&urls));
+        if !self.templates.is_empty() {
+            let configs = self.templates.into_iter().map(|mut config| {
+                config.options.debug |= settings.debug;
+                if config.options.static_url.is_none() {
+                    config.options.static_url = settings.static_url.clone();
+                }
+                config
+            });
+            let engines = Engines::new(configs)
+                .map_err(|e| ImproperlyConfigured::new(format!("TEMPLATES: {e}")))?;
+            shared.insert(Arc::new(engines));
+        }
         Ok(App {
             inner: Arc::new(AppInner {
                 settings,
@@ -395,6 +443,28 @@ impl ViewHandler {
     }
 }
 
+impl ViewHandler {
+    /// After the view: a response refused by a builder is an error; a `TemplateResponse` goes
+    /// through the middleware's `process_template_response` (in reverse order) and is rendered
+    /// (Django's `_get_response`).
+    fn finish(
+        &self,
+        head: &Arc<crate::http::request::RequestHead>,
+        attached: &Attached,
+        response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        let mut response = checked(response)?;
+        if crate::template::response::is_lazy(&response) {
+            let request = HttpRequest::from_head_with(Arc::clone(head), attached.clone());
+            for hook in self.hooks().iter().rev() {
+                response = hook.process_template_response(&request, response)?;
+            }
+            response = checked(render_lazy_response(response)?)?;
+        }
+        Ok(response)
+    }
+}
+
 impl Endpoint for ViewHandler {
     fn call(&self, mut request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
         Box::pin(async move {
@@ -423,7 +493,7 @@ impl Endpoint for ViewHandler {
                 Ok(r) => r,
                 Err(panic) => Err(Error::from_panic(panic)),
             };
-            let error = match result.and_then(checked) {
+            let error = match result.and_then(|r| self.finish(&head, &attached, r)) {
                 Ok(response) => return response,
                 Err(e) => e,
             };
