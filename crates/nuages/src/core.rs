@@ -1,5 +1,6 @@
 //! The equivalent of `django/core/`: exceptions and serializers.
 
+pub mod cache;
 pub mod exceptions;
 pub mod files;
 pub mod handlers;

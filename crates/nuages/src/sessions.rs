@@ -34,7 +34,12 @@
 //! }
 //!
 //! let app = App::builder()
-//!     .settings(Settings { secret_key: "s3cr3t".into(), ..Settings::default() })
+//!     .settings(Settings {
+//!         secret_key: "s3cr3t".into(),
+//!         // SESSION_ENGINE is `db` by default; an in-memory SQLite keeps the example hermetic.
+//!         database_url: "sqlite::memory:".into(),
+//!         ..Settings::default()
+//!     })
 //!     .middleware(SessionMiddleware::new())
 //!     .urls(vec![path("set", set_session), path("logout", logout)])
 //!     .build()

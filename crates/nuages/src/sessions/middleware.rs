@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::backends::base::{Clock, Session, SessionBase, SessionStore};
 use super::backends::SignedCookieStore;
 use super::exceptions::{SessionError, SessionInterrupted};
-use crate::conf::{SessionEngine, Settings};
+use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::http::cookie::SetCookie;
 use crate::middleware::{Middleware, Next};
@@ -30,6 +30,7 @@ use crate::{Error, HttpRequest, HttpResponse};
 ///
 /// # Examples
 /// ```
+/// use nuages::conf::SessionEngine;
 /// use nuages::sessions::{RequestSessionExt, SessionMiddleware};
 /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Result, Settings};
 ///
@@ -41,7 +42,11 @@ use crate::{Error, HttpRequest, HttpResponse};
 /// }
 ///
 /// let app = App::builder()
-///     .settings(Settings { secret_key: "s3cr3t".into(), ..Settings::default() })
+///     .settings(Settings {
+///         secret_key: "s3cr3t".into(),
+///         session_engine: SessionEngine::SignedCookies,
+///         ..Settings::default()
+///     })
 ///     .middleware(SessionMiddleware::new())
 ///     .urls(vec![path("login", login)])
 ///     .build()
@@ -189,9 +194,7 @@ fn session_cookie(settings: &Settings, value: &str, max_age: Option<MaxAge>) -> 
 impl Middleware for SessionMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
         if self.store.is_none() {
-            self.store = Some(match settings.session_engine {
-                SessionEngine::SignedCookies => Arc::new(SignedCookieStore::new()),
-            });
+            self.store = Some(super::backends::from_settings(settings)?);
         }
         Ok(())
     }
