@@ -26,7 +26,13 @@ use crate::{Error, HttpRequest, HttpResponse};
 ///   SameSite=Lax` with the default settings (no `expires`/`Max-Age` when the session expires at
 ///   browser close);
 /// - a session deleted meanwhile by a concurrent request ([`SessionError::Update`]) is a 400
-///   ([`SessionInterrupted`]).
+///   ([`SessionInterrupted`]);
+/// - a store that fails (down, or slower than DATABASE_TIMEOUT / REDIS_TIMEOUT) fails the
+///   request (500, logged to `django.contrib.sessions`): the session is never taken for empty.
+///
+/// [`SessionMiddleware::new`] builds the store of SESSION_ENGINE
+/// ([`backends::from_settings`](super::backends::from_settings)) when the application is built;
+/// its connections open on first use.
 ///
 /// # Examples
 /// ```

@@ -367,6 +367,9 @@ pub async fn start_django(test: &str, env: &[(&str, String)]) -> Option<Process>
         println!("SKIPPED {test}: shared/reference-django not found (set NUAGES_SHARED)");
         return None;
     };
+    // One start at a time: the first one may create the reference's virtualenv.
+    static STARTING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _one_at_a_time = STARTING.lock().await;
     let port = free_port();
     Some(
         Process::start(
@@ -374,7 +377,7 @@ pub async fn start_django(test: &str, env: &[(&str, String)]) -> Option<Process>
             &[port.to_string()],
             env,
             port,
-            Duration::from_secs(300),
+            Duration::from_secs(600),
         )
         .await,
     )
