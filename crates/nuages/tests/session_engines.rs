@@ -257,7 +257,8 @@ async fn suite(engine: &str, settings: Settings, door: Backdoor) {
     client.get("/set_session").send().await;
     let key = client.cookies()["sessionid"].clone();
     let later = Clock::fixed(Utc::now() + TimeDelta::days(15));
-    if !matches!(door, Backdoor::Redis { .. }) {
+    // (The Redis copy of cache and cached_db expires by its TTL, on Redis's own clock.)
+    if !matches!(door, Backdoor::Redis { .. }) && engine != "cached_db" {
         let future = Client::new(app_with(
             settings.clone(),
             SessionMiddleware::new().with_clock(later.clone()),
