@@ -10,6 +10,7 @@ mod views;
 
 use std::path::PathBuf;
 
+use nuages::conf::SessionEngine;
 use nuages::middleware::clickjacking::XFrameOptionsMiddleware;
 use nuages::middleware::common::CommonMiddleware;
 use nuages::middleware::cors::CorsMiddleware;
@@ -29,9 +30,12 @@ pub fn base_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seed_app")
 }
 
-/// The settings of ROUTES.md §1.
+/// The settings of ROUTES.md §1 (sessions in signed cookies, as the Django reference by
+/// default), with the `NUAGES_*` environment variables applied on top: e.g.
+/// `NUAGES_SESSION_ENGINE=db NUAGES_DATABASE_URL=postgres://…`, `NUAGES_SESSION_ENGINE=cache
+/// NUAGES_REDIS_URL=redis://…`, `NUAGES_SESSION_ENGINE=file NUAGES_SESSION_FILE_PATH=/dir`.
 pub fn settings() -> Settings {
-    Settings {
+    let routes_md = Settings {
         debug: false,
         secret_key: "nuages-reference-secret-key-do-not-use-in-production".into(),
         allowed_hosts: vec!["127.0.0.1".into(), "localhost".into(), "testserver".into()],
@@ -50,8 +54,13 @@ pub fn settings() -> Settings {
             "http://localhost:8080".into(),
             "http://127.0.0.1:9000".into(),
         ],
+        session_engine: SessionEngine::SignedCookies,
         ..Settings::default()
-    }
+    };
+    routes_md.with_env().unwrap_or_else(|e| {
+        eprintln!("seed_app: {e}");
+        std::process::exit(2)
+    })
 }
 
 /// The URLconf (refproject/urls.py).

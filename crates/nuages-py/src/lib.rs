@@ -22,6 +22,7 @@
 //! | `http.client.responses` | [`http_client`] |
 //! | `http.cookies` (`_quote`, `_unquote`, `Morsel.OutputString`) | [`http_cookies`] |
 //! | `datetime.timedelta.total_seconds`, `time.time` | [`datetime`] |
+//! | `pickle.dumps`, `pickle.loads` (JSON-shaped data, protocol 5) | [`pickle`] |
 //! | `zlib.compress`, `zlib.decompress` | [`zlib`] |
 //! | `gzip.GzipFile` | [`gzip`] |
 //!
@@ -59,6 +60,7 @@ pub mod html;
 pub mod http_client;
 pub mod http_cookies;
 pub mod json;
+pub mod pickle;
 pub mod re;
 pub mod repr;
 pub mod unicodedata;

@@ -25,7 +25,13 @@
 //! | number | decimal |
 //! | optional number | decimal, or `none` |
 //! | `SECURE_PROXY_SSL_HEADER` | `Header-Name,value` (e.g. `X-Forwarded-Proto,https`), or `none` |
-//! | `SESSION_ENGINE` | `signed_cookies` |
+//! | duration | seconds, decimal (`5`, `0.25`) |
+//! | `SESSION_ENGINE` | `db`, `cache`, `cached_db`, `file` or `signed_cookies` (or Django's dotted names, `django.contrib.sessions.backends.db`, …) |
+//!
+//! The session engines read `NUAGES_SESSION_ENGINE`, `NUAGES_DATABASE_URL` (`sqlite://PATH`,
+//! the default being `sqlite://nuages.sqlite3` in the working directory, or
+//! `postgres://USER:PASSWORD@HOST:PORT/NAME`), `NUAGES_REDIS_URL` and
+//! `NUAGES_SESSION_FILE_PATH`, among others (see [`Settings`]).
 //!
 //! # Examples
 //! ```
@@ -45,6 +51,7 @@ use std::env;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::Duration;
 
 use http::HeaderName;
 
@@ -116,7 +123,18 @@ macro_rules! number_from_env {
         }
     )*};
 }
-number_from_env!(u64, i64, usize);
+number_from_env!(u64, i64, u32, usize);
+
+impl FromEnv for Duration {
+    fn from_env(name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+            .ok_or_else(|| invalid(name, "a number of seconds", value))
+    }
+}
 
 impl<T: FromEnv> FromEnv for Option<T> {
     fn from_env(name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
@@ -141,12 +159,45 @@ impl FromEnv for (HeaderName, String) {
 
 /// `SESSION_ENGINE`: where [`SessionMiddleware`](crate::sessions::SessionMiddleware) keeps
 /// sessions.
+///
+/// Parsed from Django's dotted names or their last part:
+/// ```
+/// use nuages::conf::SessionEngine;
+/// assert_eq!("django.contrib.sessions.backends.cached_db".parse(), Ok(SessionEngine::CachedDb));
+/// assert_eq!("db".parse(), Ok(SessionEngine::Db));
+/// assert_eq!(SessionEngine::default(), SessionEngine::Db);
+/// assert_eq!(SessionEngine::File.django_name(), "django.contrib.sessions.backends.file");
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionEngine {
-    /// `django.contrib.sessions.backends.signed_cookies`: the data in the cookie itself.
+    /// `django.contrib.sessions.backends.db` (Django's default): the `django_session` table of
+    /// DATABASE_URL, SQLite (a file, created on first use) or PostgreSQL.
     #[default]
+    Db,
+    /// `django.contrib.sessions.backends.cache`: Redis at REDIS_URL only, with Django's
+    /// RedisCache keys and values.
+    Cache,
+    /// `django.contrib.sessions.backends.cached_db`: the database, with a write-through Redis
+    /// cache in front.
+    CachedDb,
+    /// `django.contrib.sessions.backends.file`: one file per session in SESSION_FILE_PATH.
+    File,
+    /// `django.contrib.sessions.backends.signed_cookies`: the data in the cookie itself.
     SignedCookies,
+}
+
+impl SessionEngine {
+    /// Django's dotted module name of the engine.
+    pub fn django_name(self) -> &'static str {
+        match self {
+            SessionEngine::Db => "django.contrib.sessions.backends.db",
+            SessionEngine::Cache => "django.contrib.sessions.backends.cache",
+            SessionEngine::CachedDb => "django.contrib.sessions.backends.cached_db",
+            SessionEngine::File => "django.contrib.sessions.backends.file",
+            SessionEngine::SignedCookies => "django.contrib.sessions.backends.signed_cookies",
+        }
+    }
 }
 
 impl FromStr for SessionEngine {
@@ -154,9 +205,14 @@ impl FromStr for SessionEngine {
 
     fn from_str(s: &str) -> Result<Self, ImproperlyConfigured> {
         match s.trim().rsplit('.').next().unwrap_or_default() {
+            "db" => Ok(SessionEngine::Db),
+            "cache" => Ok(SessionEngine::Cache),
+            "cached_db" => Ok(SessionEngine::CachedDb),
+            "file" => Ok(SessionEngine::File),
             "signed_cookies" => Ok(SessionEngine::SignedCookies),
             other => Err(ImproperlyConfigured::new(format!(
-                "unknown SESSION_ENGINE {other:?} (known: signed_cookies)"
+                "unknown SESSION_ENGINE {other:?} (known: db, cache, cached_db, file, \
+                 signed_cookies)"
             ))),
         }
     }
@@ -187,6 +243,28 @@ fn is_sensitive(name: &str) -> bool {
 
 /// The mask of a sensitive setting's value (Django's `cleansed_substitute`).
 pub const CLEANSED_SUBSTITUTE: &str = "********************";
+
+/// The `Debug` text of a setting as [`Settings::safe_items`] shows it: masked when the name is
+/// sensitive; for the `*_URL` settings, only the password of the URL is masked.
+fn safe_text(name: &str, text: String) -> String {
+    if is_sensitive(name) {
+        return CLEANSED_SUBSTITUTE.to_owned();
+    }
+    if name.ends_with("_URL") {
+        if let Some(scheme_end) = text.find("://") {
+            let rest = &text[scheme_end + 3..];
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            if let Some(at) = rest[..authority_end].rfind('@') {
+                if let Some(colon) = rest[..at].find(':') {
+                    let start = scheme_end + 3 + colon + 1;
+                    let end = scheme_end + 3 + at;
+                    return format!("{}{CLEANSED_SUBSTITUTE}{}", &text[..start], &text[end..]);
+                }
+            }
+        }
+    }
+    text
+}
 
 macro_rules! settings {
     ($(
@@ -244,7 +322,8 @@ macro_rules! settings {
 
             /// Every setting as `(Django name, Debug text)`, with the values of sensitive
             /// settings (names containing `KEY`, `SECRET`, `TOKEN`, `PASS`, … as Django's
-            /// `SafeExceptionReporterFilter` decides) replaced by [`CLEANSED_SUBSTITUTE`].
+            /// `SafeExceptionReporterFilter` decides) replaced by [`CLEANSED_SUBSTITUTE`], and
+            /// the password of `DATABASE_URL` and `REDIS_URL` masked.
             ///
             /// # Examples
             /// ```
@@ -256,12 +335,7 @@ macro_rules! settings {
             pub fn safe_items(&self) -> Vec<(&'static str, String)> {
                 vec![$({
                     let name = $django;
-                    let text = if is_sensitive(name) {
-                        CLEANSED_SUBSTITUTE.to_owned()
-                    } else {
-                        format!("{:?}", self.$field)
-                    };
-                    (name, text)
+                    (name, safe_text(name, format!("{:?}", self.$field)))
                 },)+]
             }
         }
@@ -371,8 +445,38 @@ settings! {
     /// `CSRF_USE_SESSIONS`: must stay `false` (the secret is kept in a cookie); building an
     /// application with `CsrfViewMiddleware` refuses `true`.
     "CSRF_USE_SESSIONS" => csrf_use_sessions: bool = false;
-    /// `SESSION_ENGINE` (default [`SessionEngine::SignedCookies`]).
+    /// `SESSION_ENGINE` (default [`SessionEngine::Db`], Django's default: the `django_session`
+    /// table of DATABASE_URL, by default in the SQLite file `nuages.sqlite3` of the working
+    /// directory, created on first use).
     "SESSION_ENGINE" => session_engine: SessionEngine = SessionEngine::default();
+    /// `SESSION_FILE_PATH`: the directory of the `file` engine (default `None`: the system
+    /// temporary directory, as Django's `tempfile.gettempdir()`); it must exist.
+    "SESSION_FILE_PATH" => session_file_path: Option<PathBuf> = None;
+    /// The database of the `db` and `cached_db` engines (Django's `DATABASES["default"]`):
+    /// `sqlite://PATH` (relative to the working directory; `sqlite:///abs/path` for an
+    /// absolute one; `sqlite::memory:` for a private in-memory database) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/NAME` (`postgresql://` too, with libpq-style
+    /// query options such as `?sslmode=require`). Default `sqlite://nuages.sqlite3`.
+    "DATABASE_URL" => database_url: String = "sqlite://nuages.sqlite3".to_owned();
+    /// The most connections the database pool opens (default 10).
+    "DATABASE_POOL_SIZE" => database_pool_size: u32 = 10;
+    /// How long a database operation may wait for a connection, and (PostgreSQL) how long a
+    /// statement may run, before the request fails with a 500 (default 5 s).
+    "DATABASE_TIMEOUT" => database_timeout: Duration = Duration::from_secs(5);
+    /// The Redis server of the `cache` and `cached_db` engines (Django's
+    /// `CACHES["default"]["LOCATION"]` with `RedisCache`), `redis://[:PASSWORD@]HOST:PORT/DB`
+    /// (default `redis://127.0.0.1:6379/0`).
+    "REDIS_URL" => redis_url: String = "redis://127.0.0.1:6379/0".to_owned();
+    /// How many multiplexed Redis connections are opened (default 2).
+    "REDIS_POOL_SIZE" => redis_pool_size: usize = 2;
+    /// How long connecting to Redis or one Redis command may take before it fails (default
+    /// 2 s): a 500 for the `cache` engine, a fall-back to the database for `cached_db`.
+    "REDIS_TIMEOUT" => redis_timeout: Duration = Duration::from_secs(2);
+    /// `CACHES["default"]["KEY_PREFIX"]` (default empty): Redis keys are
+    /// `KEY_PREFIX:VERSION:key`, as Django's `make_key`.
+    "CACHE_KEY_PREFIX" => cache_key_prefix: String = String::new();
+    /// `CACHES["default"]["VERSION"]` (default 1).
+    "CACHE_VERSION" => cache_version: i64 = 1;
     /// `SESSION_COOKIE_NAME` (default `"sessionid"`).
     "SESSION_COOKIE_NAME" => session_cookie_name: String = "sessionid".to_owned();
     /// `SESSION_COOKIE_AGE` in seconds (default two weeks, `1209600`).
@@ -490,6 +594,50 @@ mod tests {
         assert_eq!(s.session_cookie_domain.as_deref(), Some(".example.com"));
         assert_eq!(s.secure_referrer_policy, None);
         assert_eq!(s.session_engine, SessionEngine::SignedCookies);
+    }
+
+    #[test]
+    fn session_engine_settings_from_env() {
+        let vars = |k: &str| match k {
+            "NUAGES_SESSION_ENGINE" => Some("cached_db".to_owned()),
+            "NUAGES_DATABASE_URL" => Some("postgres://app:hunter2@db:5432/site".to_owned()),
+            "NUAGES_REDIS_URL" => Some("redis://:pw@cache:6379/3".to_owned()),
+            "NUAGES_SESSION_FILE_PATH" => Some("/var/lib/sessions".to_owned()),
+            "NUAGES_DATABASE_TIMEOUT" => Some("0.25".to_owned()),
+            "NUAGES_CACHE_VERSION" => Some("2".to_owned()),
+            _ => None,
+        };
+        let s = Settings::default().with_vars(vars).unwrap();
+        assert_eq!(s.session_engine, SessionEngine::CachedDb);
+        assert_eq!(s.database_url, "postgres://app:hunter2@db:5432/site");
+        assert_eq!(s.redis_url, "redis://:pw@cache:6379/3");
+        assert_eq!(
+            s.session_file_path,
+            Some(PathBuf::from("/var/lib/sessions"))
+        );
+        assert_eq!(s.database_timeout, Duration::from_millis(250));
+        assert_eq!(s.cache_version, 2);
+        let text = format!("{s:?}");
+        assert!(
+            !text.contains("hunter2") && !text.contains(":pw@"),
+            "{text}"
+        );
+        assert!(
+            text.contains("postgres://app:********************@db:5432/site"),
+            "{text}"
+        );
+        let d = Settings::default();
+        assert_eq!(d.session_engine, SessionEngine::Db);
+        assert_eq!(d.database_url, "sqlite://nuages.sqlite3");
+        for name in ["signed_cookies", "db", "cache", "cached_db", "file"] {
+            let engine: SessionEngine = name.parse().unwrap();
+            assert_eq!(engine.django_name().rsplit('.').next(), Some(name));
+            assert_eq!(engine.django_name().parse::<SessionEngine>(), Ok(engine));
+        }
+        let err = Settings::default()
+            .with_vars(|k| (k == "NUAGES_REDIS_TIMEOUT").then(|| "soon".to_owned()))
+            .unwrap_err();
+        assert!(err.message().contains("REDIS_TIMEOUT"), "{err}");
     }
 
     #[test]

@@ -7,10 +7,14 @@
 //! - [`Session`] is `request.session` ([`RequestSessionExt::session`]): loaded lazily on first
 //!   use, JSON values ([`serde_json::Value`]) with typed helpers (`get::<T>`, `set`), `flush`,
 //!   `cycle_key`, `set_expiry`, …;
-//! - [`backends::SessionStore`] is the backend interface (SESSION_ENGINE), shaped after
-//!   Django's backends so database, cache or file stores translate directly;
-//!   [`SignedCookieStore`] (`backends.signed_cookies`) keeps the data in the cookie itself,
-//!   signed with SECRET_KEY, wire-compatible with Django.
+//! - [`backends::SessionStore`] is the backend interface; SESSION_ENGINE picks one of
+//!   Django's five engines, each storing exactly what Django's does, so sessions are shared
+//!   with a Django site on the same store: [`DatabaseStore`] (`db`, the default: the
+//!   `django_session` table on SQLite or PostgreSQL), [`CacheStore`] (`cache`, Redis),
+//!   [`CachedDatabaseStore`] (`cached_db`), [`FileStore`] (`file`) and
+//!   [`SignedCookieStore`] (`signed_cookies`: the data in the cookie itself, signed with
+//!   SECRET_KEY);
+//! - [`management::clearsessions`] is `manage.py clearsessions`.
 //!
 //! The `SESSION_*` settings are fields of [`Settings`](crate::Settings) (`session_cookie_age`,
 //! `session_engine`, …).
@@ -34,7 +38,12 @@
 //! }
 //!
 //! let app = App::builder()
-//!     .settings(Settings { secret_key: "s3cr3t".into(), ..Settings::default() })
+//!     .settings(Settings {
+//!         secret_key: "s3cr3t".into(),
+//!         // SESSION_ENGINE is `db` by default; an in-memory SQLite keeps the example hermetic.
+//!         database_url: "sqlite::memory:".into(),
+//!         ..Settings::default()
+//!     })
 //!     .middleware(SessionMiddleware::new())
 //!     .urls(vec![path("set", set_session), path("logout", logout)])
 //!     .build()
@@ -53,12 +62,14 @@
 
 pub mod backends;
 pub mod exceptions;
+pub mod management;
 pub mod middleware;
 
 pub use backends::base::{
     Clock, Expiry, Session, SessionBase, SessionData, SessionGuard, SessionStore, EXPIRY_KEY,
 };
 pub use backends::signed_cookies::SignedCookieStore;
+pub use backends::{CacheStore, CachedDatabaseStore, DatabaseStore, FileStore};
 pub use exceptions::{InvalidSessionKey, SessionError, SessionInterrupted, SuspiciousSession};
 pub use middleware::SessionMiddleware;
 

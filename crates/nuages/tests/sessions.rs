@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeDelta, Utc};
+use nuages::conf::SessionEngine;
 use nuages::sessions::backends::{random_session_key, SessionStore};
 use nuages::sessions::{
     Clock, Expiry, RequestSessionExt, Session, SessionBase, SessionData, SessionError,
@@ -67,10 +68,12 @@ fn at(epoch: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(epoch, 0).expect("valid epoch")
 }
 
+/// The settings of these tests: the signed-cookie engine (the library default is `db`).
 fn settings() -> Settings {
     Settings {
         secret_key: SECRET_KEY.into(),
         allowed_hosts: vec!["testserver".into()],
+        session_engine: SessionEngine::SignedCookies,
         ..Settings::default()
     }
 }

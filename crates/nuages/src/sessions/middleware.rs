@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::backends::base::{Clock, Session, SessionBase, SessionStore};
 use super::backends::SignedCookieStore;
 use super::exceptions::{SessionError, SessionInterrupted};
-use crate::conf::{SessionEngine, Settings};
+use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::http::cookie::SetCookie;
 use crate::middleware::{Middleware, Next};
@@ -26,10 +26,17 @@ use crate::{Error, HttpRequest, HttpResponse};
 ///   SameSite=Lax` with the default settings (no `expires`/`Max-Age` when the session expires at
 ///   browser close);
 /// - a session deleted meanwhile by a concurrent request ([`SessionError::Update`]) is a 400
-///   ([`SessionInterrupted`]).
+///   ([`SessionInterrupted`]);
+/// - a store that fails (down, or slower than DATABASE_TIMEOUT / REDIS_TIMEOUT) fails the
+///   request (500, logged to `django.contrib.sessions`): the session is never taken for empty.
+///
+/// [`SessionMiddleware::new`] builds the store of SESSION_ENGINE
+/// ([`backends::from_settings`](super::backends::from_settings)) when the application is built;
+/// its connections open on first use.
 ///
 /// # Examples
 /// ```
+/// use nuages::conf::SessionEngine;
 /// use nuages::sessions::{RequestSessionExt, SessionMiddleware};
 /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Result, Settings};
 ///
@@ -41,7 +48,11 @@ use crate::{Error, HttpRequest, HttpResponse};
 /// }
 ///
 /// let app = App::builder()
-///     .settings(Settings { secret_key: "s3cr3t".into(), ..Settings::default() })
+///     .settings(Settings {
+///         secret_key: "s3cr3t".into(),
+///         session_engine: SessionEngine::SignedCookies,
+///         ..Settings::default()
+///     })
 ///     .middleware(SessionMiddleware::new())
 ///     .urls(vec![path("login", login)])
 ///     .build()
@@ -189,9 +200,7 @@ fn session_cookie(settings: &Settings, value: &str, max_age: Option<MaxAge>) -> 
 impl Middleware for SessionMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
         if self.store.is_none() {
-            self.store = Some(match settings.session_engine {
-                SessionEngine::SignedCookies => Arc::new(SignedCookieStore::new()),
-            });
+            self.store = Some(super::backends::from_settings(settings)?);
         }
         Ok(())
     }

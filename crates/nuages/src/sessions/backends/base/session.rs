@@ -40,7 +40,11 @@ use crate::signing::MaxAge;
 /// }
 ///
 /// let app = App::builder()
-///     .settings(Settings { secret_key: "s3cr3t".into(), ..Settings::default() })
+///     .settings(Settings {
+///         secret_key: "s3cr3t".into(),
+///         database_url: "sqlite::memory:".into(), // the `db` engine, in memory
+///         ..Settings::default()
+///     })
 ///     .middleware(SessionMiddleware::new())
 ///     .urls(vec![path("visit", visit)])
 ///     .build()

@@ -1,0 +1,3 @@
+//! The equivalent of `django/core/cache/backends/`.
+
+pub mod redis;
