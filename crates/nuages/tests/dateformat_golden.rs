@@ -2,11 +2,11 @@
 //! `data/dateformat_vectors.py`): `dateformat.format`, `dateformat.time_format` and the `date`
 //! and `time` filters, for every format character on dates, naive and aware datetimes and times.
 
+mod support;
+
 use chrono::{NaiveDate, NaiveTime};
 use nuages::utils::dateformat::{self, DateValue, TzInfo};
 use serde_json::Value;
-
-const VECTORS: &str = include_str!("data/dateformat_vectors.json");
 
 fn value(v: &Value) -> DateValue {
     let n = |k: &str| v[k].as_u64().expect(k) as u32;
@@ -55,7 +55,7 @@ fn check(case: &Value, key: &str, got: Result<String, dateformat::DateFormatErro
 
 #[test]
 fn every_golden_case() {
-    let data: Value = serde_json::from_str(VECTORS).expect("json");
+    let data: Value = support::data("dateformat_vectors.json");
     let cases = data["cases"].as_array().expect("cases");
     assert!(cases.len() > 1500);
     let mut failures = 0;

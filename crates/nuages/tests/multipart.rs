@@ -1,6 +1,8 @@
 //! Multipart parsing checked against Django 5.2 (tests/data/multipart_vectors.json, made by
 //! tests/data/multipart_vectors.py), plus streaming and resource tests.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::pin::Pin;
@@ -15,11 +17,6 @@ use nuages::http::multipart::{Files, Limits, MultiPartParser, MultipartError};
 use nuages::http::query_dict::QueryDict;
 use nuages::utils::charset::Charset;
 use serde_json::Value;
-
-const VECTORS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/multipart_vectors.json"
-);
 
 /// Bodies Django accepts although they are not complete multipart messages; nuages rejects
 /// them with a `MultiPartParserError` (a 400), as specified for the framework.
@@ -246,7 +243,7 @@ async fn check_case(case: &Value) {
 
 #[tokio::test]
 async fn django_vectors() {
-    let data: Value = serde_json::from_str(&std::fs::read_to_string(VECTORS).unwrap()).unwrap();
+    let data: Value = support::data("multipart_vectors.json");
     let cases = data["cases"].as_array().unwrap();
     assert!(cases.len() >= 40, "expected the full vector set");
     let exclusions = REJECTED_MALFORMED_BODIES

@@ -2,10 +2,10 @@
 //! `data/paginator_vectors.py`): count, num_pages, page_range, then validate_number, page()
 //! and get_page() for integer, float and string inputs, and get_elided_page_range.
 
+mod support;
+
 use nuages::core::paginator::{InvalidPage, Page, PageNumber, PageRangeItem, Paginator};
 use serde_json::{json, Value};
-
-const VECTORS: &str = include_str!("data/paginator_vectors.json");
 
 fn number(v: &Value) -> PageNumber {
     if let Some(b) = v.get("bool") {
@@ -47,7 +47,7 @@ fn result<T>(r: Result<T, InvalidPage>, f: impl Fn(&T) -> Value) -> Value {
 
 #[test]
 fn every_golden_case() {
-    let data: Value = serde_json::from_str(VECTORS).expect("json");
+    let data: Value = support::data("paginator_vectors.json");
     let mut checked = 0;
     for entry in data["paginators"].as_array().expect("paginators") {
         let count = entry["count"].as_u64().expect("count");

@@ -1,5 +1,5 @@
 //! Sessions shared with real Django 5.2: the reference server (`shared/reference-django/run`,
-//! with `SESSION_BACKEND=db|file|cache|cached_db`) and a nuages app on the same database,
+//! with `SESSION_BACKEND=db|file|cache|cached_db`, or its default signed cookies) and a nuages app on the same database,
 //! directory or Redis. A session set through Django's `/set_session` is read and updated by
 //! nuages's `/get_session` and `/set_session`, and the reverse; a logout on one side is seen
 //! on the other.
@@ -72,6 +72,42 @@ async fn exchange(what: &str, django: &Process, settings: Settings) {
     assert_eq!(
         r.body, "Hello Guest! Visits: 0",
         "{what}: flushed for Django"
+    );
+    nuages.shutdown().await.ok();
+}
+
+/// `signed_cookies` (the reference's default engine): the data travels in the cookie, signed
+/// with the shared SECRET_KEY, so each side reads and extends the other's cookie.
+#[tokio::test]
+async fn signed_cookies_with_django() {
+    let Some(django) = start_django("signed_cookies_with_django", &[]).await else {
+        return;
+    };
+    let nuages = TestServer::start(app(settings(SessionEngine::SignedCookies)))
+        .await
+        .expect("nuages server");
+    let (n, d) = (nuages.addr().port(), django.port);
+
+    let r = http_get(d, "/set_session", None).await;
+    let cookie = session_cookie(&r.set_cookies).expect("Django's session cookie");
+    let r = http_get(n, "/get_session", Some(&cookie)).await;
+    assert_eq!(
+        r.body, "Hello john_doe! Visits: 1",
+        "nuages reads Django's cookie"
+    );
+    let r = http_get(n, "/set_session", Some(&cookie)).await;
+    let cookie = session_cookie(&r.set_cookies).expect("nuages's session cookie");
+    let r = http_get(d, "/get_session", Some(&cookie)).await;
+    assert_eq!(
+        r.body, "Hello john_doe! Visits: 2",
+        "Django reads nuages's cookie"
+    );
+    let r = http_get(d, "/set_session", Some(&cookie)).await;
+    let cookie = session_cookie(&r.set_cookies).expect("Django's updated cookie");
+    let r = http_get(n, "/get_session", Some(&cookie)).await;
+    assert_eq!(
+        r.body, "Hello john_doe! Visits: 3",
+        "nuages reads Django's update"
     );
     nuages.shutdown().await.ok();
 }

@@ -3,6 +3,8 @@
 //! `tests/data/golden/signing.json` through the session API; and wire compatibility with
 //! cookies produced by real Django 5.2.
 
+mod support;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -529,35 +531,6 @@ async fn nuages_cookies_are_what_django_writes() {
     }
 }
 
-/// Sends a nuages-made session cookie to the Django reference server's `/get_session`.
-/// Needs the reference server (ROUTES.md) on 127.0.0.1:8001: `cargo test --test sessions --
-/// --ignored`.
-#[tokio::test]
-#[ignore = "needs the Django reference server on 127.0.0.1:8001"]
-async fn reference_server_reads_nuages_cookie() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-    let client = Client::new(app());
-    for _ in 0..3 {
-        client.get("/set_session").send().await;
-    }
-    let cookie = client.cookies()["sessionid"].clone();
-    let mut stream = tokio::net::TcpStream::connect("127.0.0.1:8001")
-        .await
-        .expect("reference server");
-    let request = format!(
-        "GET /get_session HTTP/1.1\r\nHost: testserver\r\nCookie: sessionid={cookie}\r\n\
-         Connection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).await.expect("write");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.expect("read");
-    assert!(
-        answer.ends_with("\r\n\r\nHello john_doe! Visits: 3"),
-        "{answer}"
-    );
-}
-
 // ----- the session object -----
 
 fn base(key: Option<&str>, now: i64) -> SessionBase {
@@ -679,12 +652,7 @@ async fn test_cookie_helpers() {
 
 #[tokio::test]
 async fn golden_session_cases() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/golden/signing.json"
-    );
-    let golden: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("parse");
+    let golden: Value = support::golden("signing.json");
     let key = golden["secret_key"].as_str().expect("secret_key");
     let settings = Arc::new(Settings {
         secret_key: key.into(),

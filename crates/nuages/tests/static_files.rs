@@ -3,6 +3,8 @@
 //! rebuilt here), `static_patterns`, `staticfiles_serve`, and the `StaticFiles` server
 //! (validators, conditional requests, ranges, traversal refusal, constant memory).
 
+mod support;
+
 use std::fs::File;
 use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
@@ -12,8 +14,6 @@ use nuages::test::{Client, RequestFactory};
 use nuages::views::static_files::{serve, static_patterns, staticfiles_serve, StaticFiles};
 use nuages::{App, ErrorKind, HttpResponse, Settings};
 use serde_json::Value;
-
-const VECTORS: &str = include_str!("data/static_vectors.json");
 
 /// Symbolic links leaving the root: Django follows them, nuages answers 404.
 const LINKS_OUT: &[&str] = &["link_out", "dirlink_out/file.txt", "dirlink_out"];
@@ -64,7 +64,7 @@ fn normalize_listing(body: &str) -> String {
 
 #[tokio::test]
 async fn serve_matches_django_for_every_case() {
-    let data: Value = serde_json::from_str(VECTORS).expect("json");
+    let data: Value = support::data("static_vectors.json");
     let base = build_tree(&data);
     let base_str = base.path().to_string_lossy().into_owned();
     let root = base.path().join("media");
@@ -154,7 +154,7 @@ async fn serve_matches_django_for_every_case() {
 
 #[tokio::test]
 async fn static_patterns_serve_in_debug_only() {
-    let data: Value = serde_json::from_str(VECTORS).expect("json");
+    let data: Value = support::data("static_vectors.json");
     let base = build_tree(&data);
     let root = base.path().join("media");
     for (prefix, url) in [

@@ -2,6 +2,8 @@
 //! backend's Django conventions (request, lazy CSRF values, context processors, `url()`,
 //! `static()`, autoescape, reload), errors with template/line, and `TemplateResponse`.
 
+mod support;
+
 use std::sync::Arc;
 
 use nuages::middleware::csrf::CsrfViewMiddleware;
@@ -333,8 +335,7 @@ fn request_variables() {
 
 #[test]
 fn static_global_matches_djangos_staticfiles_urls() {
-    let data: Json =
-        serde_json::from_str(include_str!("data/templates_vectors.json")).expect("json");
+    let data: Json = support::data("templates_vectors.json");
     for case in data["static"].as_array().expect("static") {
         let base = case["static_url"].as_str().unwrap();
         let p = case["path"].as_str().unwrap();

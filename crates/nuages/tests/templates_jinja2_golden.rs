@@ -4,12 +4,12 @@
 //! ([`HtmlEscape::MarkupSafe`]), which is what Django's Jinja2 backend produces. The default
 //! escaping (Django's, `&quot;`/`&#x27;`) is checked on the same cases with quotes mapped.
 
+mod support;
+
 use chrono::{NaiveDate, NaiveTime};
 use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig, EngineOptions, HtmlEscape};
 use nuages::template::{Context, Engines, Value};
 use serde_json::Value as Json;
-
-const VECTORS: &str = include_str!("data/templates_vectors.json");
 
 fn context() -> Context {
     let d = NaiveDate::from_ymd_opt(2021, 3, 14).expect("date");
@@ -54,7 +54,7 @@ fn engines(style: HtmlEscape) -> Engines {
 }
 
 fn cases() -> Vec<(String, String)> {
-    let data: Json = serde_json::from_str(VECTORS).expect("json");
+    let data: Json = support::data("templates_vectors.json");
     data["jinja2"]
         .as_array()
         .expect("cases")

@@ -8,13 +8,13 @@
 //! The Django template language keeps a template's trailing newline; Jinja2 drops it unless
 //! `keep_trailing_newline` is set, as it is here.
 
+mod support;
+
 use chrono::NaiveDate;
 use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig, EngineOptions};
 use nuages::template::response::TemplateResponse;
 use nuages::template::{Context, Engines, Value};
 use serde_json::Value as Json;
-
-const VECTORS: &str = include_str!("data/templates_vectors.json");
 
 fn engines() -> Engines {
     let root = concat!(
@@ -49,7 +49,7 @@ fn books() -> Value {
 }
 
 fn expected(name: &str) -> Json {
-    let data: Json = serde_json::from_str(VECTORS).expect("json");
+    let data: Json = support::data("templates_vectors.json");
     data["seed"][name].clone()
 }
 
