@@ -357,7 +357,7 @@ pub fn random_session_key() -> String {
 /// ```
 /// use std::collections::HashMap;
 /// use std::sync::Mutex;
-/// use nuages::sessions::backends::{random_session_key, SessionStore};
+/// use nuages::sessions::backends::SessionStore;
 /// use nuages::sessions::{SessionBase, SessionData, SessionError};
 /// use nuages::views::BoxFuture;
 ///
@@ -376,19 +376,6 @@ pub fn random_session_key() -> String {
 ///     }
 ///     fn exists<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, SessionError>> {
 ///         Box::pin(async move { Ok(self.0.lock().unwrap().contains_key(key)) })
-///     }
-///     fn create<'a>(&'a self, s: &'a mut SessionBase) -> BoxFuture<'a, Result<(), SessionError>> {
-///         Box::pin(async move {
-///             loop {
-///                 s.set_session_key(Some(random_session_key()));
-///                 match self.save(s, true).await {
-///                     Err(SessionError::Create) => continue,
-///                     other => other?,
-///                 }
-///                 s.set_modified(true);
-///                 return Ok(());
-///             }
-///         })
 ///     }
 ///     fn save<'a>(&'a self, s: &'a mut SessionBase, must_create: bool) -> BoxFuture<'a, Result<(), SessionError>> {
 ///         Box::pin(async move {
@@ -428,11 +415,15 @@ pub trait SessionStore: Send + Sync + 'static {
     fn exists<'a>(&'a self, session_key: &'a str) -> BoxFuture<'a, Result<bool, SessionError>>;
 
     /// Django's `create()`: gives the session a new, unused key, saves it once (with its data,
-    /// without loading) and marks it modified.
+    /// without loading) and marks it modified. The default is what Django's `db`, `cache` and
+    /// `file` backends do: a fresh [`random_session_key`] saved with `must_create`, retried
+    /// while [`save`](Self::save) answers [`SessionError::Create`] (a taken key).
     fn create<'a>(
         &'a self,
         session: &'a mut SessionBase,
-    ) -> BoxFuture<'a, Result<(), SessionError>>;
+    ) -> BoxFuture<'a, Result<(), SessionError>> {
+        Box::pin(super::create_with(self, session))
+    }
 
     /// Django's `save(must_create)`: stores the data (loading it first unless `must_create`);
     /// without a key, `create()`s one. `must_create` and the key exists:

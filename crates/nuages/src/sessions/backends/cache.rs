@@ -22,7 +22,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::base::{SessionBase, SessionData, SessionStore};
-use super::{backend_error, create_with, session_key_or_none};
+use super::{backend_error, session_key_or_none};
 use crate::conf::Settings;
 use crate::core::cache::{CacheError, RedisCache};
 use crate::core::exceptions::ImproperlyConfigured;
@@ -138,13 +138,6 @@ impl SessionStore for CacheStore {
                 .await
                 .map_err(|e| backend_error("cache", "exists", e))
         })
-    }
-
-    fn create<'a>(
-        &'a self,
-        session: &'a mut SessionBase,
-    ) -> BoxFuture<'a, Result<(), SessionError>> {
-        Box::pin(create_with(self, session))
     }
 
     fn save<'a>(

@@ -19,10 +19,10 @@ use chrono::{DateTime, Utc};
 use nuages_py::datetime::whole_seconds;
 use serde_json::Value;
 
+use super::backend_error;
 use super::base::{Clock, SessionBase, SessionData, SessionStore};
 use super::cache::{cache_timeout, read_cached};
 use super::db::{Database, DatabaseStore};
-use super::{backend_error, create_with};
 use crate::conf::Settings;
 use crate::core::cache::RedisCache;
 use crate::core::exceptions::ImproperlyConfigured;
@@ -159,13 +159,6 @@ impl SessionStore for CachedDatabaseStore {
             }
             self.db.exists(session_key).await
         })
-    }
-
-    fn create<'a>(
-        &'a self,
-        session: &'a mut SessionBase,
-    ) -> BoxFuture<'a, Result<(), SessionError>> {
-        Box::pin(create_with(self, session))
     }
 
     fn save<'a>(

@@ -37,7 +37,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::base::{Clock, SessionBase, SessionData, SessionStore};
-use super::{backend_error, create_with, session_key_or_none};
+use super::{backend_error, session_key_or_none};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::sessions::exceptions::SessionError;
@@ -367,13 +367,6 @@ impl SessionStore for DatabaseStore {
 
     fn exists<'a>(&'a self, session_key: &'a str) -> BoxFuture<'a, Result<bool, SessionError>> {
         Box::pin(self.db.exists(session_key))
-    }
-
-    fn create<'a>(
-        &'a self,
-        session: &'a mut SessionBase,
-    ) -> BoxFuture<'a, Result<(), SessionError>> {
-        Box::pin(create_with(self, session))
     }
 
     fn save<'a>(

@@ -30,7 +30,7 @@ use serde_json::Value;
 use nuages_py::datetime::whole_seconds;
 
 use super::base::{Clock, SessionBase, SessionData, SessionStore, EXPIRY_KEY, VALID_KEY_CHARS};
-use super::{backend_error, create_with, session_key_or_none};
+use super::{backend_error, session_key_or_none};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::sessions::exceptions::SessionError;
@@ -225,13 +225,6 @@ impl SessionStore for FileStore {
                 .await?
                 .map_err(|e| backend_error("file", "exists", e))
         })
-    }
-
-    fn create<'a>(
-        &'a self,
-        session: &'a mut SessionBase,
-    ) -> BoxFuture<'a, Result<(), SessionError>> {
-        Box::pin(create_with(self, session))
     }
 
     fn save<'a>(
