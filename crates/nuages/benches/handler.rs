@@ -48,6 +48,7 @@ fn stack_app() -> App {
             allowed_hosts: vec!["*".into()],
             secret_key: "b".into(),
             cors_allowed_origins: vec!["https://example.com".into()],
+            session_engine: nuages::conf::SessionEngine::SignedCookies,
             ..Settings::default()
         })
         .middleware(CorsMiddleware::new())
