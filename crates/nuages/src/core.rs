@@ -1,4 +1,5 @@
-//! The equivalent of `django/core/`: exceptions, handlers, the paginator and serializers.
+//! The equivalent of `django/core/`: cache, exceptions, files, handlers, the paginator,
+//! serializers and signing (also at [`crate::signing`]).
 
 pub mod cache;
 pub mod exceptions;
@@ -6,3 +7,4 @@ pub mod files;
 pub mod handlers;
 pub mod paginator;
 pub mod serializers;
+pub mod signing;

@@ -67,7 +67,7 @@ pub mod middleware;
 pub mod server;
 pub mod sessions;
 pub mod shortcuts;
-pub mod signing;
+pub use crate::core::signing;
 pub mod template;
 pub mod templatetags;
 pub mod test;
