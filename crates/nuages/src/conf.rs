@@ -390,6 +390,13 @@ settings! {
     "FILE_UPLOAD_TEMP_DIR" => file_upload_temp_dir: Option<PathBuf> = None;
     /// `APPEND_SLASH` (default `true`).
     "APPEND_SLASH" => append_slash: bool = true;
+    /// `PREPEND_WWW` (default `false`): CommonMiddleware redirects a host without `www.` to
+    /// `www.` + host.
+    "PREPEND_WWW" => prepend_www: bool = false;
+    /// `DISALLOWED_USER_AGENTS` (default empty): regular expressions (Python's `re.search`,
+    /// anywhere in the value); a request whose User-Agent matches one is refused by
+    /// CommonMiddleware with a 403.
+    "DISALLOWED_USER_AGENTS" => disallowed_user_agents: Vec<String> = Vec::new();
     /// `SECURE_HSTS_SECONDS` (default 0).
     "SECURE_HSTS_SECONDS" => secure_hsts_seconds: u64 = 0;
     /// `SECURE_HSTS_INCLUDE_SUBDOMAINS` (default `false`).
