@@ -362,3 +362,63 @@ fn dumps_default_salt_matches_spec_example() {
         Some("eyJhIjoxfQ:1r31eq:AMycU7EePQwelx3E1JCskcEhW3qKG37UDKE-km3c7bc")
     );
 }
+
+// ----- key=None: SECRET_KEY and SECRET_KEY_FALLBACKS from the settings (spec rule 118) -----
+
+#[test]
+fn signers_without_a_key_read_the_settings() {
+    let before = nuages::Settings {
+        secret_key: "old-key".into(),
+        ..nuages::Settings::default()
+    };
+    let rotated = nuages::Settings {
+        secret_key: "new-key".into(),
+        secret_key_fallbacks: vec!["older-key".into(), "old-key".into()],
+        ..nuages::Settings::default()
+    };
+    let t0 = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).expect("t0");
+
+    // Signer(): the key and Django's default salt; a value signed before the rotation still
+    // unsigns through the fallbacks, a new one is signed with the new key.
+    let signed = Signer::from_settings(&before).sign("v");
+    assert_eq!(signed, Signer::new("old-key").sign("v"));
+    assert_eq!(
+        Signer::from_settings(&rotated).unsign(&signed).unwrap(),
+        "v"
+    );
+    assert!(Signer::new("new-key").unsign(&signed).is_err());
+    assert_eq!(
+        Signer::from_settings(&rotated).sign("v"),
+        Signer::new("new-key").sign("v")
+    );
+
+    // TimestampSigner(): the same keys, the TimestampSigner salt.
+    let ts = TimestampSigner::from_settings(&before).sign_at("v", t0);
+    assert_eq!(ts, TimestampSigner::new("old-key").sign_at("v", t0));
+    assert_eq!(
+        TimestampSigner::from_settings(&rotated)
+            .unsign_at(&ts, None, t0)
+            .unwrap(),
+        "v"
+    );
+
+    // Signer(salt=…): the builder keeps the settings' keys.
+    let salted = Signer::builder_from_settings(&before)
+        .salt("x")
+        .build()
+        .unwrap()
+        .sign("v");
+    assert_eq!(
+        salted,
+        Signer::builder("old-key")
+            .salt("x")
+            .build()
+            .unwrap()
+            .sign("v")
+    );
+    let rotated_salted = Signer::builder_from_settings(&rotated)
+        .salt("x")
+        .build()
+        .unwrap();
+    assert_eq!(rotated_salted.unsign(&salted).unwrap(), "v");
+}

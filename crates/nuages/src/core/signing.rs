@@ -53,6 +53,17 @@ use nuages_py::repr::{float_repr, str_repr};
 use codec::{b64_decode, b64_encode, zlib_compress, zlib_decompress};
 use mac::KeyedMac;
 
+use crate::conf::Settings;
+
+/// SECRET_KEY_FALLBACKS as signing keys.
+fn fallbacks_of(settings: &Settings) -> Vec<Vec<u8>> {
+    settings
+        .secret_key_fallbacks
+        .iter()
+        .map(|k| k.as_bytes().to_vec())
+        .collect()
+}
+
 /// Default salt of [`dumps`] and [`loads`] (`"django.core.signing"`).
 pub const DEFAULT_DUMPS_SALT: &str = "django.core.signing";
 /// Default salt of [`Signer`] (`module.ClassName` in Django).
@@ -313,6 +324,43 @@ impl Signer {
         }
     }
 
+    /// `Signer()` without `key=` or `fallback_keys=`: the SECRET_KEY and SECRET_KEY_FALLBACKS of
+    /// `settings`, Django's defaults for the rest.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::signing::Signer;
+    /// use nuages::Settings;
+    /// let old = Settings { secret_key: "old".into(), ..Settings::default() };
+    /// let rotated = Settings {
+    ///     secret_key: "new".into(),
+    ///     secret_key_fallbacks: vec!["old".into()],
+    ///     ..Settings::default()
+    /// };
+    /// let signed = Signer::from_settings(&old).sign("hello");
+    /// assert_eq!(signed, Signer::new("old").sign("hello"));
+    /// assert_eq!(Signer::from_settings(&rotated).unsign(&signed).unwrap(), "hello");
+    /// assert_eq!(Signer::from_settings(&rotated).sign("hello"), Signer::new("new").sign("hello"));
+    /// ```
+    #[doc(alias = "Signer()")]
+    #[must_use]
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self::from_parts(
+            settings.secret_key.as_bytes(),
+            ":".to_owned(),
+            SIGNER_DEFAULT_SALT.to_owned(),
+            Algorithm::Sha256,
+            fallbacks_of(settings),
+        )
+    }
+
+    /// A [`SignerBuilder`] on the SECRET_KEY and SECRET_KEY_FALLBACKS of `settings` (Django's
+    /// `Signer(salt=…)` and the like, where `key` and `fallback_keys` are left out).
+    #[must_use]
+    pub fn builder_from_settings(settings: &Settings) -> SignerBuilder {
+        Self::builder(&settings.secret_key).fallback_keys(&settings.secret_key_fallbacks)
+    }
+
     /// Assembles a signer from already validated parts.
     fn from_parts(
         key: &[u8],
@@ -479,6 +527,23 @@ impl TimestampSigner {
                 TIMESTAMP_SIGNER_DEFAULT_SALT.to_owned(),
                 Algorithm::Sha256,
                 Vec::new(),
+            ),
+        }
+    }
+
+    /// `TimestampSigner()` without `key=` or `fallback_keys=`: the SECRET_KEY and
+    /// SECRET_KEY_FALLBACKS of `settings` (see [`Signer::from_settings`]). Use
+    /// [`Signer::builder_from_settings`]`(..).build_timestamp()` for a salt.
+    #[doc(alias = "TimestampSigner()")]
+    #[must_use]
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self {
+            signer: Signer::from_parts(
+                settings.secret_key.as_bytes(),
+                ":".to_owned(),
+                TIMESTAMP_SIGNER_DEFAULT_SALT.to_owned(),
+                Algorithm::Sha256,
+                fallbacks_of(settings),
             ),
         }
     }
