@@ -382,10 +382,29 @@ impl HttpRequest {
 
     // ===== encoding =====
 
-    /// The charset used to decode GET and POST: set explicitly, else from the Content-Type's
-    /// `charset` parameter when known, else `None` (meaning DEFAULT_CHARSET).
-    pub fn encoding(&self) -> Option<&Charset> {
-        self.encoding.as_ref()
+    /// `request.encoding`: the charset used to decode GET and POST: set explicitly
+    /// ([`set_encoding`](Self::set_encoding)), else the Content-Type's `charset` parameter when
+    /// it names a known codec (an unknown one is ignored), else `None` (meaning
+    /// DEFAULT_CHARSET).
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::test::RequestFactory;
+    /// let rf = RequestFactory::new();
+    /// let req = rf.post("/", "").header("content-type", "text/plain; charset=latin-1").build();
+    /// assert_eq!(req.encoding().map(|c| c.name().to_owned()).as_deref(), Some("latin-1"));
+    /// let req = rf.post("/", "").header("content-type", "text/plain; charset=nonsense").build();
+    /// assert!(req.encoding().is_none());
+    /// assert!(rf.get("/").build().encoding().is_none());
+    /// ```
+    pub fn encoding(&self) -> Option<Charset> {
+        if let Some(c) = &self.encoding {
+            return Some(c.clone());
+        }
+        self.head.headers.get(header::CONTENT_TYPE)?;
+        self.content_params()
+            .get("charset")
+            .and_then(|cs| Charset::from_label(cs))
     }
 
     /// Sets `request.encoding`; the cached GET and POST are decoded again on next access.
@@ -396,15 +415,9 @@ impl HttpRequest {
     }
 
     fn charset(&self) -> Charset {
-        if let Some(c) = &self.encoding {
-            return c.clone();
-        }
-        if let Some(cs) = self.content_params().get("charset") {
-            if let Some(c) = Charset::from_label(cs) {
-                return c;
-            }
-        }
-        Charset::from_label(&self.head.settings.default_charset).unwrap_or(Charset::UTF_8)
+        self.encoding().unwrap_or_else(|| {
+            Charset::from_label(&self.head.settings.default_charset).unwrap_or(Charset::UTF_8)
+        })
     }
 
     // ===== GET, COOKIES, META, headers =====
