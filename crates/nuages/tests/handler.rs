@@ -564,3 +564,42 @@ async fn a_tower_layer_keeps_what_the_view_observes() {
         .await;
     assert!(r.text().starts_with("form=Some(\"2\") "), "{}", r.text());
 }
+
+async fn narrow(_: HttpRequest, n: i64) -> HttpResponse {
+    HttpResponse::new(format!("i64 {n}"))
+}
+
+async fn wide(_: HttpRequest, n: u128) -> HttpResponse {
+    HttpResponse::new(format!("u128 {n}"))
+}
+
+async fn text(_: HttpRequest, n: String) -> HttpResponse {
+    HttpResponse::new(format!("str {n}"))
+}
+
+/// `<int:n>` matches any number of digits (spec rule 237); the view's type decides: a value
+/// that does not fit it is a 404.
+#[tokio::test]
+async fn int_arguments_of_any_length() {
+    let app = App::builder()
+        .settings(settings(false))
+        .urls([
+            path("narrow/<int:n>/", narrow),
+            path("wide/<int:n>/", wide),
+            path("text/<int:n>/", text),
+        ])
+        .build()
+        .unwrap();
+    let client = Client::new(app);
+    let big = "340282366920938463463374607431768211455"; // u128::MAX
+    let r = client.get(&format!("/narrow/{big}/")).send().await;
+    assert_eq!(r.status(), 404);
+    let r = client.get("/narrow/9223372036854775807/").send().await;
+    assert_eq!(r.text(), "i64 9223372036854775807");
+    let r = client.get(&format!("/wide/00{big}/")).send().await;
+    assert_eq!(r.text(), format!("u128 {big}"));
+    let r = client.get(&format!("/wide/{big}0/")).send().await;
+    assert_eq!(r.status(), 404, "beyond u128");
+    let r = client.get(&format!("/text/{big}0/")).send().await;
+    assert_eq!(r.text(), format!("str {big}0"));
+}

@@ -51,6 +51,10 @@ pub enum Value {
     Str(String),
     /// An integer (`int` converter).
     Int(i64),
+    /// An integer beyond `i64` (`int` converter; Python's ints have no size): its decimal
+    /// digits, without leading zeros. A view taking `i128`/`u128`/`u64` gets it when it fits;
+    /// a narrower type or an overflow is a 404, as for any argument that does not convert.
+    BigInt(String),
     /// A UUID (`uuid` converter).
     Uuid(Uuid),
     /// Any other value, produced by a custom converter (use [`Value::downcast_ref`]).
@@ -101,6 +105,7 @@ impl Value {
         match self {
             Value::Str(s) => Some(s.clone()),
             Value::Int(n) => Some(n.to_string()),
+            Value::BigInt(s) => Some(s.clone()),
             Value::Uuid(u) => Some(u.hyphenated().to_string()),
             Value::Any(_) => None,
         }
@@ -111,6 +116,7 @@ impl Value {
         match self {
             Value::Str(s) => out.push_str(&str_repr(s)),
             Value::Int(n) => out.push_str(&n.to_string()),
+            Value::BigInt(s) => out.push_str(s),
             Value::Uuid(u) => {
                 out.push_str("UUID('");
                 out.push_str(&u.hyphenated().to_string());
@@ -126,6 +132,7 @@ impl fmt::Debug for Value {
         match self {
             Value::Str(s) => f.debug_tuple("Str").field(s).finish(),
             Value::Int(n) => f.debug_tuple("Int").field(n).finish(),
+            Value::BigInt(s) => f.debug_tuple("BigInt").field(s).finish(),
             Value::Uuid(u) => f.debug_tuple("Uuid").field(u).finish(),
             Value::Any(_) => f.write_str("Any(..)"),
         }
@@ -138,6 +145,7 @@ impl fmt::Display for Value {
         match self {
             Value::Str(s) => f.write_str(s),
             Value::Int(n) => write!(f, "{n}"),
+            Value::BigInt(s) => f.write_str(s),
             Value::Uuid(u) => write!(f, "{}", u.hyphenated()),
             Value::Any(_) => f.write_str("<object>"),
         }
@@ -151,6 +159,7 @@ impl PartialEq for Value {
         match (self, other) {
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::BigInt(a), Value::BigInt(b)) => a == b,
             (Value::Uuid(a), Value::Uuid(b)) => a == b,
             (Value::Any(a), Value::Any(b)) => Arc::ptr_eq(a, b),
             _ => false,
@@ -162,10 +171,14 @@ impl_from!(Value {
     i64 => |n| Value::Int(n),
     i32 => |n| Value::Int(n.into()),
     u32 => |n| Value::Int(n.into()),
-    /// Values above `i64::MAX` become their decimal text (which still reverses correctly).
-    u64 => |n| i64::try_from(n).map_or_else(|_| Value::Str(n.to_string()), Value::Int),
-    /// Values above `i64::MAX` become their decimal text (which still reverses correctly).
-    usize => |n| i64::try_from(n).map_or_else(|_| Value::Str(n.to_string()), Value::Int),
+    /// Values above `i64::MAX` become a [`Value::BigInt`].
+    u64 => |n| i64::try_from(n).map_or_else(|_| Value::BigInt(n.to_string()), Value::Int),
+    /// Values above `i64::MAX` become a [`Value::BigInt`].
+    usize => |n| i64::try_from(n).map_or_else(|_| Value::BigInt(n.to_string()), Value::Int),
+    /// Values beyond `i64` become a [`Value::BigInt`].
+    i128 => |n| i64::try_from(n).map_or_else(|_| Value::BigInt(n.to_string()), Value::Int),
+    /// Values above `i64::MAX` become a [`Value::BigInt`].
+    u128 => |n| i64::try_from(n).map_or_else(|_| Value::BigInt(n.to_string()), Value::Int),
     &str => |s| Value::Str(s.to_owned()),
     String => |s| Value::Str(s),
     Uuid => |u| Value::Uuid(u),
@@ -236,11 +249,12 @@ fn text_or_error(v: &Value) -> Result<String, ConversionError> {
         .ok_or_else(|| ConversionError::new("an opaque value has no URL representation"))
 }
 
-/// `int`: `[0-9]+` → [`Value::Int`].
+/// `int`: `[0-9]+` → [`Value::Int`], or [`Value::BigInt`] beyond `i64`.
 ///
-/// Unlike Python (arbitrary-size integers), values that do not fit an `i64` fail to convert, so a
-/// path like `/int/99999999999999999999/` does **not** match (resolution continues with the next
-/// pattern). Leading zeros are accepted and dropped (`007` → 7).
+/// As in Python, any number of digits matches: `/int/99999999999999999999/` resolves. The view
+/// picks the width: an `i64` argument under that route is a 404 for such a path (the value does
+/// not fit), an `i128`, `u128` or `String` argument receives it. Leading zeros are accepted and
+/// dropped (`007` → 7).
 ///
 /// # Examples
 ///
@@ -248,7 +262,10 @@ fn text_or_error(v: &Value) -> Result<String, ConversionError> {
 /// use nuages::urls::converters::{Converter, IntConverter, Value};
 ///
 /// assert_eq!(IntConverter.to_rust("007").unwrap(), Value::Int(7));
-/// assert!(IntConverter.to_rust("99999999999999999999").is_err());
+/// assert_eq!(
+///     IntConverter.to_rust("0099999999999999999999").unwrap(),
+///     Value::BigInt("99999999999999999999".into())
+/// );
 /// assert_eq!(IntConverter.to_url(&Value::Int(5)).unwrap(), "5");
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
@@ -260,9 +277,13 @@ impl Converter for IntConverter {
     }
 
     fn to_rust(&self, s: &str) -> Result<Value, ConversionError> {
-        s.parse::<i64>()
-            .map(Value::Int)
-            .map_err(|e| ConversionError::new(format!("invalid integer {s:?}: {e}")))
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ConversionError::new(format!("invalid integer {s:?}")));
+        }
+        Ok(s.parse::<i64>().map(Value::Int).unwrap_or_else(|_| {
+            let digits = s.trim_start_matches('0');
+            Value::BigInt(digits.to_owned())
+        }))
     }
 
     fn to_url(&self, v: &Value) -> Result<String, ConversionError> {

@@ -202,6 +202,7 @@ macro_rules! int_from_value {
             fn from_value(value: &Value) -> Result<Self, Error> {
                 match value {
                     Value::Int(i) => <$t>::try_from(*i).map_err(|_| mismatch(value, "in range")),
+                    Value::BigInt(s) => s.parse::<$t>().map_err(|_| mismatch(value, "in range")),
                     Value::Str(s) => s.parse::<$t>().map_err(|_| mismatch(value, "an integer in range")),
                     other => Err(mismatch(other, "an integer")),
                 }
@@ -422,7 +423,7 @@ macro_rules! parse_number {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
             match self.0 {
                 Value::Int(n) => visitor.visit_i64(*n),
-                Value::Str(s) => match s.parse::<$t>() {
+                Value::Str(s) | Value::BigInt(s) => match s.parse::<$t>() {
                     Ok(v) => visitor.$visit(v),
                     Err(_) => Err(de::Error::custom(format!("{s:?} is not a valid {}", stringify!($t)))),
                 },
