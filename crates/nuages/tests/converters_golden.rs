@@ -9,8 +9,6 @@ use nuages::urls::Urls;
 use nuages::views::ViewFn;
 use serde_json::Value as Json;
 
-/// Cases whose Django result cannot be reproduced, with the reason.
-
 /// A golden value (`"str"`, `{"type": "int"|"uuid", "value": …}`) as a `Value`.
 fn value(j: &Json, case: &str) -> Value {
     match j {
