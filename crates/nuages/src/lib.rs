@@ -60,6 +60,10 @@ macro_rules! impl_from {
     };
 }
 
+// The expansions of `nuages-macros` name `::nuages`; this lets them work inside the crate too.
+#[allow(unused_extern_crates)]
+extern crate self as nuages;
+
 pub mod conf;
 pub mod core;
 pub mod http;
