@@ -18,9 +18,11 @@ use nuages::middleware::csrf::CsrfViewMiddleware;
 use nuages::middleware::gzip::GZipMiddleware;
 use nuages::middleware::security::SecurityMiddleware;
 use nuages::sessions::SessionMiddleware;
+use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig, EngineOptions};
 use nuages::urls::{path, re_path, UrlEntry};
 use nuages::views::decorators::csrf::csrf_exempt;
 use nuages::views::decorators::http::{require_get, require_http_methods};
+use nuages::views::generic::{RedirectView, TemplateView, View};
 use nuages::{App, Settings};
 
 use http::Method;
@@ -61,6 +63,19 @@ pub fn settings() -> Settings {
         eprintln!("seed_app: {e}");
         std::process::exit(2)
     })
+}
+
+/// TEMPLATES: the reference's `templates/`, with Jinja2 copies in `templates/jinja2/` (searched
+/// first) of the templates whose syntax differs. Django keeps a template's trailing newline;
+/// Jinja2 keeps it with `keep_trailing_newline`.
+pub fn templates() -> EngineConfig {
+    let dir = base_dir().join("templates");
+    EngineConfig::new(Jinja2Backend)
+        .dirs([dir.join("jinja2"), dir])
+        .options(EngineOptions {
+            keep_trailing_newline: true,
+            ..EngineOptions::default()
+        })
 }
 
 /// The URLconf (refproject/urls.py).
@@ -109,7 +124,7 @@ pub fn urlpatterns() -> Vec<UrlEntry> {
         path("protected", basic_auth_required(protected_view)),
         path("signed_cookie/set", set_signed_cookie),
         path("signed_cookie/read", read_signed_cookie),
-        path("cbv", csrf_exempt(my_view)),
+        path("cbv", MyView.as_view()),
         path("querydict", querydict_example),
         path("querydict_dict", querydict_dict),
         path("modern_headers", modern_header_access),
@@ -118,10 +133,17 @@ pub fn urlpatterns() -> Vec<UrlEntry> {
         path("bad_request", bad_request_view),
         path("gone", gone_view),
         path("async", async_view),
-        path("about/", about_view),
-        path("go-home/", go_home),
-        path("books/", book_list_view),
-        path("async-cbv/", async_cbv),
+        path("about/", TemplateView::new("about.html").as_view()),
+        path(
+            "go-home/",
+            RedirectView {
+                pattern_name: Some("home".into()),
+                ..RedirectView::default()
+            }
+            .as_view(),
+        ),
+        path("books/", BookListView.as_view()),
+        path("async-cbv/", AsyncView.as_view()),
         path("secure/", secure_view),
         re_path(r"^media/(?P<path>.*)$", media_serve),
     ]
@@ -132,6 +154,7 @@ pub fn app() -> App {
     App::builder()
         .settings(settings())
         .urls(urlpatterns())
+        .templates([templates()])
         .middleware(CorsMiddleware::new())
         .middleware(GZipMiddleware::new())
         .middleware(SecurityMiddleware::new())

@@ -1,5 +1,6 @@
 //! The views of the seed application (reference-django/app/views.py).
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -11,20 +12,19 @@ use md5::{Digest, Md5};
 use nuages::http::cookie::SetCookie;
 use nuages::http::response::FileResponse;
 use nuages::sessions::{RequestSessionExt, Session};
+use nuages::shortcuts::render;
 use nuages::signing::Signer;
-use nuages::urls::RequestUrlsExt;
+use nuages::template::{Context, Value};
+use nuages::views::decorators::csrf::csrf_exempt;
+use nuages::views::generic::{list, MultipleObjectMixin, TemplateResponseMixin, View};
+use nuages::views::static_files::serve;
 use nuages::views::{IntoViewFn, ViewFn};
-use nuages::{Error, Http404, HttpRequest, HttpResponse, JsonResponse, Result};
+use nuages::{Error, HttpRequest, HttpResponse, JsonResponse, Result};
 use serde_json::json;
 
 use super::base_dir;
 
 const TEXT: &str = "text/plain";
-
-fn template(name: &str) -> Result<Bytes> {
-    let path = base_dir().join("templates").join(name);
-    Ok(std::fs::read(path)?.into())
-}
 
 /// Writes the generated data files that are not committed (`data/files/big.txt`, 5 MiB).
 pub fn ensure_data_files() -> std::io::Result<()> {
@@ -492,18 +492,14 @@ pub async fn protected_view(_req: HttpRequest) -> HttpResponse {
 
 // --- Error handlers ------------------------------------------------------------------
 
-pub async fn custom_404(_req: HttpRequest, _e: Error) -> HttpResponse {
-    match template("404.html") {
-        Ok(b) => HttpResponse::new(b).with_status(StatusCode::NOT_FOUND),
-        Err(_) => HttpResponse::not_found("Not Found"),
-    }
+/// `render(request, '404.html', status=404)`.
+pub async fn custom_404(req: HttpRequest, _e: Error) -> Result<HttpResponse> {
+    Ok(render(&req, "404.html", Context::new())?.with_status(StatusCode::NOT_FOUND))
 }
 
-pub async fn custom_500(_req: HttpRequest, _e: Error) -> HttpResponse {
-    match template("500.html") {
-        Ok(b) => HttpResponse::new(b).with_status(StatusCode::INTERNAL_SERVER_ERROR),
-        Err(_) => HttpResponse::server_error("Server Error"),
-    }
+/// `render(request, '500.html', status=500)`.
+pub async fn custom_500(req: HttpRequest, _e: Error) -> Result<HttpResponse> {
+    Ok(render(&req, "500.html", Context::new())?.with_status(StatusCode::INTERNAL_SERVER_ERROR))
 }
 
 // --- Signed cookies --------------------------------------------------------------------
@@ -524,131 +520,116 @@ pub async fn read_signed_cookie(req: HttpRequest) -> HttpResponse {
     }
 }
 
-// --- Class-based views (method dispatch as django.views.View does it) -------------------
+// --- Class-based views -----------------------------------------------------------------
 
-fn dispatch_not_allowed(allowed: &[Method]) -> HttpResponse {
-    HttpResponse::not_allowed(allowed)
-}
+/// `MyView(View)` with `get` and `post`, csrf-exempt through `method_decorator` on `dispatch`
+/// (as the reference).
+#[derive(Debug)]
+pub struct MyView;
 
-fn options_response(allowed: &[Method]) -> HttpResponse {
-    let mut r = HttpResponse::empty();
-    let allow = allowed
-        .iter()
-        .map(Method::as_str)
-        .collect::<Vec<_>>()
-        .join(", ");
-    if let Ok(v) = HeaderValue::from_str(&allow) {
-        r.headers_mut().insert(http::header::ALLOW, v);
+#[nuages::views::view]
+#[method_decorator(csrf_exempt, name = "dispatch")]
+impl View for MyView {
+    fn get(&self, _request: HttpRequest) -> HttpResponse {
+        HttpResponse::new("This is a GET request.")
     }
-    r.headers_mut()
-        .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
-    r
-}
 
-pub async fn my_view(req: HttpRequest) -> HttpResponse {
-    let allowed = [Method::GET, Method::POST, Method::HEAD, Method::OPTIONS];
-    match *req.method() {
-        Method::GET | Method::HEAD => HttpResponse::new("This is a GET request."),
-        Method::POST => HttpResponse::new("This is a POST request."),
-        Method::OPTIONS => options_response(&allowed),
-        _ => dispatch_not_allowed(&allowed),
+    fn post(&self, _request: HttpRequest) -> HttpResponse {
+        HttpResponse::new("This is a POST request.")
     }
 }
 
-pub async fn about_view(req: HttpRequest) -> Result<HttpResponse> {
-    let allowed = [Method::GET, Method::HEAD, Method::OPTIONS];
-    Ok(match *req.method() {
-        Method::GET | Method::HEAD => HttpResponse::new(template("about.html")?),
-        Method::OPTIONS => options_response(&allowed),
-        _ => dispatch_not_allowed(&allowed),
-    })
-}
-
-pub async fn go_home(req: HttpRequest) -> Result<HttpResponse> {
-    Ok(HttpResponse::redirect(&req.reverse("home")?)?)
-}
-
-struct Book {
+/// One of the reference's `BOOKS`.
+#[derive(Debug, Clone)]
+pub struct Book {
     title: &'static str,
-    published: (i32, u32, u32, u32, u32, u32),
+    publication_date: (i32, u32, u32, u32, u32, u32),
 }
 
+impl Book {
+    fn publication_date(&self) -> NaiveDateTime {
+        let (y, mo, d, h, mi, s) = self.publication_date;
+        chrono::NaiveDate::from_ymd_opt(y, mo, d)
+            .and_then(|d| d.and_hms_opt(h, mi, s))
+            .unwrap_or_default()
+    }
+}
+
+impl From<Book> for Value {
+    fn from(book: Book) -> Value {
+        Value::from_iter([
+            ("title", Value::from(book.title)),
+            ("publication_date", Value::from(book.publication_date())),
+        ])
+    }
+}
+
+/// DEVIATION (as the reference): a fixed in-memory list instead of a database model.
 const BOOKS: [Book; 3] = [
     Book {
         title: "Django for Beginners",
-        published: (2021, 3, 14, 9, 30, 0),
+        publication_date: (2021, 3, 14, 9, 30, 0),
     },
     Book {
         title: "Two Scoops of Django",
-        published: (2022, 11, 2, 18, 5, 7),
+        publication_date: (2022, 11, 2, 18, 5, 7),
     },
     Book {
         title: "Rust & Web <Servers>",
-        published: (2019, 6, 1, 0, 0, 0),
+        publication_date: (2019, 6, 1, 0, 0, 0),
     },
 ];
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#x27;")
+/// The seed's `BookListView(ListView)` over `BOOKS`, with its custom `head()`.
+#[derive(Debug)]
+pub struct BookListView;
+
+impl MultipleObjectMixin for BookListView {
+    type Object = Book;
+
+    fn get_queryset(&self, _request: &HttpRequest) -> Result<Cow<'_, [Book]>> {
+        Ok(Cow::Borrowed(&BOOKS))
+    }
 }
 
-pub async fn book_list_view(req: HttpRequest) -> Result<HttpResponse> {
-    let allowed = [Method::GET, Method::HEAD, Method::OPTIONS];
-    Ok(match *req.method() {
-        Method::GET => {
-            let tpl = String::from_utf8_lossy(&template("book_list.html")?).into_owned();
-            let (head, rest) = tpl
-                .split_once("{% for book in object_list %}")
-                .ok_or_else(|| Error::msg("template"))?;
-            let (item, tail) = rest
-                .split_once("{% endfor %}")
-                .ok_or_else(|| Error::msg("template"))?;
-            let mut out = head.to_owned();
-            for b in &BOOKS {
-                let (y, m, d, ..) = b.published;
-                out.push_str(&item.replace("{{ book.title }}", &escape(b.title)).replace(
-                    "{{ book.publication_date|date:\"Y-m-d\" }}",
-                    &format!("{y:04}-{m:02}-{d:02}"),
-                ));
-            }
-            out.push_str(tail);
-            HttpResponse::new(out)
-        }
-        Method::HEAD => {
-            let latest = BOOKS
-                .iter()
-                .map(|b| b.published)
-                .max()
-                .ok_or_else(|| Error::msg("no books"))?;
-            let (y, mo, d, h, mi, s) = latest;
-            let dt = chrono::NaiveDate::from_ymd_opt(y, mo, d)
-                .and_then(|d| d.and_hms_opt(h, mi, s))
-                .ok_or_else(|| Error::msg("bad date"))?;
-            let mut r = HttpResponse::empty();
-            r.set_header(
-                "Last-Modified",
-                &dt.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
-            )?;
-            r
-        }
-        Method::OPTIONS => options_response(&allowed),
-        _ => dispatch_not_allowed(&allowed),
-    })
+impl TemplateResponseMixin for BookListView {
+    fn template_name(&self) -> Option<&str> {
+        Some("book_list.html")
+    }
 }
 
-pub async fn async_cbv(req: HttpRequest) -> HttpResponse {
-    let allowed = [Method::GET, Method::HEAD, Method::OPTIONS];
-    match *req.method() {
-        Method::GET | Method::HEAD => {
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            HttpResponse::new("Hello async world!")
-        }
-        Method::OPTIONS => options_response(&allowed),
-        _ => dispatch_not_allowed(&allowed),
+#[nuages::views::view]
+impl View for BookListView {
+    fn get(&self, request: HttpRequest) -> Result<HttpResponse> {
+        list::get(self, &request)
+    }
+
+    fn head(&self, request: HttpRequest) -> Result<HttpResponse> {
+        let books = self.get_queryset(&request)?;
+        let last_book = books
+            .iter()
+            .max_by_key(|b| b.publication_date())
+            .ok_or_else(|| Error::msg("max() arg is an empty sequence"))?;
+        // RFC 1123 date format.
+        Ok(HttpResponse::empty().with_header(
+            "Last-Modified",
+            last_book
+                .publication_date()
+                .format("%a, %d %b %Y %H:%M:%S GMT")
+                .to_string(),
+        ))
+    }
+}
+
+/// `AsyncView(View)` with an async `get`.
+#[derive(Debug)]
+pub struct AsyncView;
+
+#[nuages::views::view]
+impl View for AsyncView {
+    async fn get(&self, _request: HttpRequest) -> HttpResponse {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        HttpResponse::new("Hello async world!")
     }
 }
 
@@ -706,45 +687,8 @@ pub async fn secure_view(_req: HttpRequest) -> HttpResponse {
     HttpResponse::new("Secure content").with_content_type(TEXT)
 }
 
-/// `django.views.static.serve` with document root `data/media/`.
+/// `django.views.static.serve` with `document_root` = `data/media/` (the reference's
+/// `re_path(r'^media/(?P<path>.*)$', serve, {'document_root': settings.MEDIA_ROOT})`).
 pub async fn media_serve(req: HttpRequest, path: String) -> Result<HttpResponse> {
-    let root = base_dir().join("data/media");
-    // posixpath.normpath(path).lstrip("/"), then safe_join refuses paths leaving the root.
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Err(
-                        nuages::SuspiciousOperation::new("path escapes the document root").into(),
-                    );
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let full = parts.iter().fold(root.clone(), |p, s| p.join(s));
-    if full.is_dir() {
-        return Err(Http404::new("Directory indexes are not allowed here.").into());
-    }
-    if !full.is_file() {
-        return Err(Http404::new(format!("“{}” does not exist", full.display())).into());
-    }
-    let meta = std::fs::metadata(&full)?;
-    let mtime = meta
-        .modified()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|e| Error::msg(e.to_string()))?
-        .as_secs() as i64;
-    if let Some(ims) = req.header("If-Modified-Since") {
-        if let Some(t) = nuages::utils::http::parse_http_date_safe(&ims) {
-            if mtime <= t {
-                return Ok(HttpResponse::not_modified());
-            }
-        }
-    }
-    let mut r = FileResponse::new().open(&full).await?;
-    r.set_header("Last-Modified", &nuages::utils::http::http_date(mtime)?)?;
-    Ok(r)
+    serve(&req, &path, &base_dir().join("data/media"), false).await
 }

@@ -45,6 +45,8 @@
 //! | `Http404`, `PermissionDenied`, `BadRequest` | [`Http404`], [`PermissionDenied`], [`BadRequest`] |
 //! | `request.session`, `SessionMiddleware` | [`sessions::RequestSessionExt::session`], [`sessions::SessionMiddleware`] |
 //! | `MIDDLEWARE` | [`AppBuilder::middleware`], [`middleware::Middleware`] |
+//! | `View`, `TemplateView`, `RedirectView`, `ListView`, `method_decorator` | [`views::generic`], [`views::view`], [`utils::decorators::method_decorator`] |
+//! | `TEMPLATES`, `render()`, `TemplateResponse` | [`AppBuilder::templates`], [`shortcuts::render`], [`template::response::TemplateResponse`] |
 //! | `django.test.Client`, `RequestFactory` | [`test::Client`], [`test::RequestFactory`] |
 
 /// `impl From<Source> for Target` for each `Source => |value| expression` (the conversions
@@ -59,6 +61,10 @@ macro_rules! impl_from {
         })+
     };
 }
+
+// The expansions of `nuages-macros` name `::nuages`; this lets them work inside the crate too.
+#[allow(unused_extern_crates)]
+extern crate self as nuages;
 
 pub mod conf;
 pub mod core;

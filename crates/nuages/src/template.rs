@@ -59,7 +59,7 @@ pub mod loader;
 pub mod response;
 mod utils;
 
-pub use self::context::{Context, Value};
+pub use self::context::{Context, SharedObject, TemplateObject, Value};
 pub use self::exceptions::{
     TemplateDebug, TemplateDoesNotExist, TemplateError, TemplateRenderError, TemplateSyntaxError,
     Tried,

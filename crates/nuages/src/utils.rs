@@ -1,7 +1,9 @@
-//! The equivalent of `django/utils/`: encoding, HTTP, cache, date-format and HTML helpers.
+//! The equivalent of `django/utils/`: encoding, HTTP, cache, date-format, HTML and decorator
+//! helpers.
 
 pub mod cache;
 pub mod dateformat;
+pub mod decorators;
 pub mod encoding;
 pub mod html;
 pub mod http;

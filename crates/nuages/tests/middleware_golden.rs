@@ -3,7 +3,8 @@
 //! through a real [`App`] with the in-process test [`Client`].
 //!
 //! The other kinds of the file (`view_dispatch`, `as_view_kwargs`, `decorator`, `redirect_view`)
-//! belong to class-based views and decorators and are checked elsewhere.
+//! belong to class-based views and decorators: `tests/views_generic_golden.rs` checks them case
+//! by case.
 
 mod support;
 

@@ -98,7 +98,7 @@ fn book_list_is_251_bytes_with_django_escaping() {
 }
 
 /// The same pages through an application: views and error handlers rendering with the
-/// engines, as the seed app will once the templates are wired in.
+/// engines, as the seed app does (`examples/seed_app`).
 #[tokio::test]
 async fn through_an_app_the_pages_are_the_reference_bytes() {
     use nuages::urls::path;

@@ -2,12 +2,15 @@
 //!
 //! Django passes a Python `dict`; every backend reads Python objects from it. nuages keeps
 //! the values in a small model of its own — the Python types templates meet (None, bool,
-//! int, float, str, a string marked safe, date/datetime/time, list, dict) — and each backend
-//! converts them into its engine's values. Any `serde::Serialize` value can be added with
+//! int, float, str, a string marked safe, date/datetime/time, list, dict, and objects with
+//! attributes and methods ([`TemplateObject`]) — and each backend converts them into its
+//! engine's values. Any `serde::Serialize` value can be added with
 //! [`Context::insert_serialize`]; dates need [`Value::from`] with a chrono type (serde
 //! would make them strings).
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -45,6 +48,84 @@ pub enum Value {
     List(Vec<Value>),
     /// A `dict` (insertion order kept).
     Map(IndexMap<String, Value>),
+    /// An object with attributes and methods (`page_obj`, `paginator`).
+    Object(SharedObject),
+}
+
+/// A Python object as templates see it: attributes (`page_obj.number`), methods
+/// (`page_obj.has_next()`), optionally iteration, and `str()`.
+///
+/// # Examples
+/// ```
+/// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Context, Engines, TemplateObject, Value};
+///
+/// #[derive(Debug)]
+/// struct Temperature(i64);
+///
+/// impl TemplateObject for Temperature {
+///     fn attr(&self, name: &str) -> Option<Value> {
+///         (name == "celsius").then(|| Value::Int(self.0))
+///     }
+///     fn call_method(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+///         (name == "is_freezing").then(|| Ok(Value::Bool(self.0 <= 0)))
+///     }
+///     fn to_str(&self) -> String {
+///         format!("{} °C", self.0)
+///     }
+/// }
+///
+/// let engines = Engines::new([EngineConfig::new(Jinja2Backend)]).unwrap();
+/// let t = engines.get("jinja2").unwrap()
+///     .from_string("{{ t }} {{ t.celsius }} {{ t.is_freezing() }}").unwrap();
+/// let ctx = Context::new().with("t", Value::object(Temperature(-3)));
+/// assert_eq!(t.render(&ctx, None).unwrap(), "-3 °C -3 True");
+/// ```
+pub trait TemplateObject: fmt::Debug + Send + Sync + 'static {
+    /// The attribute `name`, if the object has it.
+    fn attr(&self, name: &str) -> Option<Value>;
+
+    /// Calls the method `name`: `None` if there is no such method, `Some(Err(message))` if it
+    /// raises.
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let _ = (name, args);
+        None
+    }
+
+    /// The items, for an iterable object (`for x in page_obj`, `page_obj|length`).
+    fn items(&self) -> Option<Vec<Value>> {
+        None
+    }
+
+    /// Python's `str()` of the object.
+    fn to_str(&self) -> String;
+}
+
+/// A [`TemplateObject`] in a [`Value`]: shared, equal only to itself.
+///
+/// # Examples
+/// ```
+/// # #[derive(Debug)] struct O;
+/// # impl nuages::template::TemplateObject for O {
+/// #     fn attr(&self, _: &str) -> Option<nuages::template::Value> { None }
+/// #     fn to_str(&self) -> String { "o".into() }
+/// # }
+/// let v = nuages::template::Value::object(O);
+/// assert_eq!(v.clone(), v);
+/// assert_ne!(v, nuages::template::Value::object(O));
+/// ```
+#[derive(Clone)]
+pub struct SharedObject(pub Arc<dyn TemplateObject>);
+
+impl fmt::Debug for SharedObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl PartialEq for SharedObject {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Value {
@@ -60,6 +141,11 @@ impl Value {
     /// ```
     pub fn safe(html: impl Into<String>) -> Self {
         Value::Safe(html.into())
+    }
+
+    /// An object with attributes and methods (see [`TemplateObject`]).
+    pub fn object(object: impl TemplateObject) -> Self {
+        Value::Object(SharedObject(Arc::new(object)))
     }
 
     /// Converts any `Serialize` value (through `serde_json`: maps keep their order, numbers

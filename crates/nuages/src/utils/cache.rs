@@ -1,5 +1,12 @@
-//! `django.utils.cache`: `Vary` header helpers and conditional request processing
-//! ([`get_conditional_response`], [`set_response_etag`]).
+//! `django.utils.cache`: `Vary` header helpers, conditional request processing
+//! ([`get_conditional_response`], [`set_response_etag`]) and `Cache-Control`
+//! ([`patch_cache_control`], [`add_never_cache_headers`]).
+
+mod control;
+
+pub use self::control::{
+    add_never_cache_headers, patch_cache_control, patch_response_headers, CacheDirective,
+};
 
 use http::header::{
     InvalidHeaderValue, CACHE_CONTROL, CONTENT_LOCATION, DATE, ETAG, EXPIRES, LAST_MODIFIED, VARY,

@@ -5,6 +5,7 @@
 //! `require_get(csrf_exempt(view))`. Writing your own is an ordinary function using
 //! [`ViewFn::wrap`](crate::views::ViewFn::wrap).
 
+pub mod cache;
 pub mod clickjacking;
 pub mod common;
 pub mod csrf;

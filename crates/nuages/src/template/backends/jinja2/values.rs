@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{Datelike, Timelike};
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value as MjValue, ValueKind};
 
-use crate::template::Value;
+use crate::template::{SharedObject, Value};
 use crate::utils::dateformat::DateValue;
 use crate::HttpRequest;
 
@@ -30,6 +30,7 @@ pub(crate) fn to_minijinja(v: &Value) -> MjValue {
                 .map(|(k, v)| (MjValue::from(k.as_str()), to_minijinja(v)))
                 .collect::<indexmap::IndexMap<MjValue, MjValue>>(),
         ),
+        Value::Object(o) => MjValue::from_object(ObjectAdapter(o.clone())),
     }
 }
 
@@ -60,10 +61,65 @@ pub(crate) fn from_minijinja(v: &MjValue) -> Value {
                 })
                 .unwrap_or_default(),
         ),
-        _ => match v.downcast_object_ref::<DateObject>() {
-            Some(d) => Value::Date(d.0.clone()),
-            None => Value::Str(py_str(v)),
+        _ => match (
+            v.downcast_object_ref::<DateObject>(),
+            v.downcast_object_ref::<ObjectAdapter>(),
+        ) {
+            (Some(d), _) => Value::Date(d.0.clone()),
+            (None, Some(o)) => Value::Object(o.0.clone()),
+            (None, None) => Value::Str(py_str(v)),
         },
+    }
+}
+
+/// A [`TemplateObject`](crate::template::TemplateObject) as minijinja sees it.
+#[derive(Debug)]
+pub(crate) struct ObjectAdapter(pub(crate) SharedObject);
+
+impl Object for ObjectAdapter {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        if self.0 .0.items().is_some() {
+            ObjectRepr::Iterable
+        } else {
+            ObjectRepr::Plain
+        }
+    }
+
+    fn get_value(self: &Arc<Self>, key: &MjValue) -> Option<MjValue> {
+        if let Some(name) = key.as_str() {
+            return self.0 .0.attr(name).map(|v| to_minijinja(&v));
+        }
+        let index = usize::try_from(key.clone()).ok()?;
+        let items = self.0 .0.items()?;
+        items.get(index).map(to_minijinja)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        match self.0 .0.items() {
+            Some(items) => Enumerator::Values(items.iter().map(to_minijinja).collect()),
+            None => Enumerator::NonEnumerable,
+        }
+    }
+
+    fn call_method(
+        self: &Arc<Self>,
+        _state: &mut minijinja::State<'_, '_>,
+        method: &str,
+        args: &[MjValue],
+    ) -> Result<MjValue, minijinja::Error> {
+        let args: Vec<Value> = args.iter().map(from_minijinja).collect();
+        match self.0 .0.call_method(method, &args) {
+            Some(Ok(v)) => Ok(to_minijinja(&v)),
+            Some(Err(message)) => Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                message,
+            )),
+            None => Err(minijinja::Error::from(minijinja::ErrorKind::UnknownMethod)),
+        }
+    }
+
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0 .0.to_str())
     }
 }
 
@@ -75,6 +131,10 @@ pub(crate) fn py_str(v: &MjValue) -> String {
 }
 
 fn write_py(out: &mut String, v: &MjValue, repr: bool) {
+    if let Some(o) = v.downcast_object_ref::<ObjectAdapter>() {
+        out.push_str(&o.0 .0.to_str());
+        return;
+    }
     match v.kind() {
         ValueKind::Undefined => {}
         ValueKind::None => out.push_str("None"),
