@@ -493,7 +493,7 @@ mod tests {
         assert_eq!(v, v.clone());
         assert_ne!(v, Value::any(42u8));
         assert_ne!(Value::Int(5), Value::from("5"));
-        assert_eq!(Value::from(u64::MAX), Value::Str(u64::MAX.to_string()));
+        assert_eq!(Value::from(u64::MAX), Value::BigInt(u64::MAX.to_string()));
         assert_eq!(Value::from(3usize).as_int(), Some(3));
         assert_eq!(Value::from("x").as_str(), Some("x"));
         let mut s = String::new();
