@@ -1,5 +1,6 @@
 //! Python `str` methods whose Unicode semantics differ from Rust's: `str.isspace()`,
-//! `str.strip()`, `str.lower()` and `str.isprintable()`.
+//! `str.strip()`, `str.lower()` and `str.isprintable()`; `int(str)`, `float(str)`; and
+//! `str % mapping` ([`percent_format`]).
 //!
 //! Rust's `char::is_whitespace`, `str::trim` and `str::to_lowercase` are close to Python's but
 //! not identical; these are exact where it matters for header parsing and error messages.
@@ -14,6 +15,10 @@
 //! assert_eq!(lower("\u{212a}.COM"), "k.com");
 //! assert!(is_printable(' ') && !is_printable('\u{a0}'));
 //! ```
+
+mod percent;
+
+pub use self::percent::{percent_format, FormatArg, PercentFormatError};
 
 use std::borrow::Cow;
 use std::sync::LazyLock;

@@ -9,7 +9,7 @@
 //! |---|---|
 //! | `json.dumps`, `json.loads` | [`json`] |
 //! | `repr(str)`, `repr(float)` | [`repr`] |
-//! | `str.isspace`, `str.strip`, `str.lower`, `str.title`, `str.isprintable`, `str.isidentifier`, `int(str)`, `float(str)` | [`builtins`] |
+//! | `str.isspace`, `str.strip`, `str.lower`, `str.title`, `str.isprintable`, `str.isidentifier`, `int(str)`, `float(str)`, `str % dict` | [`builtins`] |
 //! | `re.escape` | [`re`] |
 //! | `unicodedata.category` | [`unicodedata`] |
 //! | `urllib.parse` | [`urllib_parse`] |

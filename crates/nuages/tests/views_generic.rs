@@ -526,6 +526,26 @@ async fn redirect_view_attributes() {
     assert_eq!(client.get("/empty/").send().await.status(), 410);
     assert_eq!(client.get("/unsafe/").send().await.status(), 400);
     assert_eq!(client.get("/nameless/").send().await.status(), 500);
+    // http_method_names removes methods from a RedirectView too.
+    let r = Client::new(
+        App::builder()
+            .settings(settings())
+            .urls([path(
+                "only-get/",
+                RedirectView {
+                    url: Some("/t/".into()),
+                    http_method_names: vec![Method::GET].into(),
+                    ..Default::default()
+                }
+                .as_view(),
+            )])
+            .build()
+            .expect("app"),
+    )
+    .post("/only-get/")
+    .send()
+    .await;
+    assert_eq!((r.status(), r.header("allow")), (405, Some("GET")));
     // TRACE is the one method RedirectView does not answer.
     let r = client.request(Method::TRACE, "/keep/").send().await;
     assert_eq!(
@@ -775,6 +795,27 @@ async fn list_view_configuration_errors_and_elided_range() {
     // Django: [1, '…', 9, 10, 11, '…', 20]
     assert!(text.starts_with("1,…,9,10,11,…,20 [1, 2, 3"), "{text}");
     assert!(text.ends_with(" 100"), "{text}");
+
+    // extra_context, content_type and response_class, as TemplateView's.
+    std::fs::write(
+        dir.path().join("extra.html"),
+        "{{ title }} {{ object_list|length }}",
+    )
+    .expect("write");
+    let extra = ListView {
+        queryset: Some(vec![1, 2]),
+        extra_context: Some(Context::new().with("title", "Two")),
+        content_type: Some("text/plain".into()),
+        response_class: created,
+        template_name: Some("extra.html".into()),
+        ..Default::default()
+    };
+    let r = Client::new(list_app(&dir, extra, "e/"))
+        .get("/e/")
+        .send()
+        .await;
+    assert_eq!((r.status(), r.text()), (201, "Two 2".to_owned()));
+    assert_eq!(r.header("content-type"), Some("text/plain"));
 
     let no_template = ListView::<i64> {
         queryset: Some(vec![1]),

@@ -12,6 +12,10 @@
 //! it is set. Django's default name, `<model>_list`, needs a model; a plain list has none, so
 //! by default there is no second name, exactly as Django does for a list.
 //!
+//! Not offered: `ordering` (it calls `QuerySet.order_by`; sort in `get_queryset`),
+//! `paginator_class`/`get_paginator` (the paginator is [`Paginator`]), and `paginator.page()`
+//! in templates (the page shown is `page_obj`).
+//!
 //! ```
 //! use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig};
 //! use nuages::urls::path;
@@ -561,7 +565,19 @@ impl TemplateObject for PaginatorObject {
 /// example).
 ///
 /// # Examples
-/// See the [module documentation](self).
+/// ```
+/// use nuages::views::generic::{ListView, MultipleObjectMixin};
+/// // ListView.as_view(queryset=[...], paginate_by=2, allow_empty=False)
+/// let view = ListView {
+///     queryset: Some(vec!["a", "b", "c"]),
+///     paginate_by: Some(2),
+///     allow_empty: false,
+///     template_name: Some("letters.html".into()),
+///     ..Default::default()
+/// };
+/// assert_eq!(view.get_paginate_by(&[]), Some(2));
+/// let _ = nuages::urls::path("letters/", view.as_view());
+/// ```
 #[derive(Debug, Clone)]
 pub struct ListView<T = Value> {
     /// `queryset`: the objects.

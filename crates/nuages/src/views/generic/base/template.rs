@@ -15,6 +15,19 @@ use crate::{Error, HttpRequest, HttpResponse};
 /// Django's `response_class`: turns the [`TemplateResponse`] a view built into the response
 /// it returns. The default, [`TemplateResponse::into_lazy_response`], leaves it unrendered
 /// until the handler has run `process_template_response`, as Django does.
+///
+/// # Examples
+/// ```
+/// use nuages::template::response::TemplateResponse;
+/// use nuages::views::generic::TemplateView;
+///
+/// // A response class answering 202 (a TemplateResponse subclass with another status).
+/// fn accepted(response: TemplateResponse) -> nuages::HttpResponse {
+///     response.status(http::StatusCode::ACCEPTED).into_lazy_response()
+/// }
+/// let view = TemplateView { response_class: accepted, ..TemplateView::new("queued.html") };
+/// # let _ = view;
+/// ```
 pub type ResponseClass = fn(TemplateResponse) -> HttpResponse;
 
 /// Django's `ContextMixin`: [`ContextMixin::get_context_data`] gives the template context.
