@@ -55,10 +55,10 @@ pub async fn hello(_req: HttpRequest) -> HttpResponse {
     HttpResponse::new("Hello there!").with_content_type(TEXT)
 }
 
-pub async fn hello_write(_req: HttpRequest) -> HttpResponse {
+pub async fn hello_write(_req: HttpRequest) -> Result<HttpResponse> {
     let mut r = HttpResponse::new("").with_content_type(TEXT);
-    r.write("Ahoy!");
-    r
+    r.write("Ahoy!")?;
+    Ok(r)
 }
 
 pub async fn hello_get_only(_req: HttpRequest) -> HttpResponse {

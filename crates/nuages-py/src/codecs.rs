@@ -265,7 +265,98 @@ impl Charset {
             }
         }
     }
+
+    /// [`Charset::encode`] with Python's `UnicodeEncodeError` when the text cannot be encoded.
+    ///
+    /// # Errors
+    /// The first run of characters the charset cannot represent, with Python's message.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages_py::codecs::Charset;
+    /// let latin1 = Charset::from_label("latin-1").unwrap();
+    /// assert_eq!(
+    ///     latin1.encode_strict("ab☃☃c").unwrap_err().to_string(),
+    ///     "'latin-1' codec can't encode characters in position 2-3: ordinal not in range(256)"
+    /// );
+    /// let cp1252 = Charset::from_label("cp1252").unwrap();
+    /// assert_eq!(
+    ///     cp1252.encode_strict("☃").unwrap_err().to_string(),
+    ///     "'charmap' codec can't encode character '\\u2603' in position 0: character maps to <undefined>"
+    /// );
+    /// ```
+    pub fn encode_strict<'a>(&self, text: &'a str) -> Result<Cow<'a, [u8]>, UnicodeEncodeError> {
+        if let Some(encoded) = self.encode(text) {
+            return Ok(encoded);
+        }
+        let (encoding, reason) = match self.codec {
+            Codec::Latin1 => ("latin-1", "ordinal not in range(256)"),
+            Codec::Ascii => ("ascii", "ordinal not in range(128)"),
+            _ => ("charmap", "character maps to <undefined>"),
+        };
+        let fits = |c: char| self.encode(c.encode_utf8(&mut [0; 4])).is_some();
+        let (start, first) = text
+            .chars()
+            .enumerate()
+            .find(|(_, c)| !fits(*c))
+            .unwrap_or((0, '\0'));
+        let run = text.chars().skip(start).take_while(|c| !fits(*c)).count();
+        Err(UnicodeEncodeError {
+            encoding,
+            first,
+            start,
+            end: start + run.max(1),
+            reason,
+        })
+    }
 }
+
+/// Python's `UnicodeEncodeError`: characters `start..end` (in characters) of the text cannot
+/// be encoded by `encoding`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnicodeEncodeError {
+    /// The codec's name in Python's message (`latin-1`, `ascii`, `charmap`).
+    pub encoding: &'static str,
+    /// The first character that cannot be encoded.
+    pub first: char,
+    /// Its position, in characters.
+    pub start: usize,
+    /// The position after the run of characters that cannot be encoded.
+    pub end: usize,
+    /// Python's reason (`ordinal not in range(256)`, …).
+    pub reason: &'static str,
+}
+
+impl fmt::Display for UnicodeEncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let encoding = self.encoding;
+        if self.end - self.start == 1 {
+            let c = u32::from(self.first);
+            let escaped = if c <= 0xff {
+                format!("\\x{c:02x}")
+            } else if c <= 0xffff {
+                format!("\\u{c:04x}")
+            } else {
+                format!("\\U{c:08x}")
+            };
+            write!(
+                f,
+                "'{encoding}' codec can't encode character '{escaped}' in position {}: {}",
+                self.start, self.reason
+            )
+        } else {
+            write!(
+                f,
+                "'{encoding}' codec can't encode characters in position {}-{}: {}",
+                self.start,
+                self.end - 1,
+                self.reason
+            )
+        }
+    }
+}
+
+impl std::error::Error for UnicodeEncodeError {}
 
 impl Default for Charset {
     /// [`Charset::UTF_8`].

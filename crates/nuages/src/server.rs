@@ -32,6 +32,7 @@ pub struct Server {
     dev_log: bool,
     header_read_timeout: Duration,
     max_header_size: usize,
+    title_case_headers: bool,
     shutdown_timeout: Duration,
 }
 
@@ -51,6 +52,7 @@ impl Server {
             dev_log: false,
             header_read_timeout: Duration::from_secs(30),
             max_header_size: 64 * 1024,
+            title_case_headers: true,
             shutdown_timeout: Duration::from_secs(30),
         }
     }
@@ -97,6 +99,16 @@ impl Server {
         self.serve_with_shutdown(app, shutdown_signal()).await
     }
 
+    /// Whether HTTP/1.1 responses spell header names in Title-Case (`Content-Type`,
+    /// `X-Frame-Options`), as Django's own headers are written under gunicorn; on by default.
+    /// `http::HeaderMap` keeps names lower-cased, so without it they are sent as `content-type`
+    /// (equivalent for every client: names are case-insensitive). HTTP/2 always sends lower
+    /// case, as the protocol requires.
+    pub fn title_case_headers(mut self, on: bool) -> Self {
+        self.title_case_headers = on;
+        self
+    }
+
     /// Serves until `signal` completes, then stops accepting, lets open requests finish (up to
     /// the shutdown timeout) and returns.
     ///
@@ -119,6 +131,7 @@ impl Server {
             .timer(TokioTimer::new())
             .header_read_timeout(self.header_read_timeout)
             .max_buf_size(self.max_header_size)
+            .title_case_headers(self.title_case_headers)
             .keep_alive(true);
         builder
             .http2()

@@ -18,8 +18,8 @@ use std::collections::BTreeSet;
 use bytes::Bytes;
 use futures_util::StreamExt;
 use http::Method;
+use nuages::http::response::Content;
 use nuages::urls::{path, Value as UrlValue};
-use nuages::utils::charset::Charset;
 use nuages::views::ViewFn;
 use nuages::{HttpResponse, JsonResponse};
 use serde_json::Value;
@@ -65,40 +65,17 @@ const EXCLUDED: &[(&str, &str, &str)] = &[
         // None to coerce.
         "Python-only str(None) coercion",
     ),
-    (
-        "headers_kwarg",
-        "Content-Type+content_type",
-        // Django's ValueError when `headers=` holds Content-Type and `content_type=` is given:
-        // nuages has no `headers=` constructor argument, so the conflict cannot be expressed.
-        "no headers= constructor argument in nuages",
-    ),
 ];
 
 /// Parts of cases that are not compared exactly, as (kind, part, reason).
-const NOT_COMPARED: &[(&str, &str, &str)] = &[
-    (
-        "header/headers_kwarg/header_case/subclass/streaming",
-        "header name spelling and order in items()",
-        // http::HeaderMap lower-cases names and groups them by name: `x-Mixed-Case` is sent
-        // as `x-mixed-case`, and `headers={"X-A": …, "content-type": …}` keeps the default
-        // Content-Type's first position. Values and case-insensitive access are compared.
-        "http::HeaderMap lower-cases header names",
-    ),
-    (
-        "streaming",
-        "content_access_error",
-        // Django raises AttributeError on `.content`; nuages's `content()` is an empty slice
-        // for a streaming response (`is_streaming()` tells). Checked: empty and streaming.
-        "no exception for content() on a streaming response",
-    ),
-    (
-        "streaming",
-        "write_error",
-        // Django raises OSError on `.write()`; nuages's `write()` is a no-op on a streaming
-        // response and `writable()` is false. Checked: not writable, stream unchanged.
-        "no exception for write() on a streaming response",
-    ),
-];
+const NOT_COMPARED: &[(&str, &str, &str)] = &[(
+    "header/headers_kwarg/header_case/subclass/streaming",
+    "header name spelling and order in items()",
+    // http::HeaderMap lower-cases names and groups them by name: `x-Mixed-Case` is sent
+    // as `x-mixed-case`, and `headers={"X-A": …, "content-type": …}` keeps the default
+    // Content-Type's first position. Values and case-insensitive access are compared.
+    "http::HeaderMap lower-cases header names",
+)];
 
 fn cases_of(golden: &Value, kind: &str) -> Vec<Value> {
     let cases: Vec<Value> = golden["cases"]
@@ -181,8 +158,8 @@ fn every_case_is_accounted_for() {
             "excluded case {kind}/{key} ({reason}) not in golden file"
         );
     }
-    assert_eq!(EXCLUDED.len(), 3);
-    assert_eq!(NOT_COMPARED.len(), 3);
+    assert_eq!(EXCLUDED.len(), 2);
+    assert_eq!(NOT_COMPARED.len(), 1);
 }
 
 /// The key naming a case in [`EXCLUDED`].
@@ -225,37 +202,16 @@ fn content_type_golden() {
         let name = format!("content_type #{i}: HttpResponse('é', **{})", case["kwargs"]);
         let content_type = kwargs.get("content_type").map(s);
         let charset = kwargs.get("charset").map(s);
-        let r = match (content_type, charset) {
-            (None, None) => HttpResponse::new("é"),
-            // `charset=`: the text is encoded with it; an explicit content type replaces the
-            // default `text/html; charset=…` but keeps the charset.
-            (ct, Some(cs)) => {
-                let mut r = HttpResponse::with_text_charset("é", cs)
-                    .unwrap_or_else(|e| panic!("{name}: {e}"));
-                if let Some(ct) = ct {
-                    r.set_header("Content-Type", ct)
-                        .unwrap_or_else(|e| panic!("{name}: {e}"));
-                }
-                r
-            }
-            // `content_type=` alone: Django encodes the text with the charset that
-            // `response.charset` finds in it (utf-8 when none); nuages's content is bytes, so
-            // the text is encoded here with the charset the response reports.
-            (Some(ct), None) => {
-                let mut r = HttpResponse::empty();
-                r.set_header("Content-Type", ct)
-                    .unwrap_or_else(|e| panic!("{name}: {e}"));
-                let cs = Charset::from_label(&r.charset())
-                    .unwrap_or_else(|| panic!("{name}: unknown charset {}", r.charset()));
-                let body = cs
-                    .encode("é")
-                    .unwrap_or_else(|| panic!("{name}: cannot encode"))
-                    .into_owned();
-                r.set_content(body)
-                    .unwrap_or_else(|e| panic!("{name}: {e}"));
-                r
-            }
-        };
+        // Django's keyword arguments are builder calls: content_type= → with_content_type,
+        // charset= → with_charset; the text is encoded when the response is built.
+        let mut r = HttpResponse::new("é");
+        if let Some(ct) = content_type {
+            r = r.with_content_type(ct.to_owned());
+        }
+        if let Some(cs) = charset {
+            r = r.with_charset(cs);
+        }
+        assert!(r.build_error().is_none(), "{name}: {:?}", r.build_error());
         assert_eq!(
             r.header("content-type"),
             Some(s(&case["content_type_header"])),
@@ -263,11 +219,11 @@ fn content_type_golden() {
         );
         assert_eq!(r.charset(), s(&case["charset"]), "{name}: charset");
         assert_eq!(
-            hex(r.content()),
+            hex(r.content().unwrap()),
             s(&case["body_hex_for_e_acute"]),
             "{name}: content"
         );
-        assert_eq!(r.text(), "é", "{name}: text");
+        assert_eq!(r.text().unwrap(), "é", "{name}: text");
     }
 }
 
@@ -289,17 +245,14 @@ fn content_golden() {
         let (expected_repr, r) = match kind {
             "str" => ("'hello'", HttpResponse::new("hello")),
             "bytes" => ("b'hello'", HttpResponse::new(&b"hello"[..])),
-            "int" => ("12345", HttpResponse::new(12345.to_string())),
-            "list_of_str" => ("['a', 'b', 'c']", {
-                let mut r = HttpResponse::empty();
-                r.writelines(["a", "b", "c"]);
-                r
-            }),
-            "list_mixed" => ("['a', b'b', 3]", {
-                let mut r = HttpResponse::empty();
-                r.writelines([b"a".to_vec(), b"b".to_vec(), 3.to_string().into_bytes()]);
-                r
-            }),
+            "int" => ("12345", HttpResponse::new(12345)),
+            "list_of_str" => ("['a', 'b', 'c']", ["a", "b", "c"].into_iter().collect()),
+            "list_mixed" => (
+                "['a', b'b', 3]",
+                [Content::from("a"), Content::from(b"b"), Content::from(3)]
+                    .into_iter()
+                    .collect(),
+            ),
             "memoryview" => (
                 "memoryview(b'mv')",
                 HttpResponse::new(Bytes::from_static(b"mv")),
@@ -311,7 +264,11 @@ fn content_golden() {
             repr, expected_repr,
             "{name}: input changed in the golden file"
         );
-        assert_eq!(latin1(r.content()), s(&case["content"]), "{name}: content");
+        assert_eq!(
+            latin1(r.content().unwrap()),
+            s(&case["content"]),
+            "{name}: content"
+        );
     }
     assert_eq!(skipped, 2, "content: excluded cases");
 }
@@ -323,12 +280,16 @@ fn write_golden() {
     assert_eq!(case["initial"], "abc");
     assert_eq!(case["writes"], serde_json::json!(["def", "b'ghi'"]));
     let mut r = HttpResponse::new("abc");
-    r.write("def");
-    r.write(b"ghi");
+    r.write("def").unwrap();
+    r.write(b"ghi").unwrap();
     let name = "write: HttpResponse('abc'), write('def'), write(b'ghi')";
-    assert_eq!(latin1(r.content()), s(&case["content"]), "{name}: content");
     assert_eq!(
-        r.tell() as u64,
+        latin1(r.content().unwrap()),
+        s(&case["content"]),
+        "{name}: content"
+    );
+    assert_eq!(
+        r.tell().unwrap() as u64,
         case["tell"].as_u64().unwrap(),
         "{name}: tell"
     );
@@ -417,13 +378,28 @@ fn headers_kwarg_golden() {
             skipped += 1;
             continue;
         }
-        // HttpResponse(headers={...}): each header set on a new response, overriding the
-        // default Content-Type.
+        // HttpResponse(headers={...}, content_type=...): with_headers and with_content_type.
+        let headers: Vec<(String, String)> = case["headers"]
+            .as_object()
+            .expect("headers")
+            .iter()
+            .map(|(k, v)| (k.clone(), s(v).to_owned()))
+            .collect();
         let mut r = HttpResponse::empty();
-        for (k, v) in case["headers"].as_object().expect("headers") {
-            r.set_header(k, s(v))
-                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        if let Some(ct) = case.get("content_type") {
+            r = r.with_content_type(s(ct).to_owned());
         }
+        let r = r.with_headers(headers);
+        if let Some(error) = case.get("error") {
+            assert_eq!(error["exception"], "ValueError", "{name}: exception");
+            assert_eq!(
+                r.build_error().map(|e| e.to_string()).as_deref(),
+                Some(s(&error["message"])),
+                "{name}: error"
+            );
+            continue;
+        }
+        assert!(r.build_error().is_none(), "{name}: {:?}", r.build_error());
         assert_eq!(
             header_items(&r),
             golden_items(&case["items"]),
@@ -438,7 +414,7 @@ fn headers_kwarg_golden() {
             );
         }
     }
-    assert_eq!(skipped, 1, "headers_kwarg: excluded cases");
+    assert_eq!(skipped, 0, "headers_kwarg: excluded cases");
 }
 
 #[test]
@@ -670,9 +646,17 @@ async fn streaming_golden() {
         golden_items(&case["headers"]),
         "{name}: headers"
     );
-    // content_access_error (see NOT_COMPARED): no content outside the stream.
-    assert!(case["content_access_error"]["exception"] == "AttributeError");
-    assert!(r.content().is_empty(), "{name}: content");
+    let error = r.content().unwrap_err();
+    assert_eq!(
+        error.python_exception(),
+        case["content_access_error"]["exception"],
+        "{name}: content"
+    );
+    assert_eq!(
+        error.to_string(),
+        s(&case["content_access_error"]["message"]),
+        "{name}: content"
+    );
     let got: Vec<String> = chunks(&mut r)
         .await
         .iter()
@@ -686,11 +670,16 @@ async fn streaming_golden() {
         .collect();
     assert_eq!(got, expected, "{name}: streaming_content");
 
-    // write_error (see NOT_COMPARED): not writable, and a write leaves the stream alone.
-    assert_eq!(case["write_error"]["exception"], "OSError");
+    // write() is Django's OSError, and leaves the stream alone.
     let mut r = HttpResponse::streaming_iter([Bytes::from_static(b"a")]);
     assert!(!r.writable(), "{name}: writable");
-    r.write("x");
+    let error = r.write("x").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        s(&case["write_error"]["message"]),
+        "{name}: write"
+    );
+    assert_eq!(case["write_error"]["exception"], "OSError");
     assert_eq!(
         chunks(&mut r).await,
         [Bytes::from_static(b"a")],
@@ -705,7 +694,7 @@ fn file_like_golden() {
     let before = &cases[0];
     assert_eq!(before["content"], "abc");
     assert_eq!(
-        r.tell() as u64,
+        r.tell().unwrap() as u64,
         before["tell"].as_u64().expect("tell"),
         "file_like #0: tell"
     );

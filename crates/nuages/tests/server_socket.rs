@@ -90,6 +90,20 @@ async fn http1_keep_alive_serves_several_requests_on_one_connection() {
 }
 
 #[tokio::test]
+async fn http1_header_names_are_title_case_as_under_gunicorn() {
+    let server = TestServer::start(app()).await.unwrap();
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    stream
+        .write_all(b"GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .unwrap();
+    let resp = read_response(&mut stream).await;
+    assert!(resp.contains("\r\nContent-Type: text/plain\r\n"), "{resp}");
+    assert!(resp.contains("\r\nContent-Length: 12\r\n"), "{resp}");
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
 async fn http2_prior_knowledge() {
     let server = TestServer::start(app()).await.unwrap();
     let stream = TcpStream::connect(server.addr()).await.unwrap();

@@ -50,7 +50,7 @@ async fn body(mut resp: HttpResponse) -> Vec<u8> {
             }
             out
         }
-        None => resp.content().to_vec(),
+        None => resp.content().unwrap().to_vec(),
     }
 }
 

@@ -523,7 +523,7 @@ fn template_response_changes_before_rendering() {
         r
     });
     let r = resp.into_response().unwrap();
-    assert_eq!(r.content(), b"B2");
+    assert_eq!(r.content().unwrap(), b"B2");
     assert_eq!(r.header("x-rendered"), Some("yes"));
     assert_eq!(r.header("x-late"), Some("yes"));
     assert_eq!(r.header("x-before"), Some("1"));

@@ -77,7 +77,7 @@ fn every_seed_template_renders_the_reference_bytes() {
             "{name}"
         );
         assert_eq!(
-            std::str::from_utf8(resp.content()).expect("utf-8"),
+            std::str::from_utf8(resp.content().unwrap()).expect("utf-8"),
             want["body"].as_str().expect("body"),
             "{name}"
         );

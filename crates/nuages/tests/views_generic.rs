@@ -83,12 +83,12 @@ impl View for GetOnly {
 async fn head_falls_back_to_get_and_allow_lists_head_and_options() {
     let view = GetOnly.as_view();
     let r = call(&view, Method::HEAD, "/").await;
-    assert_eq!(r.content(), b"GET HEAD");
+    assert_eq!(r.content().unwrap(), b"GET HEAD");
     let r = call(&view, Method::OPTIONS, "/").await;
     assert_eq!(r.status_code(), 200);
     assert_eq!(r.header("allow"), Some("GET, HEAD, OPTIONS"));
     assert_eq!(r.header("content-length"), Some("0"));
-    assert!(r.content().is_empty());
+    assert!(r.content().unwrap().is_empty());
     let r = call(&view, Method::POST, "/").await;
     assert_eq!(r.status_code(), 405);
     assert_eq!(r.header("allow"), Some("GET, HEAD, OPTIONS"));
@@ -110,7 +110,7 @@ impl View for OwnHead {
 async fn an_own_head_handler_is_used() {
     let r = call(&OwnHead.as_view(), Method::HEAD, "/").await;
     assert_eq!(r.header("x-head"), Some("1"));
-    assert!(r.content().is_empty());
+    assert!(r.content().unwrap().is_empty());
 }
 
 /// A method outside `http_method_names` (even one of the eight) is 405.
@@ -142,7 +142,10 @@ async fn http_method_names_restricts_and_orders_allow() {
     }
     let foo = Method::from_bytes(b"FOO").expect("method");
     assert_eq!(call(&view, foo, "/").await.status_code(), 405);
-    assert_eq!(call(&view, Method::GET, "/").await.content(), b"get");
+    assert_eq!(
+        call(&view, Method::GET, "/").await.content().unwrap(),
+        b"get"
+    );
 }
 
 #[test]
@@ -191,7 +194,10 @@ impl View for WithSetup {
 #[tokio::test]
 async fn setup_runs_before_dispatch() {
     let view = WithSetup.as_view();
-    assert_eq!(call(&view, Method::GET, "/").await.content(), b"set up");
+    assert_eq!(
+        call(&view, Method::GET, "/").await.content().unwrap(),
+        b"set up"
+    );
     let req = RequestFactory::new().get("/").header("X-Deny", "1").build();
     let err = view.call(req).await.expect_err("setup error");
     assert_eq!(err.status(), StatusCode::NOT_FOUND);
@@ -218,7 +224,7 @@ async fn dispatch_can_be_overridden() {
     let view = Wrapped.as_view();
     let r = call(&view, Method::GET, "/").await;
     assert_eq!(
-        (r.content(), r.header("x-dispatched")),
+        (r.content().unwrap(), r.header("x-dispatched")),
         (&b"inner"[..], Some("yes"))
     );
     let r = call(&view, Method::PATCH, "/").await;
@@ -285,7 +291,10 @@ async fn sync_views_run_on_the_blocking_pool() {
     const { assert!(<GetOnly as View>::VIEW_IS_ASYNC) };
     let seen = Arc::new(Mutex::new(None));
     let view = Blocking(Arc::clone(&seen)).as_view();
-    assert_eq!(call(&view, Method::HEAD, "/").await.content(), b"slept");
+    assert_eq!(
+        call(&view, Method::HEAD, "/").await.content().unwrap(),
+        b"slept"
+    );
     let thread = seen.lock().expect("lock").expect("ran");
     assert_ne!(thread, std::thread::current().id());
 }
@@ -338,7 +347,7 @@ async fn method_decorator_on_handlers_and_dispatch() {
     );
     let r = call(&view, Method::POST, "/").await;
     assert_eq!(
-        (r.content(), r.header("cache-control")),
+        (r.content().unwrap(), r.header("cache-control")),
         (&b"post"[..], None)
     );
     // The handler's decorator answers without running it.

@@ -121,7 +121,7 @@ async fn view_dispatch() {
         );
         assert_headers(case, &response);
         assert_eq!(
-            std::str::from_utf8(response.content()).expect("utf-8"),
+            std::str::from_utf8(response.content().unwrap()).expect("utf-8"),
             case["content"].as_str().expect("content"),
             "{case}"
         );

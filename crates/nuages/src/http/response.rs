@@ -4,6 +4,7 @@
 //! has one type with a constructor per class, each carrying the Django name as a doc alias
 //! (search the docs for `HttpResponseRedirect`).
 
+mod content;
 mod cookies;
 mod file;
 mod headers;
@@ -18,12 +19,14 @@ use bytes::{Bytes, BytesMut};
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Method, StatusCode};
 
+pub use self::content::{Content, ResponseError, StreamingError, StreamingErrorKind};
 pub use self::file::{guess_type, FileResponse};
 pub use self::headers::BadHeaderError;
 pub use self::headers::{header_name, header_value};
 pub use self::json::{JsonResponse, JsonResponseError};
 use crate::http::body::{BodyStream, ResponseBody};
 use crate::http::cookie::SimpleCookie;
+use crate::http::reason::InvalidStatus;
 use nuages_py::codecs::Charset;
 
 static DEFAULT_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
@@ -32,39 +35,100 @@ static DEFAULT_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("text/html; 
 pub(crate) const SERVER_ERROR_PAGE: &str = "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n";
 
 /// The content of a response: complete bytes, or a stream.
-enum Content {
+enum Body {
     Bytes(BytesMut),
     Static(Bytes),
     Stream(BodyStream),
 }
 
+/// Where the Content-Type header came from (Django's `content_type=` and `headers=` arguments
+/// are exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ContentTypeOrigin {
+    /// The default `text/html; charset=<charset>`.
+    Default,
+    /// `content_type=` ([`HttpResponse::with_content_type`]).
+    Argument,
+    /// `headers=` ([`HttpResponse::with_headers`]).
+    Headers,
+}
+
+/// The parts of a response's content that came from text, encoded with `charset`.
+struct TextParts {
+    charset: Charset,
+    spans: Spans,
+}
+
+enum Spans {
+    /// The whole content.
+    All,
+    /// These byte ranges, in order.
+    Ranges(Vec<std::ops::Range<usize>>),
+}
+
+impl Spans {
+    fn one(range: std::ops::Range<usize>) -> Spans {
+        let mut ranges = Vec::with_capacity(4);
+        ranges.push(range);
+        Spans::Ranges(ranges)
+    }
+}
+
+impl TextParts {
+    fn all(charset: Charset) -> Option<TextParts> {
+        Some(TextParts {
+            charset,
+            spans: Spans::All,
+        })
+    }
+}
+
 /// An HTTP response, Django's `HttpResponse` (and `StreamingHttpResponse`, `FileResponse`, which
 /// are responses whose content is a stream).
 ///
-/// The default content type is `text/html; charset=utf-8`.
+/// The default content type is `text/html; charset=utf-8` (`DEFAULT_CHARSET`). Text content
+/// ([`Content::Text`]) is encoded with the response's charset — the one given to
+/// [`HttpResponse::with_charset`], else the one named by the Content-Type, else
+/// `DEFAULT_CHARSET` — like Django's constructor; bytes are used as they are.
+///
+/// Builder methods (`with_*`) never fail: what Django's constructor would raise (a bad header,
+/// a status outside 100–599, text the charset cannot encode) is kept as the response's
+/// [`HttpResponse::build_error`], and the framework answers such a response with a 500, as it
+/// answers an error raised by the view. The `set_*` methods return the error instead.
 ///
 /// # Examples
 /// ```
 /// use nuages::HttpResponse;
 /// let mut resp = HttpResponse::new("Hello there!").with_content_type("text/plain");
-/// resp.write(" And more.");
-/// assert_eq!(resp.content(), b"Hello there! And more.");
+/// resp.write(" And more.").unwrap();
+/// assert_eq!(resp.content().unwrap(), b"Hello there! And more.");
 /// assert_eq!(resp.header("content-type"), Some("text/plain"));
 /// assert_eq!(resp.status_code(), 200);
+///
+/// // content_type="text/plain; charset=latin-1": the text is encoded with latin-1.
+/// let r = HttpResponse::new("é").with_content_type("text/plain; charset=latin-1");
+/// assert_eq!(r.content().unwrap(), b"\xe9");
 /// ```
 pub struct HttpResponse {
     status: StatusCode,
     reason: Option<Cow<'static, str>>,
     headers: HeaderMap,
-    content: Content,
+    content: Body,
+    /// `charset=`: the charset given explicitly.
     charset: Option<Charset>,
+    /// Which parts of the content are text, and the charset they are encoded in (so a later
+    /// charset can encode them again, as Django's constructor would have encoded them).
+    text: Option<TextParts>,
+    /// `DEFAULT_CHARSET` when it is not utf-8 (set by the handler from the settings).
+    default_charset: Option<Box<str>>,
+    content_type_origin: ContentTypeOrigin,
     cookies: SimpleCookie,
     closed: bool,
     extensions: http::Extensions,
     /// The Django class this response stands for (`HttpResponseRedirect`, …), for its repr.
     class: &'static str,
-    /// A header a builder method could not set (see [`HttpResponse::with_header`]).
-    header_error: Option<Box<BadHeaderError>>,
+    /// What a builder method could not do (see [`HttpResponse::build_error`]).
+    error: Option<Box<ResponseError>>,
 }
 
 /// Text for a header value in a builder chain: a `&'static str` (used without a copy), a
@@ -104,22 +168,46 @@ impl HeaderText {
 }
 
 impl HttpResponse {
-    /// A 200 response with `content` and the default content type.
+    /// A 200 response with `content` and the default content type. Text is encoded with the
+    /// response's charset (utf-8 unless [`HttpResponse::with_charset`],
+    /// [`HttpResponse::with_content_type`] or `DEFAULT_CHARSET` say otherwise).
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::HttpResponse;
+    /// assert_eq!(HttpResponse::new("café").content().unwrap(), "café".as_bytes());
+    /// assert_eq!(HttpResponse::new(&b"\xff"[..]).content().unwrap(), b"\xff");
+    /// assert_eq!(HttpResponse::new(12345).content().unwrap(), b"12345");
+    /// ```
     #[doc(alias = "HttpResponse")]
-    pub fn new(content: impl Into<Bytes>) -> Self {
+    pub fn new(content: impl Into<Content>) -> Self {
         let mut headers = HeaderMap::with_capacity(8);
         headers.insert(header::CONTENT_TYPE, DEFAULT_CONTENT_TYPE.clone());
+        let (content, text) = match content.into() {
+            Content::Text(Cow::Borrowed(s)) => {
+                (Body::Static(Bytes::from_static(s.as_bytes())), true)
+            }
+            Content::Text(Cow::Owned(s)) => (Body::Static(Bytes::from(s)), true),
+            Content::Bytes(b) => (Body::Static(b), false),
+        };
         HttpResponse {
             status: StatusCode::OK,
             reason: None,
             headers,
-            content: Content::Static(content.into()),
+            content,
             charset: None,
+            text: if text {
+                TextParts::all(Charset::UTF_8)
+            } else {
+                None
+            },
+            default_charset: None,
+            content_type_origin: ContentTypeOrigin::Default,
             cookies: SimpleCookie::new(),
             closed: false,
             extensions: http::Extensions::new(),
             class: "HttpResponse",
-            header_error: None,
+            error: None,
         }
     }
 
@@ -134,38 +222,76 @@ impl HttpResponse {
     /// # Errors
     /// An unknown charset, or text that the charset cannot represent.
     pub fn with_text_charset(text: &str, charset: &str) -> Result<Self, crate::Error> {
-        let cs = Charset::from_label(charset)
-            .ok_or_else(|| crate::Error::msg(format!("unknown encoding: {charset}")))?;
-        let bytes = cs
-            .encode(text)
-            .ok_or_else(|| {
-                crate::Error::msg(format!("'{charset}' codec can't encode the content"))
-            })?
-            .into_owned();
-        let mut r = HttpResponse::new(bytes);
-        r.set_header_value(
-            header::CONTENT_TYPE,
-            HeaderValue::from_str(&format!("text/html; charset={charset}"))
-                .map_err(crate::Error::from)?,
-        );
-        r.charset = Some(cs);
-        Ok(r)
+        let mut r = HttpResponse::new(text.to_owned()).with_charset(charset);
+        match r.error.take() {
+            Some(e) => Err((*e).into()),
+            None => Ok(r),
+        }
+    }
+
+    /// `charset=`: the charset text content is encoded with. While the Content-Type is the
+    /// default, it becomes `text/html; charset=<charset>`; an explicit Content-Type is kept, as
+    /// in Django (`content_type="text/plain", charset="latin-1"` sends `text/plain` with a
+    /// latin-1 body).
+    ///
+    /// # Examples
+    /// ```
+    /// let r = nuages::HttpResponse::new("é").with_charset("latin-1");
+    /// assert_eq!(r.header("content-type"), Some("text/html; charset=latin-1"));
+    /// assert_eq!(r.content().unwrap(), b"\xe9");
+    /// assert!(nuages::HttpResponse::new("☃").with_charset("latin-1").build_error().is_some());
+    /// ```
+    pub fn with_charset(mut self, charset: &str) -> Self {
+        let Some(cs) = Charset::from_label(charset) else {
+            self.keep_error(ResponseError::Encode(format!(
+                "unknown encoding: {charset}"
+            )));
+            return self;
+        };
+        if self.content_type_origin == ContentTypeOrigin::Default {
+            match HeaderValue::from_str(&format!("text/html; charset={charset}")) {
+                Ok(v) => {
+                    self.headers.insert(header::CONTENT_TYPE, v);
+                }
+                Err(_) => {
+                    self.keep_error(BadHeaderError::new("invalid charset").into());
+                    return self;
+                }
+            }
+        }
+        self.charset = Some(cs);
+        self.reencode();
+        self
     }
 
     /// A streamed response (Django's `StreamingHttpResponse`): no `Content-Length` is set.
     #[doc(alias = "StreamingHttpResponse")]
     pub fn streaming(stream: BodyStream) -> Self {
         let mut r = HttpResponse::empty();
-        r.content = Content::Stream(stream);
+        r.content = Body::Stream(stream);
         r.class = "StreamingHttpResponse";
         r
     }
 
     // ===== status =====
 
-    /// Sets the status (builder style).
+    /// Sets the status (builder style). A status outside 100–599 is refused as Django's
+    /// constructor refuses it: the response keeps its status and the
+    /// [`HttpResponse::build_error`].
+    ///
+    /// # Examples
+    /// ```
+    /// use http::StatusCode;
+    /// let r = nuages::HttpResponse::empty().with_status(StatusCode::from_u16(600).unwrap());
+    /// assert_eq!(
+    ///     r.build_error().unwrap().to_string(),
+    ///     "HTTP status code must be an integer from 100 to 599."
+    /// );
+    /// ```
     pub fn with_status(mut self, status: StatusCode) -> Self {
-        self.status = status;
+        if let Err(e) = self.set_status(status) {
+            self.keep_error(e.into());
+        }
         self
     }
 
@@ -179,9 +305,17 @@ impl HttpResponse {
         self.status
     }
 
-    /// Changes the status.
-    pub fn set_status(&mut self, status: StatusCode) {
+    /// Changes the status (`response.status_code = …`).
+    ///
+    /// # Errors
+    /// A status outside 100–599 (`http::StatusCode` allows up to 999), which Django refuses;
+    /// the status is then unchanged.
+    pub fn set_status(&mut self, status: StatusCode) -> Result<(), InvalidStatus> {
+        if status.as_u16() > 599 {
+            return Err(InvalidStatus::OutOfRange);
+        }
         self.status = status;
+        Ok(())
     }
 
     /// The reason phrase: the custom one if set, else Python's `http.client.responses` text, else
@@ -206,8 +340,11 @@ impl HttpResponse {
 
     // ===== content type and charset =====
 
-    /// Sets the Content-Type verbatim (`content_type="text/plain"` adds no charset, like Django).
-    /// A value Django would refuse is handled as in [`HttpResponse::with_header`].
+    /// `content_type=`: sets the Content-Type verbatim (`text/plain` adds no charset, like
+    /// Django); text content is encoded with the charset it names, if any. A value Django would
+    /// refuse is handled as in [`HttpResponse::with_header`]; combined with a Content-Type given
+    /// to [`HttpResponse::with_headers`] it is Django's `ValueError`
+    /// ([`ResponseError::ContentTypeConflict`]).
     ///
     /// # Examples
     /// ```
@@ -215,73 +352,261 @@ impl HttpResponse {
     /// assert_eq!(r.header("content-type"), Some("text/csv"));
     /// ```
     pub fn with_content_type(mut self, content_type: impl Into<HeaderText>) -> Self {
+        if self.content_type_origin == ContentTypeOrigin::Headers {
+            self.keep_error(ResponseError::ContentTypeConflict);
+            return self;
+        }
         match content_type.into().into_value() {
             Ok(v) => self.set_header_value(header::CONTENT_TYPE, v),
-            Err(e) => self.keep_header_error(e),
+            Err(e) => self.keep_error(e.into()),
         }
-        self.charset = None;
+        self.content_type_origin = ContentTypeOrigin::Argument;
+        self.reencode();
         self
     }
 
-    /// The charset: from the Content-Type's `charset` parameter, else utf-8 (DEFAULT_CHARSET).
+    /// `headers=`: sets each header with Django's rules (as [`HttpResponse::with_header`]). A
+    /// Content-Type among them replaces the default one; combined with
+    /// [`HttpResponse::with_content_type`] it is Django's `ValueError`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::HttpResponse;
+    /// let r = HttpResponse::new("a,b").with_headers([("content-type", "text/csv"), ("X-A", "1")]);
+    /// assert_eq!(r.header("content-type"), Some("text/csv"));
+    /// assert_eq!(r.header("x-a"), Some("1"));
+    ///
+    /// let conflict = HttpResponse::new("")
+    ///     .with_content_type("text/plain")
+    ///     .with_headers([("Content-Type", "text/csv")]);
+    /// assert_eq!(
+    ///     conflict.build_error().unwrap().to_string(),
+    ///     "'headers' must not contain 'Content-Type' when the 'content_type' parameter is provided."
+    /// );
+    /// ```
+    pub fn with_headers<I, K, V>(mut self, headers: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<HeaderText>,
+    {
+        for (name, value) in headers {
+            let is_content_type = name.as_ref().eq_ignore_ascii_case("content-type");
+            if is_content_type && self.content_type_origin == ContentTypeOrigin::Argument {
+                self.keep_error(ResponseError::ContentTypeConflict);
+                continue;
+            }
+            self = self.with_header(name, value);
+            if is_content_type {
+                self.content_type_origin = ContentTypeOrigin::Headers;
+                self.reencode();
+            }
+        }
+        self
+    }
+
+    /// The charset: the one given to [`HttpResponse::with_charset`], else the Content-Type's
+    /// `charset` parameter (quotes stripped), else `DEFAULT_CHARSET` (utf-8).
     pub fn charset(&self) -> Cow<'_, str> {
         if let Some(cs) = &self.charset {
-            return Cow::Owned(cs.name().to_owned());
+            return Cow::Borrowed(cs.name());
         }
         if let Some(ct) = self.header("content-type") {
             if let Some(cs) = charset_param(ct) {
                 return Cow::Owned(cs);
             }
         }
-        Cow::Borrowed("utf-8")
+        Cow::Borrowed(self.default_charset.as_deref().unwrap_or("utf-8"))
+    }
+
+    /// The codec text content is encoded with now.
+    fn encoder(&self) -> Result<Charset, ResponseError> {
+        if let Some(cs) = &self.charset {
+            return Ok(cs.clone());
+        }
+        if self.content_type_origin == ContentTypeOrigin::Default && self.default_charset.is_none()
+        {
+            return Ok(Charset::UTF_8);
+        }
+        let label = self.charset();
+        Charset::from_label(&label)
+            .ok_or_else(|| ResponseError::Encode(format!("unknown encoding: {label}")))
+    }
+
+    /// Text content encoded with one charset is encoded again with the response's charset now
+    /// (the builder equivalent of Django encoding at construction with its arguments).
+    fn reencode(&mut self) {
+        let Some(parts) = &self.text else { return };
+        let new = match self.encoder() {
+            Ok(cs) => cs,
+            Err(e) => return self.keep_error(e),
+        };
+        if new == parts.charset {
+            return;
+        }
+        let bytes = match &self.content {
+            Body::Bytes(b) => &b[..],
+            Body::Static(b) => &b[..],
+            Body::Stream(_) => return,
+        };
+        let whole = 0..bytes.len();
+        let spans = match &parts.spans {
+            Spans::All => std::slice::from_ref(&whole),
+            Spans::Ranges(r) => &r[..],
+        };
+        let mut out = BytesMut::with_capacity(bytes.len());
+        let mut new_spans = Vec::with_capacity(spans.len());
+        let mut at = 0;
+        for span in spans {
+            out.extend_from_slice(&bytes[at..span.start]);
+            let Some(text) = parts.charset.decode_strict(&bytes[span.clone()]) else {
+                return;
+            };
+            match new.encode_strict(&text) {
+                Ok(encoded) => {
+                    let start = out.len();
+                    out.extend_from_slice(&encoded);
+                    new_spans.push(start..out.len());
+                }
+                Err(e) => return self.keep_error(ResponseError::Encode(e.to_string())),
+            }
+            at = span.end;
+        }
+        out.extend_from_slice(&bytes[at..]);
+        let spans = match parts.spans {
+            Spans::All => Spans::All,
+            Spans::Ranges(_) => Spans::Ranges(new_spans),
+        };
+        self.content = Body::Static(out.freeze());
+        self.text = Some(TextParts {
+            charset: new,
+            spans,
+        });
+    }
+
+    /// `DEFAULT_CHARSET` from the settings, applied by the handler to what a view returned
+    /// when it is not utf-8: the default Content-Type names it and text content is encoded
+    /// with it, as Django's constructor does.
+    pub(crate) fn use_default_charset(&mut self, label: &str) {
+        if label == "utf-8" {
+            return;
+        }
+        self.default_charset = Some(label.into());
+        if self.content_type_origin == ContentTypeOrigin::Default
+            && self.charset.is_none()
+            && self.headers.get(header::CONTENT_TYPE) == Some(&DEFAULT_CONTENT_TYPE)
+        {
+            match HeaderValue::from_str(&format!("text/html; charset={label}")) {
+                Ok(v) => {
+                    self.headers.insert(header::CONTENT_TYPE, v);
+                }
+                Err(_) => {
+                    return self.keep_error(BadHeaderError::new("invalid DEFAULT_CHARSET").into())
+                }
+            }
+        }
+        self.reencode();
     }
 
     // ===== content =====
 
     /// Whether the content is a stream (`StreamingHttpResponse`, `FileResponse`).
     pub fn is_streaming(&self) -> bool {
-        matches!(self.content, Content::Stream(_))
+        matches!(self.content, Body::Stream(_))
     }
 
-    /// The content bytes (empty for a streaming response; see [`HttpResponse::is_streaming`]).
-    pub fn content(&self) -> &[u8] {
+    /// The content bytes (Django's `response.content`).
+    ///
+    /// # Errors
+    /// A streaming response has no `content` (Django's `AttributeError`); read it with
+    /// [`HttpResponse::take_stream`] or [`HttpResponse::getvalue`].
+    pub fn content(&self) -> Result<&[u8], StreamingError> {
         match &self.content {
-            Content::Bytes(b) => b,
-            Content::Static(b) => b,
-            Content::Stream(_) => &[],
+            Body::Bytes(b) => Ok(b),
+            Body::Static(b) => Ok(b),
+            Body::Stream(_) => Err(self.streaming_error(StreamingErrorKind::Content)),
         }
     }
 
-    /// The content decoded with the response's charset (lossy), Django's `response.text`.
-    pub fn text(&self) -> Cow<'_, str> {
-        let cs = Charset::from_label(&self.charset()).unwrap_or(Charset::UTF_8);
-        cs.decode_lossy(self.content())
+    /// The content, or an empty slice for a streaming response (for middleware that look at
+    /// complete bodies only).
+    pub(crate) fn complete_content(&self) -> &[u8] {
+        self.content().unwrap_or_default()
     }
 
-    /// Replaces the content.
+    fn streaming_error(&self, kind: StreamingErrorKind) -> StreamingError {
+        let class = if self.class == "HttpResponse" {
+            "StreamingHttpResponse"
+        } else {
+            self.class
+        };
+        StreamingError::new(class, kind)
+    }
+
+    /// The content decoded with the response's charset (lossy), Django's `response.text`.
     ///
     /// # Errors
-    /// Setting non-empty content on a 304 response, like Django.
-    pub fn set_content(&mut self, content: impl Into<Bytes>) -> Result<(), crate::Error> {
+    /// A streaming response has no `text` (Django's `AttributeError`).
+    pub fn text(&self) -> Result<Cow<'_, str>, StreamingError> {
+        if self.is_streaming() {
+            return Err(self.streaming_error(StreamingErrorKind::Text));
+        }
+        let cs = Charset::from_label(&self.charset()).unwrap_or(Charset::UTF_8);
+        Ok(cs.decode_lossy(self.complete_content()))
+    }
+
+    /// Replaces the content (`response.content = …`; text is encoded with the response's
+    /// charset), turning a streaming response into a complete one.
+    ///
+    /// # Errors
+    /// Setting non-empty content on a 304 response, like Django; text the charset cannot
+    /// encode.
+    pub fn set_content(&mut self, content: impl Into<Content>) -> Result<(), crate::Error> {
         let content = content.into();
         if self.status == StatusCode::NOT_MODIFIED && !content.is_empty() {
             return Err(crate::Error::msg(
                 "You cannot set content to a 304 (Not Modified) response",
             ));
         }
-        self.content = Content::Static(content);
+        let (bytes, text) = self.make_bytes(content)?;
+        self.content = Body::Static(bytes);
+        self.text = text.and_then(TextParts::all);
         Ok(())
+    }
+
+    /// Django's `make_bytes`: text encoded with the response's charset, bytes as they are; with
+    /// the charset the bytes are text in, if they are.
+    fn make_bytes(&self, content: Content) -> Result<(Bytes, Option<Charset>), ResponseError> {
+        match content {
+            Content::Bytes(b) => Ok((b, None)),
+            Content::Text(t) => {
+                let cs = self.encoder()?;
+                let bytes = if cs.is_utf8() {
+                    match t {
+                        Cow::Borrowed(s) => Bytes::from_static(s.as_bytes()),
+                        Cow::Owned(s) => Bytes::from(s),
+                    }
+                } else {
+                    match cs.encode_strict(&t) {
+                        Ok(b) => Bytes::from(b.into_owned()),
+                        Err(e) => return Err(ResponseError::Encode(e.to_string())),
+                    }
+                };
+                Ok((bytes, Some(cs)))
+            }
+        }
     }
 
     /// Replaces the content with a stream.
     pub fn set_streaming_content(&mut self, stream: BodyStream) {
-        self.content = Content::Stream(stream);
+        self.content = Body::Stream(stream);
+        self.text = None;
     }
 
     /// Takes the stream out of a streaming response (for middleware that wrap it, like GZip).
     pub fn take_stream(&mut self) -> Option<BodyStream> {
-        match std::mem::replace(&mut self.content, Content::Static(Bytes::new())) {
-            Content::Stream(s) => Some(s),
+        match std::mem::replace(&mut self.content, Body::Static(Bytes::new())) {
+            Body::Stream(s) => Some(s),
             other => {
                 self.content = other;
                 None
@@ -289,43 +614,114 @@ impl HttpResponse {
         }
     }
 
-    fn bytes_mut(&mut self) -> Option<&mut BytesMut> {
-        if let Content::Static(b) = &self.content {
-            self.content = Content::Bytes(BytesMut::from(&b[..]));
+    /// Appends to the content (Django's `write`): text is encoded with the response's charset.
+    ///
+    /// # Errors
+    /// A streaming response is not writable (Django's `OSError`); text the charset cannot
+    /// encode.
+    pub fn write(&mut self, data: impl Into<Content>) -> Result<(), crate::Error> {
+        if self.is_streaming() {
+            return Err(self.streaming_error(StreamingErrorKind::Write).into());
         }
-        match &mut self.content {
-            Content::Bytes(b) => Some(b),
-            _ => None,
-        }
+        let (bytes, text) = self.make_bytes(data.into())?;
+        self.append(&bytes, text);
+        Ok(())
     }
 
-    /// Appends to the content (Django's `write`); ignored on a streaming response, where Django
-    /// raises `OSError` — see [`HttpResponse::writable`].
-    pub fn write(&mut self, data: impl AsRef<[u8]>) {
-        if let Some(b) = self.bytes_mut() {
-            b.extend_from_slice(data.as_ref());
+    /// Appends encoded content; `text` is the charset it encodes text in, if it is text.
+    fn append(&mut self, bytes: &[u8], text: Option<Charset>) {
+        let start = self.complete_content().len();
+        if start == 0 {
+            self.content = Body::Static(Bytes::copy_from_slice(bytes));
+            self.text = text.and_then(TextParts::all);
+            return;
         }
+        if let Body::Static(b) = &self.content {
+            self.content = Body::Bytes(BytesMut::from(&b[..]));
+        }
+        if let Body::Bytes(b) = &mut self.content {
+            b.extend_from_slice(bytes);
+        }
+        let end = start + bytes.len();
+        self.text = match (self.text.take(), text) {
+            (Some(parts), None) => Some(TextParts {
+                spans: match parts.spans {
+                    Spans::All => Spans::one(0..start),
+                    ranges => ranges,
+                },
+                ..parts
+            }),
+            (Some(mut parts), Some(cs)) if parts.charset == cs => {
+                if let Spans::Ranges(r) = &mut parts.spans {
+                    r.push(start..end);
+                }
+                Some(parts)
+            }
+            (_, Some(cs)) => Some(TextParts {
+                charset: cs,
+                spans: Spans::one(start..end),
+            }),
+            (None, None) => None,
+        };
     }
 
     /// Appends each item (Django's `writelines`).
-    pub fn writelines<I, D>(&mut self, lines: I)
+    ///
+    /// # Errors
+    /// As [`HttpResponse::write`].
+    pub fn writelines<I, D>(&mut self, lines: I) -> Result<(), crate::Error>
     where
         I: IntoIterator<Item = D>,
-        D: AsRef<[u8]>,
+        D: Into<Content>,
     {
         for l in lines {
-            self.write(l);
+            self.write(l)?;
         }
+        Ok(())
     }
 
     /// The content length so far (Django's `tell`).
-    pub fn tell(&self) -> usize {
-        self.content().len()
+    ///
+    /// # Errors
+    /// A streaming response cannot tell its position (Django's `OSError`).
+    pub fn tell(&self) -> Result<usize, StreamingError> {
+        match self.content() {
+            Ok(c) => Ok(c.len()),
+            Err(_) => Err(self.streaming_error(StreamingErrorKind::Tell)),
+        }
     }
 
-    /// The content (Django's `getvalue`).
-    pub fn getvalue(&self) -> &[u8] {
-        self.content()
+    /// The content (Django's `getvalue`). For a streaming response the stream is read to its
+    /// end and joined, which consumes it, as in Django: the response then streams nothing.
+    ///
+    /// # Errors
+    /// An error of the stream.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio_test_block_on(async {
+    /// let mut r = nuages::HttpResponse::streaming_iter(["a", "b"].map(bytes::Bytes::from));
+    /// assert_eq!(r.getvalue().await.unwrap(), "ab");
+    /// assert_eq!(r.getvalue().await.unwrap(), "");
+    /// # });
+    /// # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+    /// # }
+    /// ```
+    pub async fn getvalue(&mut self) -> std::io::Result<Bytes> {
+        match &mut self.content {
+            Body::Bytes(b) => Ok(Bytes::copy_from_slice(b)),
+            Body::Static(b) => Ok(b.clone()),
+            Body::Stream(stream) => {
+                use futures_util::StreamExt;
+                let mut joined = BytesMut::new();
+                while let Some(chunk) = stream.next().await {
+                    joined.extend_from_slice(&chunk?);
+                }
+                self.content = Body::Stream(Box::pin(futures_util::stream::empty()));
+                Ok(joined.freeze())
+            }
+        }
     }
 
     /// No-op, like Django's `flush`.
@@ -349,7 +745,7 @@ impl HttpResponse {
     /// Closes the response (drops a stream).
     pub fn close(&mut self) {
         if self.is_streaming() {
-            self.content = Content::Static(Bytes::new());
+            self.content = Body::Static(Bytes::new());
         }
         self.closed = true;
     }
@@ -395,7 +791,7 @@ impl HttpResponse {
 
     /// Sets a header in a builder chain (`response["Name"] = value`), with Django's rules (see
     /// [`HttpResponse::set_header`]). A name or value Django would refuse is not written: the
-    /// response keeps the [`BadHeaderError`] ([`HttpResponse::header_error`]) and the framework
+    /// response keeps the [`BadHeaderError`] ([`HttpResponse::build_error`]) and the framework
     /// answers it like an error raised by the view — a 500 — so nothing invalid reaches the
     /// client. Use [`HttpResponse::set_header`] to handle the error yourself.
     ///
@@ -419,26 +815,38 @@ impl HttpResponse {
         let result = header_name(name.as_ref()).and_then(|n| Ok((n, value.into().into_value()?)));
         match result {
             Ok((name, value)) => self.set_header_value(name, value),
-            Err(e) => self.keep_header_error(e),
+            Err(e) => self.keep_error(e.into()),
         }
         self
     }
 
-    fn keep_header_error(&mut self, error: BadHeaderError) {
-        if self.header_error.is_none() {
-            self.header_error = Some(Box::new(error));
+    fn keep_error(&mut self, error: ResponseError) {
+        if self.error.is_none() {
+            self.error = Some(Box::new(error));
         }
     }
 
-    /// The first header a builder method ([`HttpResponse::with_header`],
-    /// [`HttpResponse::with_content_type`]) refused, if any.
-    pub fn header_error(&self) -> Option<&BadHeaderError> {
-        self.header_error.as_deref()
+    /// What the first builder method that failed would have raised in Django's constructor
+    /// (a refused header, a status outside 100–599, text the charset cannot encode, a
+    /// Content-Type given twice), if any. The framework answers a response carrying one with a
+    /// 500 and never sends it.
+    pub fn build_error(&self) -> Option<&ResponseError> {
+        self.error.as_deref()
     }
 
-    /// Takes the refused header's error out (the framework turns it into a 500).
-    pub(crate) fn take_header_error(&mut self) -> Option<BadHeaderError> {
-        self.header_error.take().map(|e| *e)
+    /// The first header a builder method ([`HttpResponse::with_header`],
+    /// [`HttpResponse::with_content_type`]) refused, if that is the
+    /// [`HttpResponse::build_error`].
+    pub fn header_error(&self) -> Option<&BadHeaderError> {
+        match self.error.as_deref() {
+            Some(ResponseError::Header(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Takes the builder's error out (the framework turns it into a 500).
+    pub(crate) fn take_build_error(&mut self) -> Option<ResponseError> {
+        self.error.take().map(|e| *e)
     }
 
     /// Deletes a header; no error if missing (`del response[name]`).
@@ -495,7 +903,7 @@ impl HttpResponse {
 
     /// 400 (`HttpResponseBadRequest`).
     #[doc(alias = "HttpResponseBadRequest")]
-    pub fn bad_request(content: impl Into<Bytes>) -> Self {
+    pub fn bad_request(content: impl Into<Content>) -> Self {
         HttpResponse::new(content)
             .with_status(StatusCode::BAD_REQUEST)
             .with_class("HttpResponseBadRequest")
@@ -503,7 +911,7 @@ impl HttpResponse {
 
     /// 403 (`HttpResponseForbidden`).
     #[doc(alias = "HttpResponseForbidden")]
-    pub fn forbidden(content: impl Into<Bytes>) -> Self {
+    pub fn forbidden(content: impl Into<Content>) -> Self {
         HttpResponse::new(content)
             .with_status(StatusCode::FORBIDDEN)
             .with_class("HttpResponseForbidden")
@@ -511,7 +919,7 @@ impl HttpResponse {
 
     /// 404 (`HttpResponseNotFound`).
     #[doc(alias = "HttpResponseNotFound")]
-    pub fn not_found(content: impl Into<Bytes>) -> Self {
+    pub fn not_found(content: impl Into<Content>) -> Self {
         HttpResponse::new(content)
             .with_status(StatusCode::NOT_FOUND)
             .with_class("HttpResponseNotFound")
@@ -550,7 +958,7 @@ impl HttpResponse {
 
     /// 410 (`HttpResponseGone`).
     #[doc(alias = "HttpResponseGone")]
-    pub fn gone(content: impl Into<Bytes>) -> Self {
+    pub fn gone(content: impl Into<Content>) -> Self {
         HttpResponse::new(content)
             .with_status(StatusCode::GONE)
             .with_class("HttpResponseGone")
@@ -558,7 +966,7 @@ impl HttpResponse {
 
     /// 500 (`HttpResponseServerError`).
     #[doc(alias = "HttpResponseServerError")]
-    pub fn server_error(content: impl Into<Bytes>) -> Self {
+    pub fn server_error(content: impl Into<Content>) -> Self {
         HttpResponse::new(content)
             .with_status(StatusCode::INTERNAL_SERVER_ERROR)
             .with_class("HttpResponseServerError")
@@ -568,10 +976,10 @@ impl HttpResponse {
 
     /// Converts into an `http::Response` for hyper: one `Set-Cookie` header per cookie, the custom
     /// reason phrase as hyper's `ReasonPhrase` extension. A response still carrying a refused
-    /// header ([`HttpResponse::header_error`]) becomes Django's plain 500 page: it is never
+    /// header or another [`HttpResponse::build_error`] becomes Django's plain 500 page: it is never
     /// sent without the header it was meant to have.
     pub fn into_http(mut self) -> http::Response<ResponseBody> {
-        if let Some(error) = self.take_header_error() {
+        if let Some(error) = self.take_build_error() {
             tracing::error!(target: "nuages::request", "Internal Server Error: {error}");
             self = HttpResponse::server_error(SERVER_ERROR_PAGE);
         }
@@ -590,9 +998,9 @@ impl HttpResponse {
             }
         }
         let body = match content {
-            Content::Bytes(b) => ResponseBody::full(b.freeze()),
-            Content::Static(b) => ResponseBody::full(b),
-            Content::Stream(s) => ResponseBody::stream(s),
+            Body::Bytes(b) => ResponseBody::full(b.freeze()),
+            Body::Static(b) => ResponseBody::full(b),
+            Body::Stream(s) => ResponseBody::stream(s),
         };
         let mut resp = http::Response::new(body);
         *resp.status_mut() = status;
@@ -620,8 +1028,8 @@ impl HttpResponse {
         let boxed: Box<dyn std::any::Any> = Box::new(body);
         let content = match boxed.downcast::<ResponseBody>() {
             Ok(b) => match b.into_bytes_or_stream() {
-                Ok(bytes) => Content::Static(bytes),
-                Err(stream) => Content::Stream(stream),
+                Ok(bytes) => Body::Static(bytes),
+                Err(stream) => Body::Stream(stream),
             },
             Err(other) => {
                 let body = *other
@@ -631,11 +1039,11 @@ impl HttpResponse {
                 let stream = futures_util::StreamExt::map(body.into_data_stream(), |r| {
                     r.map_err(|e| std::io::Error::other(e.into()))
                 });
-                Content::Stream(Box::pin(stream))
+                Body::Stream(Box::pin(stream))
             }
         };
         let mut headers = parts.headers;
-        if let (Content::Stream(_), Some(n)) = (&content, exact) {
+        if let (Body::Stream(_), Some(n)) = (&content, exact) {
             if !headers.contains_key(header::CONTENT_LENGTH) {
                 headers.insert(header::CONTENT_LENGTH, HeaderValue::from(n));
             }
@@ -646,11 +1054,14 @@ impl HttpResponse {
             headers,
             content,
             charset: None,
+            text: None,
+            default_charset: None,
+            content_type_origin: ContentTypeOrigin::Headers,
             cookies: SimpleCookie::new(),
             closed: false,
             extensions: parts.extensions,
             class: "HttpResponse",
-            header_error: None,
+            error: None,
         }
     }
 }
@@ -688,6 +1099,28 @@ impl fmt::Debug for HttpResponse {
             ),
             _ => write!(f, "<{class} status_code={status}{content_type}>"),
         }
+    }
+}
+
+/// Django's `HttpResponse(iterable)`: the items are consumed at construction, each converted
+/// (text as UTF-8 until a charset says otherwise, bytes as they are, integers as decimal text)
+/// and joined.
+///
+/// # Examples
+/// ```
+/// let r: nuages::HttpResponse = ["a", "b", "c"].into_iter().collect();
+/// assert_eq!(r.content().unwrap(), b"abc");
+/// ```
+impl<C: Into<Content>> FromIterator<C> for HttpResponse {
+    fn from_iter<I: IntoIterator<Item = C>>(iter: I) -> Self {
+        let mut r = HttpResponse::empty();
+        for item in iter {
+            match item.into() {
+                Content::Text(t) => r.append(t.as_bytes(), Some(Charset::UTF_8)),
+                Content::Bytes(b) => r.append(&b, None),
+            }
+        }
+        r
     }
 }
 
@@ -740,10 +1173,10 @@ mod tests {
     #[test]
     fn write_and_tell() {
         let mut r = HttpResponse::new("abc");
-        r.write("def");
-        r.write(b"ghi");
-        assert_eq!(r.content(), b"abcdefghi");
-        assert_eq!(r.tell(), 9);
+        r.write("def").unwrap();
+        r.write(b"ghi").unwrap();
+        assert_eq!(r.content().unwrap(), b"abcdefghi");
+        assert_eq!(r.tell().unwrap(), 9);
         assert!(r.writable());
         assert!(!r.seekable());
         assert!(!r.readable());

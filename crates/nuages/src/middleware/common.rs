@@ -176,7 +176,7 @@ impl Middleware for CommonMiddleware {
 /// `Content-Length` on a non-streaming response that has none.
 fn set_content_length(response: &mut HttpResponse) {
     if !response.is_streaming() && !response.has_header("content-length") {
-        let len = response.content().len();
+        let len = response.complete_content().len();
         response
             .headers_mut()
             .insert(CONTENT_LENGTH, HeaderValue::from(len));

@@ -62,7 +62,7 @@ impl GZipMiddleware {
         accept_encoding: &str,
         mut response: HttpResponse,
     ) -> HttpResponse {
-        if !response.is_streaming() && response.content().len() < 200 {
+        if !response.is_streaming() && response.complete_content().len() < 200 {
             return response;
         }
         if response.headers().contains_key(CONTENT_ENCODING) {
@@ -76,8 +76,8 @@ impl GZipMiddleware {
             response.set_streaming_content(compress_stream(stream, self.random_len()));
             response.headers_mut().remove(CONTENT_LENGTH);
         } else {
-            let compressed = compress_string(response.content(), self.random_len(), true);
-            if compressed.len() >= response.content().len() {
+            let compressed = compress_string(response.complete_content(), self.random_len(), true);
+            if compressed.len() >= response.complete_content().len() {
                 return response;
             }
             let len = compressed.len();

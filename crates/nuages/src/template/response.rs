@@ -28,7 +28,7 @@
 //! // The view:
 //! let resp = TemplateResponse::new(&req, &engines, "a.html", Context::new().with("x", 1))
 //!     .into_lazy_response();
-//! assert!(resp.content().is_empty());
+//! assert!(resp.content().unwrap().is_empty());
 //! // A process_template_response middleware:
 //! let mut resp = resp;
 //! if let Some(mut t) = lazy_template_mut(&mut resp) {
@@ -37,7 +37,7 @@
 //! }
 //! // The handler, after the middleware:
 //! let resp = render_lazy_response(resp).unwrap();
-//! assert_eq!(resp.content(), b"B 2");
+//! assert_eq!(resp.content().unwrap(), b"B 2");
 //! ```
 
 use std::fmt;
@@ -126,7 +126,7 @@ impl PendingTemplate {
     /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
     /// let mut resp = TemplateResponse::simple(&engines, "t.html", Context::new());
     /// resp.pending_mut().unwrap().set_template_name("u.html");
-    /// assert_eq!(resp.into_response().unwrap().content(), b"U");
+    /// assert_eq!(resp.into_response().unwrap().content().unwrap(), b"U");
     /// ```
     pub fn set_template_name(&mut self, name: impl Into<TemplateName>) {
         self.template_name = name.into();
@@ -159,7 +159,7 @@ impl PendingTemplate {
     /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
     /// let mut resp = TemplateResponse::simple(&engines, "t.html", Context::new());
     /// resp.pending_mut().unwrap().context_data_mut().insert("n", 7);
-    /// assert_eq!(resp.into_response().unwrap().content(), b"T7");
+    /// assert_eq!(resp.into_response().unwrap().content().unwrap(), b"T7");
     /// ```
     pub fn context_data_mut(&mut self) -> &mut Context {
         &mut self.context_data
@@ -254,7 +254,7 @@ impl TemplateResponse {
     /// let t = engines.get("jinja2").unwrap().from_string("{{ request.path }}").unwrap();
     /// let req = nuages::test::RequestFactory::new().get("/here/").build();
     /// let r = TemplateResponse::new(&req, &engines, t, Context::new()).into_response().unwrap();
-    /// assert_eq!(r.content(), b"/here/");
+    /// assert_eq!(r.content().unwrap(), b"/here/");
     /// ```
     pub fn new(
         request: &HttpRequest,
@@ -281,7 +281,7 @@ impl TemplateResponse {
     /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
     /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
     /// let resp = TemplateResponse::simple(&engines, ["missing.html", "t.html"], Context::new());
-    /// assert_eq!(resp.into_response().unwrap().content(), b"T");
+    /// assert_eq!(resp.into_response().unwrap().content().unwrap(), b"T");
     /// ```
     pub fn simple(engines: &Engines, template: impl Into<TemplateName>, context: Context) -> Self {
         TemplateResponse {
@@ -310,7 +310,7 @@ impl TemplateResponse {
     /// assert_eq!(r.into_response().unwrap().status_code(), 404);
     /// ```
     pub fn status(mut self, status: StatusCode) -> Self {
-        self.response.set_status(status);
+        self.response = self.response.with_status(status);
         self
     }
 
@@ -400,7 +400,7 @@ impl TemplateResponse {
     /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
     /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new());
     /// r.pending_mut().unwrap().context_data_mut().insert("n", 3);
-    /// assert_eq!(r.into_response().unwrap().content(), b"T3");
+    /// assert_eq!(r.into_response().unwrap().content().unwrap(), b"T3");
     /// ```
     pub fn pending_mut(&mut self) -> Option<&mut PendingTemplate> {
         self.pending.as_mut()
@@ -488,7 +488,7 @@ impl TemplateResponse {
     /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
     /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
     /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new());
-    /// assert_eq!(r.render().unwrap().content(), b"T");
+    /// assert_eq!(r.render().unwrap().content().unwrap(), b"T");
     /// ```
     pub fn render(&mut self) -> Result<&mut HttpResponse, TemplateError> {
         if let Some(p) = self.pending.take() {
@@ -529,7 +529,7 @@ impl TemplateResponse {
     /// ```
     pub fn content(&self) -> Result<&[u8], ContentNotRenderedError> {
         if self.is_rendered() {
-            Ok(self.response.content())
+            Ok(self.response.complete_content())
         } else {
             Err(ContentNotRenderedError)
         }
@@ -566,9 +566,9 @@ impl TemplateResponse {
     /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
     /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
     /// let r = TemplateResponse::simple(&engines, "t.html", Context::new()).into_lazy_response();
-    /// assert!(r.content().is_empty());
+    /// assert!(r.content().unwrap().is_empty());
     /// let r = nuages::template::response::render_lazy_response(r).unwrap();
-    /// assert_eq!(r.content(), b"T");
+    /// assert_eq!(r.content().unwrap(), b"T");
     /// ```
     pub fn into_lazy_response(self) -> HttpResponse {
         let mut response = self.response;
@@ -614,7 +614,7 @@ impl LazyTemplate {
 /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new()).into_lazy_response();
 /// lazy_template_mut(&mut r).unwrap().context_data_mut().insert("n", 9);
 /// assert!(lazy_template_mut(&mut nuages::HttpResponse::empty()).is_none());
-/// assert_eq!(nuages::template::response::render_lazy_response(r).unwrap().content(), b"T9");
+/// assert_eq!(nuages::template::response::render_lazy_response(r).unwrap().content().unwrap(), b"T9");
 /// ```
 pub fn lazy_template_mut(response: &mut HttpResponse) -> Option<MutexGuard<'_, PendingTemplate>> {
     response
@@ -644,7 +644,7 @@ pub fn is_lazy(response: &HttpResponse) -> bool {
 /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
 /// use nuages::template::response::render_lazy_response;
 /// let plain = render_lazy_response(nuages::HttpResponse::new("as is")).unwrap();
-/// assert_eq!(plain.content(), b"as is");
+/// assert_eq!(plain.content().unwrap(), b"as is");
 /// ```
 pub fn render_lazy_response(mut response: HttpResponse) -> Result<HttpResponse, TemplateError> {
     let Some(lazy) = response.extensions_mut().remove::<LazyTemplate>() else {

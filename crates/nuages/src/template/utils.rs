@@ -234,7 +234,7 @@ impl Engines {
     /// let req = nuages::test::RequestFactory::new().get("/gone").build();
     /// let resp = engines.render(&req, "404.html", &Context::new()).unwrap()
     ///     .with_status(http::StatusCode::NOT_FOUND);
-    /// assert_eq!((resp.status_code(), resp.content()), (404, &b"Not here: /gone"[..]));
+    /// assert_eq!((resp.status_code(), resp.content().unwrap()), (404, &b"Not here: /gone"[..]));
     /// ```
     pub fn render(
         &self,

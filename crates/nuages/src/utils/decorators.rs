@@ -135,7 +135,7 @@ impl Callable for Bridge {
 /// let r = c.post(nuages::test::RequestFactory::new().get("/").build()).await.unwrap();
 /// assert_eq!(r.status_code(), 405);
 /// let r = c.post(nuages::test::RequestFactory::new().post("/", "").build()).await.unwrap();
-/// assert_eq!(r.content(), b"c");
+/// assert_eq!(r.content().unwrap(), b"c");
 /// # });
 /// ```
 pub fn method_decorator<'a, D, H, Fut>(

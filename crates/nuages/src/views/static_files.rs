@@ -249,7 +249,7 @@ fn quote(text: &str) -> String {
 /// let dir = tempfile::tempdir().unwrap();
 /// std::fs::write(dir.path().join("a.txt"), "").unwrap();
 /// let r = nuages::views::static_files::directory_index("docs", dir.path()).await.unwrap();
-/// let html = String::from_utf8(r.content().to_vec()).unwrap();
+/// let html = String::from_utf8(r.content().unwrap().to_vec()).unwrap();
 /// assert!(html.contains("<title>Index of docs/</title>"));
 /// assert!(html.contains(r#"<li><a href="a.txt">a.txt</a></li>"#));
 /// # });

@@ -295,6 +295,8 @@ impl AppBuilder {
             hooks: Arc::clone(&view_hooks),
             errors: Arc::clone(&errors),
             debug: settings.debug,
+            default_charset: (settings.default_charset != "utf-8")
+                .then(|| settings.default_charset.clone().into_boxed_str()),
         });
         let mut hooks = Vec::new();
         for spec in self.middleware.into_iter().rev() {
@@ -373,7 +375,7 @@ impl App {
 
 /// A response whose builder refused a header is the error Django would have raised.
 fn checked(mut response: HttpResponse) -> Result<HttpResponse, Error> {
-    match response.take_header_error() {
+    match response.take_build_error() {
         Some(e) => Err(e.into()),
         None => Ok(response),
     }
@@ -414,6 +416,8 @@ struct ViewHandler {
     hooks: Arc<std::sync::OnceLock<Vec<Arc<dyn ViewHooks>>>>,
     errors: Arc<ErrorResponder>,
     debug: bool,
+    /// DEFAULT_CHARSET when it is not utf-8.
+    default_charset: Option<Box<str>>,
 }
 
 impl ViewHandler {
@@ -461,7 +465,12 @@ impl ViewHandler {
             }
             response = checked(render_lazy_response(response)?)?;
         }
-        Ok(response)
+        // DEFAULT_CHARSET other than utf-8: the default Content-Type names it and text content
+        // is encoded with it, as Django's constructor does.
+        if let Some(charset) = &self.default_charset {
+            response.use_default_charset(charset);
+        }
+        checked(response)
     }
 }
 

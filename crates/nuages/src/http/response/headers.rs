@@ -81,30 +81,12 @@ pub fn header_name(name: &str) -> Result<HeaderName, BadHeaderError> {
 }
 
 /// Django's message for a non-ASCII header name: Python's `UnicodeEncodeError` of
-/// `name.encode("ascii")` (the first run of non-ASCII characters, positions in characters) with
-/// Django's suffix. `None` for an ASCII name.
+/// `name.encode("ascii")` with Django's suffix. `None` for an ASCII name.
 fn ascii_encode_error(name: &str) -> Option<String> {
-    let (start, first) = name.chars().enumerate().find(|(_, c)| !c.is_ascii())?;
-    let run = name
-        .chars()
-        .skip(start)
-        .take_while(|c| !c.is_ascii())
-        .count();
-    let what = if run == 1 {
-        let c = u32::from(first);
-        let escaped = if c <= 0xff {
-            format!("\\x{c:02x}")
-        } else if c <= 0xffff {
-            format!("\\u{c:04x}")
-        } else {
-            format!("\\U{c:08x}")
-        };
-        format!("character '{escaped}' in position {start}")
-    } else {
-        format!("characters in position {start}-{}", start + run - 1)
-    };
+    let ascii = nuages_py::codecs::Charset::from_label("ascii")?;
+    let error = ascii.encode_strict(name).err()?;
     Some(format!(
-        "'ascii' codec can't encode {what}: ordinal not in range(128), HTTP response headers must be in ascii format"
+        "{error}, HTTP response headers must be in ascii format"
     ))
 }
 

@@ -47,10 +47,10 @@ impl std::error::Error for JsonResponseError {
 /// ```
 /// use nuages::JsonResponse;
 /// let r = JsonResponse::new(&serde_json::json!({"name": "café", "n": [1, 2]})).unwrap();
-/// assert_eq!(r.content(), br#"{"name": "caf\u00e9", "n": [1, 2]}"#);
+/// assert_eq!(r.content().unwrap(), br#"{"name": "caf\u00e9", "n": [1, 2]}"#);
 /// assert!(JsonResponse::new(&[1, 2]).is_err()); // safe=True refuses non-objects
 /// let r = JsonResponse::builder().safe(false).build(&[1, 2]).unwrap();
-/// assert_eq!(r.content(), b"[1, 2]");
+/// assert_eq!(r.content().unwrap(), b"[1, 2]");
 /// ```
 #[derive(Debug, Clone)]
 pub struct JsonResponse {
@@ -143,7 +143,7 @@ impl JsonResponse {
     /// ```
     /// use nuages::JsonResponse;
     /// let r = JsonResponse::object([("name", "John"), ("city", "Zürich")]);
-    /// assert_eq!(r.content(), br#"{"name": "John", "city": "Z\u00fcrich"}"#);
+    /// assert_eq!(r.content().unwrap(), br#"{"name": "John", "city": "Z\u00fcrich"}"#);
     /// assert_eq!(r.header("content-type"), Some("application/json"));
     /// ```
     pub fn object<K, V>(entries: impl IntoIterator<Item = (K, V)>) -> HttpResponse
@@ -167,9 +167,9 @@ impl JsonResponse {
     /// use nuages::JsonResponse;
     /// use serde_json::json;
     /// let r = JsonResponse::value(json!({"name": "John Doe", "age": 30}));
-    /// assert_eq!(r.content(), br#"{"name": "John Doe", "age": 30}"#);
+    /// assert_eq!(r.content().unwrap(), br#"{"name": "John Doe", "age": 30}"#);
     /// let list = JsonResponse::value(json!([{"id": 1}]));
-    /// assert_eq!(list.content(), br#"[{"id": 1}]"#);
+    /// assert_eq!(list.content().unwrap(), br#"[{"id": 1}]"#);
     /// ```
     pub fn value(data: serde_json::Value) -> HttpResponse {
         JsonResponse::default().build_value(data)

@@ -376,7 +376,7 @@ fn missing<V: View>(
 /// }
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let req = nuages::test::RequestFactory::new().get("/").header("X-Key", "sesame").build();
-/// assert_eq!(Private.as_view().call(req).await.unwrap().content(), b"secret");
+/// assert_eq!(Private.as_view().call(req).await.unwrap().content().unwrap(), b"secret");
 /// let req = nuages::test::RequestFactory::new().get("/").build();
 /// assert!(Private.as_view().call(req).await.is_err());
 /// # });
