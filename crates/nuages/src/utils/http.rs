@@ -9,6 +9,7 @@ use nuages_py::urllib_parse::{self, quote, Safe};
 
 mod dates;
 mod header_params;
+pub(crate) mod range;
 
 pub use dates::{
     http_date, http_date_now, parse_http_date, parse_http_date_relative_to, parse_http_date_safe,

@@ -20,13 +20,12 @@
 //! One deliberate difference: a symbolic link whose target lies outside the root is a 404
 //! (Django follows it).
 
-mod range;
 mod server;
 mod urls;
 
+use crate::utils::http::range::epoch_seconds;
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::header::{HeaderValue, CONTENT_ENCODING, LAST_MODIFIED};
 
@@ -130,18 +129,6 @@ async fn metadata_inside_real(real_root: &Path, fullpath: &Path) -> Option<std::
     let meta = tokio::fs::metadata(fullpath).await.ok()?;
     let real = tokio::fs::canonicalize(fullpath).await.ok()?;
     real.starts_with(real_root).then_some(meta)
-}
-
-/// Seconds since the epoch, rounded down (`time.gmtime(st_mtime)`).
-pub(crate) fn epoch_seconds(t: SystemTime) -> i64 {
-    match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(e) => {
-            let d = e.duration();
-            let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
-            -(secs + i64::from(d.subsec_nanos() > 0))
-        }
-    }
 }
 
 /// Django's `was_modified_since(header, mtime)`: `false` only when `header` is a valid HTTP

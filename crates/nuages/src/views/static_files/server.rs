@@ -14,10 +14,12 @@ use http::{Method, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
 
-use super::range::{if_range_matches, parse_range, ByteRange};
-use super::{epoch_seconds, find_file, guess_type};
+use super::{find_file, guess_type};
 use crate::utils::cache::get_conditional_response;
 use crate::utils::http::http_date;
+use crate::utils::http::range::{
+    epoch_seconds, file_etag, if_range_matches, parse_range, ByteRange,
+};
 use crate::{Http404, HttpRequest, HttpResponse};
 
 /// Reads of 64 KiB: memory stays constant whatever the file size.
@@ -201,10 +203,7 @@ impl StaticFiles {
         let len = meta.len();
         let modified = meta.modified().ok();
         let mtime = modified.map_or(0, epoch_seconds);
-        let nanos = modified
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        let etag = format!("\"{nanos:x}-{len:x}\"");
+        let etag = file_etag(modified, len);
 
         let mut shell = HttpResponse::empty();
         let (content_type, encoding) = guess_type(&fullpath.to_string_lossy());

@@ -1,4 +1,7 @@
-//! Single byte ranges (RFC 9110 §14): the `Range` and `If-Range` request headers.
+//! Single byte ranges (RFC 9110 §14): the `Range` and `If-Range` request headers, for static
+//! files and for FileResponse's opt-in range support.
+
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// What a `Range` header asks of a representation of `len` bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +74,26 @@ pub(crate) fn if_range_matches(if_range: &str, etag: &str, last_modified: i64) -
         return false;
     }
     crate::utils::http::parse_http_date(v).is_ok_and(|d| d == last_modified)
+}
+
+/// Seconds since the epoch, rounded down (`time.gmtime(st_mtime)`).
+pub(crate) fn epoch_seconds(t: SystemTime) -> i64 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => {
+            let d = e.duration();
+            let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+            -(secs + i64::from(d.subsec_nanos() > 0))
+        }
+    }
+}
+
+/// A strong ETag for a file: its modification time in nanoseconds and its size, in hex.
+pub(crate) fn file_etag(modified: Option<SystemTime>, len: u64) -> String {
+    let nanos = modified
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("\"{nanos:x}-{len:x}\"")
 }
 
 #[cfg(test)]
