@@ -225,6 +225,45 @@ async fn middleware_golden() {
     }
 }
 
+// ===== the DEBUG pages =====
+
+async fn error_view(_req: HttpRequest) -> Result<HttpResponse> {
+    Err(nuages::Error::msg("boom"))
+}
+
+#[tokio::test]
+async fn debug_pages_golden() {
+    let cases = cases("debug_pages");
+    assert_eq!(cases.len(), 4);
+    for case in &cases {
+        let name = case["name"].as_str().expect("name");
+        let app = App::builder()
+            .settings(Settings {
+                debug: case["debug"].as_bool().expect("debug"),
+                ..settings(case)
+            })
+            .middleware(ContentSecurityPolicyMiddleware::new())
+            .urls([path("v/", error_view)])
+            .build()
+            .unwrap_or_else(|e| panic!("{name}: App::build: {e}"));
+        let resp = Client::new(app)
+            .get(case["path"].as_str().expect("path"))
+            .send()
+            .await;
+        assert_eq!(
+            u64::from(resp.status()),
+            case["status"].as_u64().expect("status"),
+            "{name}: status"
+        );
+        for (header, key) in [
+            ("content-security-policy", "csp"),
+            ("content-security-policy-report-only", "csp_report_only"),
+        ] {
+            assert_eq!(resp.header(header), case[key].as_str(), "{name}: {header}");
+        }
+    }
+}
+
 // ===== the `csp` context processor =====
 
 #[tokio::test]

@@ -14,6 +14,8 @@ items; Django sorts them).
 * `middleware`: a GET through the test client with only ContentSecurityPolicyMiddleware, the
   case's SECURE_CSP / SECURE_CSP_REPORT_ONLY and view; the two CSP headers (null: absent). A
   view that prints the nonce answers it as its body; in headers, `{nonce}` stands for it.
+* `debug_pages`: a 404 (no URL matches) and a 500 (the view raises) with DEBUG on and off:
+  Django 6.0's DEBUG pages carry empty overrides, so no CSP header.
 * `template`: Django's Jinja2 backend with the `csp` context processor, rendering a template
   from a string with the request, with or without the middleware; `{nonce}` stands for the
   nonce in the body and the headers (it is random).
@@ -237,6 +239,36 @@ for name, csp, csp_ro, view_name, override, ro_override in MIDDLEWARE_CASES:
         "csp_report_only": header_or_none(response, "Content-Security-Policy-Report-Only", nonce),
     })
 
+# ===== the DEBUG pages (technical_404_response, technical_500_response) =====
+
+
+def error_view(request):
+    raise ValueError("boom")
+
+
+DEBUG_PAGES = [
+    ("debug_404", True, "/nope/"),
+    ("debug_500", True, "/v/"),
+    ("production_404", False, "/nope/"),
+    ("production_500", False, "/v/"),
+]
+
+debug_cases = []
+for name, debug, url in DEBUG_PAGES:
+    CURRENT["view"] = error_view
+    with override_settings(DEBUG=debug, SECURE_CSP=basic, SECURE_CSP_REPORT_ONLY=basic):
+        response = Client(raise_request_exception=False).get(url)
+    debug_cases.append({
+        "name": name,
+        "debug": debug,
+        "path": url,
+        "secure_csp": enc(basic),
+        "secure_csp_report_only": enc(basic),
+        "status": response.status_code,
+        "csp": header_or_none(response, "Content-Security-Policy", None),
+        "csp_report_only": header_or_none(response, "Content-Security-Policy-Report-Only", None),
+    })
+
 # ===== template =====
 
 TEMPLATES = [
@@ -280,6 +312,7 @@ out = {
     "constants": {m.name: m.value for m in CSP},
     "build_policy": build_cases,
     "middleware": middleware_cases,
+    "debug_pages": debug_cases,
     "template": template_cases,
 }
 target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "csp_vectors.json")
@@ -287,4 +320,4 @@ with open(target, "w", encoding="utf-8") as f:
     json.dump(out, f, indent=1, ensure_ascii=False)
     f.write("\n")
 print(f"wrote {target}: {len(build_cases)} build_policy, {len(middleware_cases)} middleware, "
-      f"{len(template_cases)} template cases", file=sys.stderr)
+      f"{len(debug_cases)} debug_pages, {len(template_cases)} template cases", file=sys.stderr)

@@ -67,6 +67,18 @@ impl CspReportOnlyOverride {
     }
 }
 
+/// Both overrides empty: the response gets no CSP header from the middleware (Django 6.0
+/// decorates its DEBUG pages, `technical_404_response` and `technical_500_response`, with
+/// `csp_override({})` and `csp_report_only_override({})`).
+pub(crate) fn exempt_from_csp(response: &mut HttpResponse) {
+    response
+        .extensions_mut()
+        .insert(CspOverride::new(CspPolicy::new()));
+    response
+        .extensions_mut()
+        .insert(CspReportOnlyOverride::new(CspPolicy::new()));
+}
+
 fn set_on_responses<M, T: Clone + Send + Sync + 'static>(
     marker: T,
     view: impl IntoViewFn<M>,
