@@ -26,7 +26,7 @@
 //! | optional number | decimal, or `none` |
 //! | `SECURE_PROXY_SSL_HEADER` | `Header-Name,value` (e.g. `X-Forwarded-Proto,https`), or `none` |
 //! | duration | seconds, decimal (`5`, `0.25`) |
-//! | `SECURE_CSP`, `SECURE_CSP_REPORT_ONLY` | header-like text, `default-src 'self'; upgrade-insecure-requests` ([`CspPolicy`](crate::utils::csp::CspPolicy)) |
+//! | `SECURE_CSP`, `SECURE_CSP_REPORT_ONLY` | header-like text, `default-src 'self'; upgrade-insecure-requests` ([`CspPolicy`]) |
 //! | `SESSION_ENGINE` | `db`, `cache`, `cached_db`, `file` or `signed_cookies` (or Django's dotted names, `django.contrib.sessions.backends.db`, …) |
 //!
 //! The session engines read `NUAGES_SESSION_ENGINE`, `NUAGES_DATABASE_URL` (`sqlite://PATH`,
