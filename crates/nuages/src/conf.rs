@@ -26,6 +26,7 @@
 //! | optional number | decimal, or `none` |
 //! | `SECURE_PROXY_SSL_HEADER` | `Header-Name,value` (e.g. `X-Forwarded-Proto,https`), or `none` |
 //! | duration | seconds, decimal (`5`, `0.25`) |
+//! | `SECURE_CSP`, `SECURE_CSP_REPORT_ONLY` | header-like text, `default-src 'self'; upgrade-insecure-requests` ([`CspPolicy`]) |
 //! | `SESSION_ENGINE` | `db`, `cache`, `cached_db`, `file` or `signed_cookies` (or Django's dotted names, `django.contrib.sessions.backends.db`, …) |
 //!
 //! The session engines read `NUAGES_SESSION_ENGINE`, `NUAGES_DATABASE_URL` (`sqlite://PATH`,
@@ -56,6 +57,7 @@ use std::time::Duration;
 use http::HeaderName;
 
 use crate::core::exceptions::ImproperlyConfigured;
+use crate::utils::csp::CspPolicy;
 
 /// A value of a setting read from an environment variable.
 trait FromEnv: Sized {
@@ -143,6 +145,14 @@ impl<T: FromEnv> FromEnv for Option<T> {
         } else {
             T::from_env(name, value).map(Some)
         }
+    }
+}
+
+impl FromEnv for CspPolicy {
+    fn from_env(name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        value
+            .parse()
+            .map_err(|e: ImproperlyConfigured| ImproperlyConfigured::new(format!("{name}: {e}")))
     }
 }
 
@@ -416,6 +426,15 @@ settings! {
     "SECURE_SSL_HOST" => secure_ssl_host: Option<String> = None;
     /// `SECURE_REDIRECT_EXEMPT`: regexes matched against the path without its leading `/`.
     "SECURE_REDIRECT_EXEMPT" => secure_redirect_exempt: Vec<String> = Vec::new();
+    /// `SECURE_CSP` (Django 6.0, default empty: no header): the policy
+    /// [`ContentSecurityPolicyMiddleware`](crate::middleware::csp::ContentSecurityPolicyMiddleware)
+    /// sends as `Content-Security-Policy`. From the environment, header-like text:
+    /// `default-src 'self'; script-src 'self' <CSP_NONCE_SENTINEL>; upgrade-insecure-requests`
+    /// (a name with values is a list, a name alone `True`; see [`CspPolicy`]).
+    "SECURE_CSP" => secure_csp: CspPolicy = CspPolicy::new();
+    /// `SECURE_CSP_REPORT_ONLY` (Django 6.0, default empty: no header): the policy sent as
+    /// `Content-Security-Policy-Report-Only`; same environment format as `SECURE_CSP`.
+    "SECURE_CSP_REPORT_ONLY" => secure_csp_report_only: CspPolicy = CspPolicy::new();
     /// `X_FRAME_OPTIONS` (default `"DENY"`).
     "X_FRAME_OPTIONS" => x_frame_options: String = "DENY".to_owned();
     /// `STATIC_URL`: the URL prefix of static files (default `None`; `static()` in templates
@@ -551,7 +570,8 @@ impl Settings {
     }
 
     /// Start-up checks (Django's system checks for these settings): a missing SECRET_KEY
-    /// outside DEBUG, an invalid SECURE_REDIRECT_EXEMPT regex.
+    /// outside DEBUG, an invalid SECURE_REDIRECT_EXEMPT regex, a SECURE_CSP or
+    /// SECURE_CSP_REPORT_ONLY policy that cannot make a header value.
     ///
     /// # Errors
     /// `ImproperlyConfigured("The SECRET_KEY setting must not be empty.")`, or the invalid
@@ -561,6 +581,14 @@ impl Settings {
             return Err(ImproperlyConfigured::new(
                 "The SECRET_KEY setting must not be empty.",
             ));
+        }
+        for (name, policy) in [
+            ("SECURE_CSP", &self.secure_csp),
+            ("SECURE_CSP_REPORT_ONLY", &self.secure_csp_report_only),
+        ] {
+            policy
+                .check()
+                .map_err(|e| ImproperlyConfigured::new(format!("{name}: {e}")))?;
         }
         for r in &self.secure_redirect_exempt {
             fancy_regex::Regex::new(r).map_err(|e| {
@@ -576,6 +604,39 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csp_settings_from_env() {
+        use crate::utils::csp::CSP;
+        let s = Settings::default()
+            .with_vars(|k| match k {
+                "NUAGES_SECURE_CSP" => Some(
+                    "default-src 'self' <CSP_NONCE_SENTINEL>; upgrade-insecure-requests".into(),
+                ),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(
+            s.secure_csp,
+            CspPolicy::new()
+                .directive("default-src", [CSP::SELF, CSP::NONCE])
+                .directive("upgrade-insecure-requests", true)
+        );
+        assert!(s.secure_csp_report_only.is_empty());
+        let bad = Settings::default().with_vars(|k| {
+            (k == "NUAGES_SECURE_CSP_REPORT_ONLY").then(|| "default-src a\u{1}".to_owned())
+        });
+        assert!(bad
+            .unwrap_err()
+            .message()
+            .starts_with("NUAGES_SECURE_CSP_REPORT_ONLY: "));
+        let s = Settings {
+            debug: true,
+            secure_csp: CspPolicy::new().directive("a", "x\ny"),
+            ..Settings::default()
+        };
+        assert!(s.check().unwrap_err().message().starts_with("SECURE_CSP: "));
+    }
 
     #[test]
     fn env_overrides() {

@@ -44,6 +44,7 @@
 //! | `request.resolver_match` | [`urls::RequestUrlsExt::resolver_match`] |
 //! | `Http404`, `PermissionDenied`, `BadRequest` | [`Http404`], [`PermissionDenied`], [`BadRequest`] |
 //! | `request.session`, `SessionMiddleware` | [`sessions::RequestSessionExt::session`], [`sessions::SessionMiddleware`] |
+//! | `ContentSecurityPolicyMiddleware`, `request._csp_nonce`, `csp_override` (Django 6.0) | [`middleware::csp::ContentSecurityPolicyMiddleware`], [`middleware::csp::RequestCspExt::csp_nonce`], [`views::decorators::csp`], [`utils::csp`] |
 //! | `MIDDLEWARE` | [`AppBuilder::middleware`], [`middleware::Middleware`] |
 //! | `View`, `TemplateView`, `RedirectView`, `ListView`, `method_decorator` | [`views::generic`], [`views::view`], [`utils::decorators::method_decorator`] |
 //! | `TEMPLATES`, `render()`, `TemplateResponse` | [`AppBuilder::templates`], [`shortcuts::render`], [`template::response::TemplateResponse`] |
@@ -82,8 +83,10 @@ pub mod utils;
 pub mod views;
 
 /// The extension traits that give [`HttpRequest`] Django's `request.session`,
-/// `request.resolver_match` and `reverse()`: `use nuages::prelude::*;` brings them in.
+/// `request.resolver_match`, `reverse()` and the CSP nonce: `use nuages::prelude::*;` brings
+/// them in.
 pub mod prelude {
+    pub use crate::middleware::csp::RequestCspExt;
     pub use crate::sessions::RequestSessionExt;
     pub use crate::urls::RequestUrlsExt;
 }

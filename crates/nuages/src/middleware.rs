@@ -61,6 +61,7 @@
 pub mod clickjacking;
 pub mod common;
 pub mod cors;
+pub mod csp;
 pub mod csrf;
 pub mod gzip;
 pub mod http;

@@ -34,7 +34,7 @@
 //! | `TemplateResponse`, `SimpleTemplateResponse` | [`response::TemplateResponse`] |
 //! | `TemplateDoesNotExist`, `TemplateSyntaxError` | [`TemplateDoesNotExist`], [`TemplateSyntaxError`] |
 //! | `django.shortcuts.render` | [`Engines::render`] |
-//! | `django.template.context_processors.static`, `media`, `tz` | [`context_processors`] |
+//! | `django.template.context_processors.static`, `media`, `tz`, `csp` (Django 6.0) | [`context_processors`] |
 //!
 //! # Wiring into an application
 //!

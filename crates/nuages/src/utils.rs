@@ -2,6 +2,7 @@
 //! helpers.
 
 pub mod cache;
+pub mod csp;
 pub mod dateformat;
 pub mod decorators;
 pub mod encoding;

@@ -98,6 +98,12 @@ pub trait TemplateObject: fmt::Debug + Send + Sync + 'static {
 
     /// Python's `str()` of the object.
     fn to_str(&self) -> String;
+
+    /// Python's `bool()` of the object (`{% if obj %}`); by default true, or for an iterable
+    /// object whether it has items.
+    fn is_true(&self) -> bool {
+        self.items().is_none_or(|items| !items.is_empty())
+    }
 }
 
 /// A [`TemplateObject`] in a [`Value`]: shared, equal only to itself.

@@ -8,5 +8,6 @@
 pub mod cache;
 pub mod clickjacking;
 pub mod common;
+pub mod csp;
 pub mod csrf;
 pub mod http;

@@ -4,6 +4,7 @@ use http::StatusCode;
 
 use crate::template::TemplateError;
 use crate::urls::Resolver404;
+use crate::views::decorators::csp::exempt_from_csp;
 use crate::{Error, HttpRequest, HttpResponse};
 
 fn error_page(title: &str, details: &str) -> String {
@@ -39,7 +40,8 @@ pub fn permission_denied(_request: HttpRequest, _error: Error) -> HttpResponse {
 pub(crate) fn escape(s: &str) -> String {
     nuages_py::html::escape(s).into_owned()
 }
-/// The DEBUG 404 page: the path and the URL patterns tried, in order.
+/// The DEBUG 404 page: the path and the URL patterns tried, in order. As in Django 6.0, it gets
+/// no Content-Security-Policy headers.
 pub fn technical_404(request: &HttpRequest, error: &Error) -> HttpResponse {
     let mut body = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>Page not found at ",
@@ -70,7 +72,9 @@ pub fn technical_404(request: &HttpRequest, error: &Error) -> HttpResponse {
     body.push_str(
         "  <p>You’re seeing this error because you have <code>DEBUG = True</code>. Change that to <code>False</code>, and nuages will display a standard 404 page.</p>\n</body>\n</html>\n",
     );
-    HttpResponse::not_found(body)
+    let mut response = HttpResponse::not_found(body);
+    exempt_from_csp(&mut response);
+    response
 }
 
 /// The template part of the DEBUG error page (Django's "Template error" and "Template-loader
@@ -118,7 +122,8 @@ fn template_section(error: &Error) -> String {
 }
 
 /// The DEBUG error page: the error and its causes, and for a template error the template,
-/// the line and the cause (or the paths tried).
+/// the line and the cause (or the paths tried). As in Django 6.0, it gets no
+/// Content-Security-Policy headers.
 pub fn technical_500(request: &HttpRequest, error: &Error, status: StatusCode) -> HttpResponse {
     let mut causes = String::new();
     let mut source = std::error::Error::source(error.inner());
@@ -134,7 +139,9 @@ pub fn technical_500(request: &HttpRequest, error: &Error, status: StatusCode) -
         method = escape(request.method().as_str()),
         template = template_section(error),
     );
-    HttpResponse::new(body).with_status(status)
+    let mut response = HttpResponse::new(body).with_status(status);
+    exempt_from_csp(&mut response);
+    response
 }
 
 #[cfg(test)]

@@ -62,6 +62,13 @@ impl Attached {
     pub(crate) fn get<T: Any + Send + Sync>(&self) -> Option<&T> {
         self.find(TypeId::of::<T>())?.downcast_ref::<T>()
     }
+
+    /// The attached `T` as a shared handle (one reference-count increment), if any.
+    pub(crate) fn get_arc<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        Arc::clone(self.find(TypeId::of::<T>())?)
+            .downcast::<T>()
+            .ok()
+    }
 }
 
 impl fmt::Debug for Attached {
@@ -90,6 +97,8 @@ mod tests {
         assert_eq!(a.get::<u128>(), Some(&5));
         assert_eq!(a.get::<String>().map(String::as_str), Some("six"));
         assert_eq!(a.get::<u64>(), Some(&4));
+        assert_eq!(a.get_arc::<u128>().as_deref(), Some(&5));
+        assert!(a.get_arc::<i16>().is_none());
         assert!(a.get::<i8>().is_none());
         assert_eq!(format!("{a:?}"), "Attached(6 values)");
     }

@@ -121,6 +121,10 @@ impl Object for ObjectAdapter {
     fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0 .0.to_str())
     }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        self.0 .0.is_true()
+    }
 }
 
 /// Python's `str(value)`.
