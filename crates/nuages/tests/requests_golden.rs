@@ -328,6 +328,19 @@ fn headers_golden() {
             "{name} (upper-case, underscores)"
         );
     }
+    // request.headers as a list: Django's Title-Case names, in any order.
+    let mut listed: Vec<(String, String)> = req
+        .http_headers()
+        .iter()
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect();
+    listed.sort();
+    let mut expected_items: Vec<(String, String)> = expected
+        .iter()
+        .map(|(n, v)| (n.clone(), v.as_str().expect("value").to_owned()))
+        .collect();
+    expected_items.sort();
+    assert_eq!(listed, expected_items, "headers: request.headers.items()");
     // … and nothing else: SERVER_NAME is not a header.
     let mut names: Vec<String> = req.headers().keys().map(|k| k.to_string()).collect();
     names.sort();

@@ -7,7 +7,9 @@
 
 mod attached;
 mod body;
+mod headers;
 mod meta;
+mod stream;
 
 use std::borrow::Cow;
 use std::net::SocketAddr;
@@ -18,6 +20,7 @@ use http::{Extensions, Method, Uri, Version};
 
 pub(crate) use self::attached::Attached;
 pub use self::body::RawPostDataException;
+pub use self::headers::HttpHeaders;
 pub use self::meta::Meta;
 use crate::conf::Settings;
 use crate::core::exceptions::{DisallowedHost, TooManyFieldsSent};

@@ -5,6 +5,7 @@
 //! and the script prefix (`SCRIPT_NAME`, ↔ `get_script_prefix()`).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use nuages_py::repr::str_repr;
 use nuages_py::urllib_parse::urlencode;
@@ -321,8 +322,51 @@ pub trait RequestUrlsExt {
     /// The URL match of this request (`request.resolver_match`), once resolved.
     fn resolver_match(&self) -> Option<&ResolverMatch>;
 
-    /// The URLconf of the application serving this request.
+    /// The URLconf of this request: the one [`RequestUrlsExt::set_urlconf`] gave it, else the
+    /// application's.
     fn urls(&self) -> Option<&Urls>;
+
+    /// Django's `request.urlconf = …`: a middleware gives this request its own URLconf (per
+    /// host, per tenant…), used to resolve its path and by [`RequestUrlsExt::reverse`].
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use std::sync::Arc;
+    /// use nuages::urls::{path, RequestUrlsExt, Urls};
+    /// use nuages::{middleware, App, HttpRequest, HttpResponse};
+    ///
+    /// async fn main_site(_: HttpRequest) -> HttpResponse { HttpResponse::new("main") }
+    /// async fn api(req: HttpRequest) -> HttpResponse {
+    ///     HttpResponse::new(req.reverse("api-home").unwrap())
+    /// }
+    /// let api_urls = Arc::new(Urls::new([path("", api).name("api-home")]).unwrap());
+    /// let settings = nuages::Settings {
+    ///     allowed_hosts: vec!["*".into()],
+    ///     secret_key: "x".into(),
+    ///     ..Default::default()
+    /// };
+    /// let app = App::builder()
+    ///     .settings(settings)
+    ///     .urls([path("", main_site)])
+    ///     .middleware(middleware::from_fn(move |mut req: HttpRequest, next| {
+    ///         let api_urls = Arc::clone(&api_urls);
+    ///         async move {
+    ///             if req.header("host").as_deref() == Some("api.example.com") {
+    ///                 req.set_urlconf(api_urls);
+    ///             }
+    ///             next.run(req).await
+    ///         }
+    ///     }))
+    ///     .build()
+    ///     .unwrap();
+    /// let client = nuages::test::Client::new(app);
+    /// assert_eq!(client.get("/").send().await.text(), "main");
+    /// assert_eq!(client.get("/").header("host", "api.example.com").send().await.text(), "/");
+    /// # });
+    /// ```
+    #[doc(alias = "urlconf")]
+    fn set_urlconf(&mut self, urls: Arc<Urls>);
 
     /// `reverse(viewname)` with this request's URLconf and script prefix.
     ///
@@ -341,7 +385,13 @@ impl RequestUrlsExt for HttpRequest {
     }
 
     fn urls(&self) -> Option<&Urls> {
-        self.app_value::<Urls>()
+        self.attached()
+            .get::<Urls>()
+            .or_else(|| self.app_value::<Urls>())
+    }
+
+    fn set_urlconf(&mut self, urls: Arc<Urls>) {
+        self.attached_mut().insert(urls);
     }
 
     fn reverse(&self, viewname: &str) -> Result<String, NoReverseMatch> {

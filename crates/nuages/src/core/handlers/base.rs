@@ -426,15 +426,16 @@ impl ViewHandler {
     }
 
     fn resolve(&self, request: &HttpRequest) -> Result<ResolverMatch, Error> {
+        // `request.urlconf`, when a middleware set one.
+        let urls = request.attached().get::<Urls>().unwrap_or(&self.urls);
         // The list of patterns tried is only shown by the DEBUG 404 page; building it for every
         // 404 would let a flood of unknown URLs cost a walk of the whole URLconf each.
         if self.debug {
-            return self
-                .urls
+            return urls
                 .resolve(request.path_info())
                 .map_err(|e| Error::new(ErrorKind::NotFound, e));
         }
-        self.urls.try_resolve(request.path_info()).ok_or_else(|| {
+        urls.try_resolve(request.path_info()).ok_or_else(|| {
             Error::new(
                 ErrorKind::NotFound,
                 crate::urls::Resolver404 {

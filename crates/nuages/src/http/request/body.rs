@@ -21,8 +21,11 @@ use nuages_py::codecs::Charset;
 /// The request body: the unread stream, the bytes once read, `POST` and `FILES` once parsed.
 pub(super) struct Body {
     stream: Mutex<Option<RequestBody>>,
-    bytes: OnceLock<Bytes>,
+    pub(super) bytes: OnceLock<Bytes>,
     data: OnceLock<Box<(QueryDict, Files)>>,
+    /// The file-like reader, once `read()`/`readline()` started.
+    /// (A mutex only to keep the request `Sync`: it is used through `&mut`, never locked.)
+    pub(super) reader: Mutex<Option<Box<super::stream::Reader>>>,
 }
 
 /// What [`Body::into_parts`] hands on: the body to send further, and what was already read and
@@ -38,12 +41,21 @@ impl Body {
             stream: Mutex::new(Some(stream)),
             bytes: OnceLock::new(),
             data: OnceLock::new(),
+            reader: Mutex::new(None),
         }
     }
 
     fn take_stream(&self) -> Option<RequestBody> {
         self.stream
             .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    /// [`Body::take_stream`] without locking (the caller holds the request mutably).
+    pub(super) fn take_stream_mut(&mut self) -> Option<RequestBody> {
+        self.stream
+            .get_mut()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
     }
@@ -84,6 +96,7 @@ impl Body {
             stream: Mutex::new(None),
             bytes: OnceLock::new(),
             data: OnceLock::new(),
+            reader: Mutex::new(None),
         };
         if let Some(bytes) = cached.bytes {
             let _ = restored.bytes.set(bytes);
