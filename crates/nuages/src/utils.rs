@@ -9,6 +9,7 @@ pub mod encoding;
 pub mod html;
 pub mod http;
 pub mod os;
+pub mod sync;
 
 /// Python-compatible character sets: [`Charset`](nuages_py::codecs::Charset) is Python's
 /// `codecs.lookup()` and codecs, from [`nuages::py::codecs`](crate::py::codecs).

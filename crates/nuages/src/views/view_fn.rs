@@ -55,7 +55,10 @@
 //!
 //! # How sync views run
 //! A plain `fn` view is called inside [`tokio::task::spawn_blocking`], the way Django runs sync
-//! views under ASGI in a thread: it may do blocking I/O without stalling other requests.
+//! views under ASGI in a thread: it may do blocking I/O without stalling other requests, and
+//! wait for the async APIs (the body, `POST`, `FILES`, the session) with
+//! [`async_to_sync`](crate::utils::sync::async_to_sync) or the `*_blocking` methods of
+//! [`HttpRequest`].
 //! `async fn` views run on the runtime directly and are the fast path.
 
 use std::fmt;
@@ -386,7 +389,7 @@ where
 pub(crate) async fn run_blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
-    match tokio::task::spawn_blocking(f).await {
+    match tokio::task::spawn_blocking(|| crate::utils::sync::sync_context(f)).await {
         Ok(r) => r,
         Err(e) if e.is_panic() => Err(Error::from_panic(e.into_panic())),
         Err(e) => Err(Error::msg(format!("blocking view task failed: {e}"))),

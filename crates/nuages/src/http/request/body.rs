@@ -255,6 +255,53 @@ impl HttpRequest {
         }
     }
 
+    /// [`HttpRequest::body`] from a sync view (see [`async_to_sync`]).
+    ///
+    /// # Errors
+    /// As [`HttpRequest::body`]; [`NotInSyncContext`] outside a sync view.
+    ///
+    /// [`async_to_sync`]: crate::utils::sync::async_to_sync
+    /// [`NotInSyncContext`]: crate::utils::sync::NotInSyncContext
+    pub fn body_blocking(&self) -> Result<Bytes, Error> {
+        crate::utils::sync::async_to_sync(self.body())?
+    }
+
+    /// [`HttpRequest::form`] (`request.POST`) from a sync view.
+    ///
+    /// # Errors
+    /// As [`HttpRequest::form`]; `NotInSyncContext` outside a sync view.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Result};
+    /// fn greet(request: HttpRequest) -> Result<HttpResponse> {
+    ///     let name = request.form_blocking()?.get("name").unwrap_or("?").to_owned();
+    ///     Ok(HttpResponse::new(format!("hi {name}")))
+    /// }
+    /// let app = App::builder()
+    ///     .settings(nuages::Settings { debug: true, ..Default::default() })
+    ///     .urls([path("greet", greet)])
+    ///     .build()
+    ///     .unwrap();
+    /// let client = nuages::test::Client::new(app);
+    /// assert_eq!(client.post("/greet").form(&[("name", "Ada")]).send().await.text(), "hi Ada");
+    /// # });
+    /// ```
+    #[doc(alias = "POST")]
+    pub fn form_blocking(&self) -> Result<&QueryDict, Error> {
+        crate::utils::sync::async_to_sync(self.form())?
+    }
+
+    /// [`HttpRequest::files`] (`request.FILES`) from a sync view.
+    ///
+    /// # Errors
+    /// As [`HttpRequest::files`]; `NotInSyncContext` outside a sync view.
+    #[doc(alias = "FILES")]
+    pub fn files_blocking(&self) -> Result<&Files, Error> {
+        crate::utils::sync::async_to_sync(self.files())?
+    }
+
     /// Forgets the parsed `POST` and `FILES` (after `request.encoding` changed).
     pub(super) fn reset_post(&mut self) {
         self.body.data = OnceLock::new();
