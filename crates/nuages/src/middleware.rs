@@ -54,7 +54,7 @@
 //!     .unwrap();
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
 //! let resp = nuages::test::Client::new(app).get("/page").send().await;
-//! assert_eq!(resp.header("x-served-by"), Some("nuages"));
+//! assert_eq!(resp.header("x-served-by").as_deref(), Some("nuages"));
 //! # });
 //! ```
 

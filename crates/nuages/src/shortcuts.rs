@@ -63,11 +63,11 @@ pub fn render(
 ///     .unwrap();
 /// let client = nuages::test::Client::new(app);
 /// let r = client.get("/go").send().await;
-/// assert_eq!((r.status(), r.header("location")), (302, Some("/")));
+/// assert_eq!((r.status(), r.header("location").as_deref()), (302, Some("/")));
 /// let r = client.get("/away").send().await;
-/// assert_eq!((r.status(), r.header("location")), (301, Some("/some/url/")));
+/// assert_eq!((r.status(), r.header("location").as_deref()), (301, Some("/some/url/")));
 /// let r = client.get("/seven").send().await;
-/// assert_eq!(r.header("location"), Some("/d/7/"));
+/// assert_eq!(r.header("location").as_deref(), Some("/d/7/"));
 /// # });
 /// ```
 pub fn redirect(request: &HttpRequest, to: &str) -> Result<HttpResponse, Error> {

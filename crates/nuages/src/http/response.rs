@@ -102,7 +102,7 @@ impl TextParts {
 /// let mut resp = HttpResponse::new("Hello there!").with_content_type("text/plain");
 /// resp.write(" And more.").unwrap();
 /// assert_eq!(resp.content().unwrap(), b"Hello there! And more.");
-/// assert_eq!(resp.header("content-type"), Some("text/plain"));
+/// assert_eq!(resp.header("content-type").as_deref(), Some("text/plain"));
 /// assert_eq!(resp.status_code(), 200);
 ///
 /// // content_type="text/plain; charset=latin-1": the text is encoded with latin-1.
@@ -237,7 +237,7 @@ impl HttpResponse {
     /// # Examples
     /// ```
     /// let r = nuages::HttpResponse::new("é").with_charset("latin-1");
-    /// assert_eq!(r.header("content-type"), Some("text/html; charset=latin-1"));
+    /// assert_eq!(r.header("content-type").as_deref(), Some("text/html; charset=latin-1"));
     /// assert_eq!(r.content().unwrap(), b"\xe9");
     /// assert!(nuages::HttpResponse::new("☃").with_charset("latin-1").build_error().is_some());
     /// ```
@@ -349,7 +349,7 @@ impl HttpResponse {
     /// # Examples
     /// ```
     /// let r = nuages::HttpResponse::new("a,b").with_content_type(format!("text/{}", "csv"));
-    /// assert_eq!(r.header("content-type"), Some("text/csv"));
+    /// assert_eq!(r.header("content-type").as_deref(), Some("text/csv"));
     /// ```
     pub fn with_content_type(mut self, content_type: impl Into<HeaderText>) -> Self {
         if self.content_type_origin == ContentTypeOrigin::Headers {
@@ -373,8 +373,8 @@ impl HttpResponse {
     /// ```
     /// use nuages::HttpResponse;
     /// let r = HttpResponse::new("a,b").with_headers([("content-type", "text/csv"), ("X-A", "1")]);
-    /// assert_eq!(r.header("content-type"), Some("text/csv"));
-    /// assert_eq!(r.header("x-a"), Some("1"));
+    /// assert_eq!(r.header("content-type").as_deref(), Some("text/csv"));
+    /// assert_eq!(r.header("x-a").as_deref(), Some("1"));
     ///
     /// let conflict = HttpResponse::new("")
     ///     .with_content_type("text/plain")
@@ -412,7 +412,7 @@ impl HttpResponse {
             return Cow::Borrowed(cs.name());
         }
         if let Some(ct) = self.header("content-type") {
-            if let Some(cs) = charset_param(ct) {
+            if let Some(cs) = charset_param(&ct) {
                 return Cow::Owned(cs);
             }
         }
@@ -768,9 +768,22 @@ impl HttpResponse {
         &mut self.headers
     }
 
-    /// A header value as text (case-insensitive name; `None` if absent or not visible ASCII).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
+    /// A header value as text (`response[name]`, case-insensitive name): ASCII as is, other
+    /// bytes read as Latin-1, as Django stores them (`café` set, `café` read back).
+    ///
+    /// # Examples
+    /// ```
+    /// let mut r = nuages::HttpResponse::new("");
+    /// r.set_header("X-Name", "café").unwrap();
+    /// assert_eq!(r.header("x-name").as_deref(), Some("café"));
+    /// assert_eq!(r.headers()["x-name"].as_bytes(), b"caf\xe9");
+    /// ```
+    #[doc(alias = "__getitem__")]
+    #[doc(alias = "get")]
+    pub fn header(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.headers
+            .get(name)
+            .map(|v| crate::http::latin1(v.as_bytes()))
     }
 
     /// Whether a header is present (`has_header`, case-insensitive).
@@ -801,7 +814,7 @@ impl HttpResponse {
     /// let r = HttpResponse::new("id,name\n1,a\n")
     ///     .with_content_type("text/csv")
     ///     .with_header("Content-Disposition", format!("attachment; filename=\"{}.csv\"", "users"));
-    /// assert_eq!(r.header("content-disposition"), Some("attachment; filename=\"users.csv\""));
+    /// assert_eq!(r.header("content-disposition").as_deref(), Some("attachment; filename=\"users.csv\""));
     /// assert!(r.header_error().is_none());
     ///
     /// let bad = HttpResponse::new("").with_header("X-Bad", "a\nb");
@@ -932,7 +945,7 @@ impl HttpResponse {
     /// use http::Method;
     /// let r = nuages::HttpResponse::not_allowed(&[Method::GET, Method::HEAD]);
     /// assert_eq!(r.status_code(), 405);
-    /// assert_eq!(r.header("allow"), Some("GET, HEAD"));
+    /// assert_eq!(r.header("allow").as_deref(), Some("GET, HEAD"));
     /// ```
     #[doc(alias = "HttpResponseNotAllowed")]
     pub fn not_allowed(permitted_methods: &[Method]) -> Self {
@@ -1221,7 +1234,7 @@ mod tests {
         assert_eq!(HttpResponse::gone("").status_code(), 410);
         assert_eq!(HttpResponse::server_error("").status_code(), 500);
         let r = HttpResponse::not_allowed(&[Method::GET, Method::from_bytes(b"post").unwrap()]);
-        assert_eq!(r.header("allow"), Some("GET, post"));
+        assert_eq!(r.header("allow").as_deref(), Some("GET, post"));
     }
 
     #[test]

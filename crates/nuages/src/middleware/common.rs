@@ -40,7 +40,7 @@ use crate::{Error, HttpRequest, HttpResponse};
 /// let client = Client::new(app);
 /// let r = client.get("/home?a=1").header("host", "example.com").send().await;
 /// assert_eq!(r.status(), 301);
-/// assert_eq!(r.header("location"), Some("http://www.example.com/home/?a=1"));
+/// assert_eq!(r.header("location").as_deref(), Some("http://www.example.com/home/?a=1"));
 /// let r = client.get("/home/").header("host", "www.example.com")
 ///     .header("user-agent", "BadBot/1.0").send().await;
 /// assert_eq!(r.status(), 403);

@@ -47,7 +47,7 @@ static ALLOW_PRIVATE_NETWORK: HeaderName =
 ///     .header("Origin", "https://example.com")
 ///     .send()
 ///     .await;
-/// assert_eq!(resp.header("access-control-allow-origin"), Some("https://example.com"));
+/// assert_eq!(resp.header("access-control-allow-origin").as_deref(), Some("https://example.com"));
 /// # });
 /// ```
 #[derive(Debug)]

@@ -63,8 +63,8 @@ use crate::{Error, HttpRequest, HttpResponse};
 /// );
 /// // The nonce was not used: no nonce in the header.
 /// let resp = client.get("/plain").send().await;
-/// assert_eq!(resp.header("content-security-policy"), Some("script-src 'self'"));
-/// assert_eq!(resp.header("content-security-policy-report-only"), None);
+/// assert_eq!(resp.header("content-security-policy").as_deref(), Some("script-src 'self'"));
+/// assert_eq!(resp.header("content-security-policy-report-only").as_deref(), None);
 /// # });
 /// ```
 #[derive(Debug)]
@@ -217,13 +217,13 @@ mod tests {
         assert!(r.header("content-security-policy").is_none());
         set_policy(&mut r, CSP::HEADER_ENFORCE, &policy, &nonce).unwrap();
         assert_eq!(
-            r.header("content-security-policy"),
+            r.header("content-security-policy").as_deref(),
             Some("default-src 'self'")
         );
         let value = nonce.as_str().to_owned();
         set_policy(&mut r, CSP::HEADER_ENFORCE, &policy, &nonce).unwrap();
         assert_eq!(
-            r.header("content-security-policy"),
+            r.header("content-security-policy").as_deref(),
             Some("default-src 'self'")
         );
         set_policy(&mut r, CSP::HEADER_REPORT_ONLY, &policy, &nonce).unwrap();

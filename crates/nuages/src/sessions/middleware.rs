@@ -59,7 +59,7 @@ use crate::{Error, HttpRequest, HttpResponse};
 ///     .unwrap();
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let resp = nuages::test::Client::new(app).get("/login").send().await;
-/// assert_eq!(resp.header("vary"), Some("Cookie"));
+/// assert_eq!(resp.header("vary").as_deref(), Some("Cookie"));
 /// assert!(resp.set_cookies()[0].starts_with("sessionid=eyJ1c2VyX2lkIjo0Mn0:"));
 /// assert!(resp.set_cookies()[0].ends_with("; HttpOnly; Max-Age=1209600; Path=/; SameSite=Lax"));
 /// # });

@@ -237,7 +237,7 @@ impl fmt::Debug for PendingTemplate {
 /// assert_eq!(resp.content().unwrap(), b"3 item(s)");
 /// let resp = resp.into_response().unwrap();
 /// assert_eq!(resp.status_code(), 201);
-/// assert_eq!(resp.header("content-type"), Some("text/html; charset=utf-8"));
+/// assert_eq!(resp.header("content-type").as_deref(), Some("text/html; charset=utf-8"));
 /// ```
 pub struct TemplateResponse {
     pending: Option<PendingTemplate>,
@@ -327,7 +327,7 @@ impl TemplateResponse {
     /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
     /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
     /// let r = TemplateResponse::simple(&engines, "t.html", Context::new()).content_type("text/plain").unwrap();
-    /// assert_eq!(r.into_response().unwrap().header("content-type"), Some("text/plain"));
+    /// assert_eq!(r.into_response().unwrap().header("content-type").as_deref(), Some("text/plain"));
     /// ```
     pub fn content_type(mut self, content_type: &str) -> Result<Self, crate::Error> {
         let v = HeaderValue::from_str(content_type).map_err(crate::Error::from)?;
@@ -365,7 +365,7 @@ impl TemplateResponse {
     /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
     /// let mut r = TemplateResponse::simple(&engines, "t.html", Context::new());
     /// r.response_mut().set_header("X-A", "1").unwrap();
-    /// assert_eq!(r.into_response().unwrap().header("x-a"), Some("1"));
+    /// assert_eq!(r.into_response().unwrap().header("x-a").as_deref(), Some("1"));
     /// ```
     pub fn response_mut(&mut self) -> &mut HttpResponse {
         &mut self.response
@@ -548,7 +548,7 @@ impl TemplateResponse {
     /// # std::fs::write(dir.path().join("u.html"), "U{{ n }}").unwrap();
     /// # let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs([dir.path()])]).unwrap();
     /// let r = TemplateResponse::simple(&engines, "t.html", Context::new()).into_response().unwrap();
-    /// assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    /// assert_eq!(r.header("content-type").as_deref(), Some("text/html; charset=utf-8"));
     /// ```
     pub fn into_response(mut self) -> Result<HttpResponse, TemplateError> {
         self.render()?;

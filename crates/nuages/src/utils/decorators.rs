@@ -31,11 +31,11 @@
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
 //! let r = view.call(nuages::test::RequestFactory::new().get("/").build()).await.unwrap();
 //! assert_eq!(
-//!     r.header("cache-control"),
+//!     r.header("cache-control").as_deref(),
 //!     Some("max-age=0, no-cache, no-store, must-revalidate, private")
 //! );
 //! let r = view.call(nuages::test::RequestFactory::new().post("/", "").build()).await.unwrap();
-//! assert_eq!(r.header("cache-control"), None);
+//! assert_eq!(r.header("cache-control").as_deref(), None);
 //! # });
 //! ```
 //!

@@ -165,7 +165,7 @@ pub fn csrf_failure_body(reason: &str, debug: bool) -> String {
 /// let req = nuages::test::RequestFactory::new().post("/x", "").build();
 /// let resp = nuages::views::csrf::csrf_failure(&req, "CSRF token missing.");
 /// assert_eq!(resp.status_code(), 403);
-/// assert_eq!(resp.header("content-type"), Some("text/html; charset=utf-8"));
+/// assert_eq!(resp.header("content-type").as_deref(), Some("text/html; charset=utf-8"));
 /// ```
 pub fn csrf_failure(request: &HttpRequest, reason: &str) -> HttpResponse {
     HttpResponse::forbidden(csrf_failure_body(reason, request.settings().debug))

@@ -33,7 +33,7 @@ use crate::utils::http::range::{
 /// # async fn f() -> std::io::Result<()> {
 /// use nuages::http::response::FileResponse;
 /// let resp = FileResponse::new().as_attachment(true).open("data/report.csv").await?;
-/// assert_eq!(resp.header("content-type"), Some("text/csv"));
+/// assert_eq!(resp.header("content-type").as_deref(), Some("text/csv"));
 /// # Ok(()) }
 /// ```
 ///
@@ -41,9 +41,9 @@ use crate::utils::http::range::{
 /// use nuages::http::response::FileResponse;
 /// // FileResponse(io.BytesIO(b"abc"), filename="custom.csv")
 /// let resp = FileResponse::new().filename("custom.csv").from_bytes("abc");
-/// assert_eq!(resp.header("content-type"), Some("text/csv"));
-/// assert_eq!(resp.header("content-length"), Some("3"));
-/// assert_eq!(resp.header("content-disposition"), Some("inline; filename=\"custom.csv\""));
+/// assert_eq!(resp.header("content-type").as_deref(), Some("text/csv"));
+/// assert_eq!(resp.header("content-length").as_deref(), Some("3"));
+/// assert_eq!(resp.header("content-disposition").as_deref(), Some("inline; filename=\"custom.csv\""));
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct FileResponse {
@@ -116,8 +116,8 @@ impl FileResponse {
     /// let req = nuages::test::RequestFactory::new().get("/dl").header("Range", "bytes=2-").build();
     /// let resp = FileResponse::new().ranges(&req).from_bytes("abcdef");
     /// assert_eq!(resp.status_code(), 206);
-    /// assert_eq!(resp.header("content-range"), Some("bytes 2-5/6"));
-    /// assert_eq!(resp.header("content-length"), Some("4"));
+    /// assert_eq!(resp.header("content-range").as_deref(), Some("bytes 2-5/6"));
+    /// assert_eq!(resp.header("content-length").as_deref(), Some("4"));
     /// ```
     pub fn ranges(mut self, request: &HttpRequest) -> Self {
         let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
@@ -190,8 +190,8 @@ impl FileResponse {
     /// ```
     /// use nuages::http::response::FileResponse;
     /// let resp = FileResponse::new().as_attachment(true).from_bytes(vec![0u8; 10]);
-    /// assert_eq!(resp.header("content-type"), Some("application/octet-stream"));
-    /// assert_eq!(resp.header("content-disposition"), Some("attachment"));
+    /// assert_eq!(resp.header("content-type").as_deref(), Some("application/octet-stream"));
+    /// assert_eq!(resp.header("content-disposition").as_deref(), Some("attachment"));
     /// assert!(resp.is_streaming());
     /// ```
     pub fn from_bytes(self, content: impl Into<Bytes>) -> HttpResponse {
@@ -220,8 +220,8 @@ impl FileResponse {
     /// use nuages::http::response::FileResponse;
     /// let reader = std::io::Cursor::new(b"id,name\n".to_vec());
     /// let resp = FileResponse::new().filename("users.csv").from_reader(reader, Some(8));
-    /// assert_eq!(resp.header("content-type"), Some("text/csv"));
-    /// assert_eq!(resp.header("content-length"), Some("8"));
+    /// assert_eq!(resp.header("content-type").as_deref(), Some("text/csv"));
+    /// assert_eq!(resp.header("content-length").as_deref(), Some("8"));
     /// ```
     pub fn from_reader<R>(mut self, reader: R, len: Option<u64>) -> HttpResponse
     where

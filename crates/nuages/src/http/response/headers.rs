@@ -102,7 +102,7 @@ impl HttpResponse {
     /// let mut r = nuages::HttpResponse::new("");
     /// r.set_header("X-Custom-Header", "MyValue").unwrap();
     /// r.set_header("X-Snow", "☃").unwrap();
-    /// assert_eq!(r.header("x-snow"), Some("=?utf-8?b?4piD?="));
+    /// assert_eq!(r.header("x-snow").as_deref(), Some("=?utf-8?b?4piD?="));
     /// assert!(r.set_header("X-Bad", "a\nb").is_err());
     /// ```
     #[doc(alias = "__setitem__")]

@@ -144,7 +144,7 @@ impl JsonResponse {
     /// use nuages::JsonResponse;
     /// let r = JsonResponse::object([("name", "John"), ("city", "Zürich")]);
     /// assert_eq!(r.content().unwrap(), br#"{"name": "John", "city": "Z\u00fcrich"}"#);
-    /// assert_eq!(r.header("content-type"), Some("application/json"));
+    /// assert_eq!(r.header("content-type").as_deref(), Some("application/json"));
     /// ```
     pub fn object<K, V>(entries: impl IntoIterator<Item = (K, V)>) -> HttpResponse
     where

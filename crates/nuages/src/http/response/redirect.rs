@@ -106,9 +106,12 @@ impl HttpResponse {
         redirect(url, StatusCode::PERMANENT_REDIRECT)
     }
 
-    /// The `Location` of a redirect (Django's `url` attribute).
+    /// The `Location` of a redirect (Django's `url` attribute; always ASCII, as redirects
+    /// encode their target with `iri_to_uri`).
     pub fn url(&self) -> Option<&str> {
-        self.header("location")
+        self.headers()
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
     }
 }
 

@@ -14,7 +14,7 @@ use crate::{Error, HttpResponse};
 /// use nuages::utils::cache::{patch_cache_control, CacheDirective};
 /// let mut r = nuages::HttpResponse::empty();
 /// patch_cache_control(&mut r, [("max_age", CacheDirective::from(60)), ("public", CacheDirective::True)]).unwrap();
-/// assert_eq!(r.header("cache-control"), Some("max-age=60, public"));
+/// assert_eq!(r.header("cache-control").as_deref(), Some("max-age=60, public"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CacheDirective {
@@ -76,7 +76,7 @@ fn directive_text(name: &str, value: &CacheDirective) -> String {
 /// let mut r = nuages::HttpResponse::empty().with_header("Cache-Control", "max-age=3600, public");
 /// patch_cache_control(&mut r, [("max_age", CacheDirective::from(0))]).unwrap();
 /// patch_cache_control(&mut r, [("private", CacheDirective::True)]).unwrap();
-/// assert_eq!(r.header("cache-control"), Some("max-age=0, private"));
+/// assert_eq!(r.header("cache-control").as_deref(), Some("max-age=0, private"));
 /// ```
 pub fn patch_cache_control<'a>(
     response: &mut HttpResponse,
@@ -86,7 +86,7 @@ pub fn patch_cache_control<'a>(
         kwargs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     let mut cc: IndexMap<String, Entry> = IndexMap::new();
     if let Some(existing) = response.header("cache-control").filter(|h| !h.is_empty()) {
-        for field in split_directives(existing) {
+        for field in split_directives(&existing) {
             let (name, value) = match field.split_once('=') {
                 Some((n, v)) => (n.to_lowercase(), CacheDirective::Value(v.to_owned())),
                 None => (field.to_lowercase(), CacheDirective::True),
@@ -179,7 +179,7 @@ fn split_directives(header: &str) -> impl Iterator<Item = &str> {
 /// ```
 /// let mut r = nuages::HttpResponse::empty();
 /// nuages::utils::cache::patch_response_headers(&mut r, 60).unwrap();
-/// assert_eq!(r.header("cache-control"), Some("max-age=60"));
+/// assert_eq!(r.header("cache-control").as_deref(), Some("max-age=60"));
 /// assert!(r.header("expires").unwrap().ends_with(" GMT"));
 /// ```
 pub fn patch_response_headers(
@@ -207,7 +207,7 @@ pub fn patch_response_headers(
 /// let mut r = nuages::HttpResponse::empty();
 /// nuages::utils::cache::add_never_cache_headers(&mut r).unwrap();
 /// assert_eq!(
-///     r.header("cache-control"),
+///     r.header("cache-control").as_deref(),
 ///     Some("max-age=0, no-cache, no-store, must-revalidate, private")
 /// );
 /// ```

@@ -18,7 +18,7 @@ use crate::views::{IntoViewFn, ViewFn};
 /// async fn live(_req: HttpRequest) -> HttpResponse { HttpResponse::new("now") }
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let r = never_cache(live).call(nuages::test::RequestFactory::new().get("/").build()).await.unwrap();
-/// assert_eq!(r.header("cache-control"), Some("max-age=0, no-cache, no-store, must-revalidate, private"));
+/// assert_eq!(r.header("cache-control").as_deref(), Some("max-age=0, no-cache, no-store, must-revalidate, private"));
 /// assert!(r.has_header("expires"));
 /// # });
 /// ```
@@ -42,7 +42,7 @@ pub fn never_cache<M>(view: impl IntoViewFn<M>) -> ViewFn {
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let view = cache_control([("max_age", CacheDirective::from(3600)), ("public", CacheDirective::True)], page);
 /// let r = view.call(nuages::test::RequestFactory::new().get("/").build()).await.unwrap();
-/// assert_eq!(r.header("cache-control"), Some("max-age=3600, public"));
+/// assert_eq!(r.header("cache-control").as_deref(), Some("max-age=3600, public"));
 /// # });
 /// ```
 pub fn cache_control<'a, M>(

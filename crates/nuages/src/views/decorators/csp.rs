@@ -127,8 +127,8 @@ fn set_on_responses<M, T: Clone + Send + Sync + 'static>(
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let client = nuages::test::Client::new(app);
 /// let resp = client.get("/images").send().await;
-/// assert_eq!(resp.header("content-security-policy"), Some("default-src 'self'; img-src 'self' data:"));
-/// assert_eq!(client.get("/none").send().await.header("content-security-policy"), None);
+/// assert_eq!(resp.header("content-security-policy").as_deref(), Some("default-src 'self'; img-src 'self' data:"));
+/// assert_eq!(client.get("/none").send().await.header("content-security-policy").as_deref(), None);
 /// # });
 /// ```
 pub fn csp_override<M>(config: CspPolicy, view: impl IntoViewFn<M>) -> ViewFn {

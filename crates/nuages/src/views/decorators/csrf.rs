@@ -66,7 +66,7 @@ pub fn requires_csrf_token<M>(view: impl IntoViewFn<M>) -> ViewFn {
 ///     .unwrap();
 /// let resp = nuages::test::Client::new(app).get("/page").send().await;
 /// assert!(resp.set_cookies()[0].starts_with("csrftoken="));
-/// assert_eq!(resp.header("vary"), Some("Cookie"));
+/// assert_eq!(resp.header("vary").as_deref(), Some("Cookie"));
 /// # });
 /// ```
 pub fn ensure_csrf_cookie<M>(view: impl IntoViewFn<M>) -> ViewFn {

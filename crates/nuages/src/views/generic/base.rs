@@ -38,9 +38,9 @@
 //! let client = nuages::test::Client::new(app);
 //! assert_eq!(client.get("/greet/").send().await.text(), "Good day");
 //! let r = client.request(http::Method::OPTIONS, "/greet/").send().await;
-//! assert_eq!(r.header("allow"), Some("GET, POST, HEAD, OPTIONS"));
+//! assert_eq!(r.header("allow").as_deref(), Some("GET, POST, HEAD, OPTIONS"));
 //! let r = client.request(http::Method::PUT, "/greet/").send().await;
-//! assert_eq!((r.status(), r.header("allow")), (405, Some("GET, POST, HEAD, OPTIONS")));
+//! assert_eq!((r.status(), r.header("allow").as_deref()), (405, Some("GET, POST, HEAD, OPTIONS")));
 //! # });
 //! ```
 //!
@@ -419,7 +419,7 @@ pub fn dispatch<V: View>(
 /// let req = nuages::test::RequestFactory::new().get("/").build();
 /// let r = base::http_method_not_allowed(&RedirectView::default(), req).await.unwrap();
 /// assert_eq!(r.status_code(), 405);
-/// assert_eq!(r.header("allow"), Some("GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS"));
+/// assert_eq!(r.header("allow").as_deref(), Some("GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS"));
 /// # });
 /// ```
 pub fn http_method_not_allowed<V: View>(
@@ -445,8 +445,8 @@ pub fn http_method_not_allowed<V: View>(
 /// use nuages::views::generic::{base, TemplateView};
 /// let req = nuages::test::RequestFactory::new().request(http::Method::OPTIONS, "/").build();
 /// let r = base::options(&TemplateView::default(), req).await.unwrap();
-/// assert_eq!(r.header("allow"), Some("GET, HEAD, OPTIONS"));
-/// assert_eq!(r.header("content-length"), Some("0"));
+/// assert_eq!(r.header("allow").as_deref(), Some("GET, HEAD, OPTIONS"));
+/// assert_eq!(r.header("content-length").as_deref(), Some("0"));
 /// # });
 /// ```
 pub fn options<V: View>(
@@ -485,7 +485,7 @@ pub fn options<V: View>(
 /// use nuages::views::generic::{base, RedirectView};
 /// let view = RedirectView { url: Some("/x/".into()), ..Default::default() };
 /// let r = base::head(&view, nuages::test::RequestFactory::new().request(http::Method::HEAD, "/").build()).await.unwrap();
-/// assert_eq!(r.header("location"), Some("/x/"));
+/// assert_eq!(r.header("location").as_deref(), Some("/x/"));
 /// # });
 /// ```
 pub async fn head<V: View>(view: &V, request: HttpRequest) -> Result<HttpResponse, Error> {

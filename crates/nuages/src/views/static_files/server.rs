@@ -50,8 +50,8 @@ const BLOCK_SIZE: usize = 64 * 1024;
 /// let path = files.strip_prefix(&req.path()).unwrap().to_owned();
 /// let resp = files.serve(&req, &path).await.unwrap();
 /// assert_eq!(resp.status_code(), 206);
-/// assert_eq!(resp.header("content-range"), Some("bytes 0-6/14"));
-/// assert_eq!(resp.header("content-type"), Some("text/javascript"));
+/// assert_eq!(resp.header("content-range").as_deref(), Some("bytes 0-6/14"));
+/// assert_eq!(resp.header("content-type").as_deref(), Some("text/javascript"));
 /// # });
 /// ```
 #[derive(Debug, Clone)]
@@ -146,7 +146,7 @@ impl StaticFiles {
     /// std::fs::write(dir.path().join("a.css"), "a{}").unwrap();
     /// let files = nuages::views::static_files::StaticFiles::new("/static/", [dir.path()]);
     /// let req = nuages::test::RequestFactory::new().get("/static/a.css").build();
-    /// let etag = files.serve(&req, "a.css").await.unwrap().header("etag").unwrap().to_owned();
+    /// let etag = files.serve(&req, "a.css").await.unwrap().header("etag").unwrap().into_owned();
     /// let again = nuages::test::RequestFactory::new().get("/static/a.css").header("If-None-Match", &etag).build();
     /// assert_eq!(files.serve(&again, "a.css").await.unwrap().status_code(), 304);
     /// # });

@@ -98,7 +98,7 @@ fn re_escape(s: &str) -> String {
 /// let req = nuages::test::RequestFactory::new().get("/static/a.css").build();
 /// let dirs = [dir.path().to_path_buf()];
 /// let serve = nuages::views::static_files::staticfiles_serve;
-/// assert_eq!(serve(&req, "a.css", &dirs, true, false).await.unwrap().header("content-type"), Some("text/css"));
+/// assert_eq!(serve(&req, "a.css", &dirs, true, false).await.unwrap().header("content-type").as_deref(), Some("text/css"));
 /// assert!(serve(&req, "a.css", &dirs, false, false).await.is_err());
 /// # });
 /// ```

@@ -46,9 +46,9 @@ use crate::{Error, HttpRequest, HttpResponse};
 ///     .unwrap();
 /// let client = nuages::test::Client::new(app);
 /// let r = client.get("/old/7/").send().await;
-/// assert_eq!((r.status(), r.header("location")), (301, Some("/items/7/")));
+/// assert_eq!((r.status(), r.header("location").as_deref()), (301, Some("/items/7/")));
 /// let r = client.post("/go/7/?a=1").send().await;
-/// assert_eq!((r.status(), r.header("location")), (302, Some("/items/7/?a=1")));
+/// assert_eq!((r.status(), r.header("location").as_deref()), (302, Some("/items/7/?a=1")));
 /// assert_eq!(client.get("/gone/").send().await.status(), 410);
 /// # });
 /// ```
