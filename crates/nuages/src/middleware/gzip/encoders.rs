@@ -320,7 +320,7 @@ mod zstd_encoder {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, any(feature = "brotli", feature = "zstd")))]
 mod tests {
     use std::io::Read;
 
