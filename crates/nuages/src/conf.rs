@@ -125,7 +125,7 @@ macro_rules! number_from_env {
         }
     )*};
 }
-number_from_env!(u64, i64, u32, usize);
+number_from_env!(u64, i64, u32, i32, usize);
 
 impl FromEnv for Duration {
     fn from_env(name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
@@ -407,6 +407,21 @@ settings! {
     /// anywhere in the value); a request whose User-Agent matches one is refused by
     /// CommonMiddleware with a 403.
     "DISALLOWED_USER_AGENTS" => disallowed_user_agents: Vec<String> = Vec::new();
+    /// `GZIP_BROTLI` (beyond Django; default `false`): GZipMiddleware also answers
+    /// `Content-Encoding: br` to clients that prefer brotli (needs the `brotli` cargo feature,
+    /// on by default). With GZIP_BROTLI and GZIP_ZSTD both off the middleware is Django's.
+    "GZIP_BROTLI" => gzip_brotli: bool = false;
+    /// `GZIP_BROTLI_QUALITY` (beyond Django; default 4, 0–11): the brotli quality of
+    /// GZipMiddleware's on-the-fly compression.
+    "GZIP_BROTLI_QUALITY" => gzip_brotli_quality: u32 = 4;
+    /// `GZIP_ZSTD` (beyond Django; default `false`): GZipMiddleware also answers
+    /// `Content-Encoding: zstd` to clients that prefer Zstandard (needs the `zstd` cargo feature,
+    /// on by default).
+    "GZIP_ZSTD" => gzip_zstd: bool = false;
+    /// `GZIP_ZSTD_LEVEL` (beyond Django; default 3, 1–19): the zstd level of GZipMiddleware's
+    /// on-the-fly compression (19 at most keeps the window within the 8 MiB RFC 9659 asks
+    /// decoders to support).
+    "GZIP_ZSTD_LEVEL" => gzip_zstd_level: i32 = 3;
     /// `SECURE_HSTS_SECONDS` (default 0).
     "SECURE_HSTS_SECONDS" => secure_hsts_seconds: u64 = 0;
     /// `SECURE_HSTS_INCLUDE_SUBDOMAINS` (default `false`).
