@@ -466,7 +466,9 @@ async fn breach_padding_varies_the_length() {
         }
         assert!(lengths.len() > 5, "{encoding}: lengths {lengths:?}");
         let spread = lengths.last().unwrap_or(&0) - lengths.first().unwrap_or(&0);
-        assert!(spread < 100, "{encoding}: spread {spread}");
+        // At most 99 bytes of padding, plus the few bytes that frame it (a brotli metadata
+        // block's header, absent without padding).
+        assert!(spread < 100 + 8, "{encoding}: spread {spread}");
 
         let mut lengths = std::collections::BTreeSet::new();
         for _ in 0..5 {
