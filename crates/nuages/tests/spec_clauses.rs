@@ -1,0 +1,158 @@
+//! Clauses of spec rules that no other test asserted: the urlencoded charset message (42), the
+//! empty POST of a JSON body (43), a missing signed cookie (46), `delete_header`/`setdefault`
+//! (72), `tell()` on a stream (158), SecurityMiddleware leaving headers already set (225, 226),
+//! `no_append_slash` (232) and CommonMiddleware's Content-Length on complete responses only
+//! (233).
+
+use bytes::Bytes;
+use nuages::http::response::StreamingErrorKind;
+use nuages::middleware::common::CommonMiddleware;
+use nuages::middleware::security::SecurityMiddleware;
+use nuages::test::{Client, RequestFactory};
+use nuages::urls::path;
+use nuages::views::decorators::common::no_append_slash;
+use nuages::{App, HttpRequest, HttpResponse, Settings};
+
+#[tokio::test]
+async fn rule_42_a_urlencoded_body_in_another_charset_is_djangos_bad_request() {
+    let req = RequestFactory::new()
+        .post("/", "a=1")
+        .content_type("application/x-www-form-urlencoded; charset=latin-1")
+        .build();
+    let err = req.form().await.unwrap_err();
+    assert_eq!(err.status(), http::StatusCode::BAD_REQUEST);
+    assert_eq!(
+        err.to_string(),
+        "HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8 encoded."
+    );
+}
+
+#[tokio::test]
+async fn rule_43_a_json_body_gives_an_empty_post_and_keeps_the_body() {
+    let req = RequestFactory::new()
+        .post("/", "{\"a\": 1}")
+        .content_type("application/json")
+        .build();
+    assert!(req.form().await.unwrap().is_empty());
+    assert_eq!(&req.body().await.unwrap()[..], b"{\"a\": 1}");
+}
+
+#[test]
+fn rule_46_a_missing_signed_cookie_is_none() {
+    let req = RequestFactory::new().get("/").build();
+    // Django's KeyError (or `default=`): `None`, which `unwrap_or` turns into the default.
+    let value = req.get_signed_cookie("absent", "", None).unwrap();
+    assert_eq!(value.as_deref().unwrap_or("default"), "default");
+}
+
+#[test]
+fn rule_72_delete_header_and_setdefault_as_a_case_insensitive_dict() {
+    let mut r = HttpResponse::new("");
+    r.set_header("X-Thing", "1").unwrap();
+    r.setdefault("x-THING", "2").unwrap();
+    assert_eq!(
+        r.header("X-Thing").as_deref(),
+        Some("1"),
+        "setdefault keeps"
+    );
+    r.setdefault("X-Other", "3").unwrap();
+    assert_eq!(r.header("x-other").as_deref(), Some("3"), "setdefault sets");
+    r.delete_header("X-THING");
+    assert!(!r.has_header("x-thing"));
+    r.delete_header("never-set"); // no error when missing
+    assert!(r.has_header("X-OTHER"));
+}
+
+#[test]
+fn rule_158_tell_on_a_stream_is_an_os_error() {
+    let r = HttpResponse::streaming_iter([Bytes::from_static(b"a")]);
+    let err = r.tell().unwrap_err();
+    assert_eq!(err.kind(), StreamingErrorKind::Tell);
+    assert_eq!(err.python_exception(), "OSError");
+    assert_eq!(
+        err.to_string(),
+        "This StreamingHttpResponse instance cannot tell its position"
+    );
+}
+
+async fn with_own_headers(_: HttpRequest) -> HttpResponse {
+    HttpResponse::new("x")
+        .with_header("X-Content-Type-Options", "custom")
+        .with_header("Referrer-Policy", "no-referrer")
+        .with_header("Cross-Origin-Opener-Policy", "unsafe-none")
+        .with_header("Strict-Transport-Security", "max-age=1")
+}
+
+async fn plain(_: HttpRequest) -> HttpResponse {
+    HttpResponse::new("plain")
+}
+
+async fn streamed(_: HttpRequest) -> HttpResponse {
+    HttpResponse::streaming_iter([Bytes::from_static(b"a"), Bytes::from_static(b"b")])
+}
+
+fn settings() -> Settings {
+    Settings {
+        allowed_hosts: vec!["testserver".into()],
+        secret_key: "x".into(),
+        secure_hsts_seconds: 3600,
+        secure_hsts_include_subdomains: true,
+        secure_hsts_preload: true,
+        ..Settings::default()
+    }
+}
+
+#[tokio::test]
+async fn rules_225_226_security_headers_already_set_are_kept() {
+    let app = App::builder()
+        .settings(settings())
+        .middleware(SecurityMiddleware::new())
+        .urls([path("own", with_own_headers), path("plain", plain)])
+        .build()
+        .unwrap();
+    let client = Client::new(app);
+    let r = client.get("/own").secure(true).send().await;
+    assert_eq!(r.header("x-content-type-options"), Some("custom"));
+    assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(r.header("cross-origin-opener-policy"), Some("unsafe-none"));
+    assert_eq!(r.header("strict-transport-security"), Some("max-age=1"));
+    // The defaults where the view set nothing; HSTS only on a secure request.
+    let r = client.get("/plain").secure(true).send().await;
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(
+        r.header("strict-transport-security"),
+        Some("max-age=3600; includeSubDomains; preload")
+    );
+    let r = client.get("/plain").send().await;
+    assert_eq!(r.header("strict-transport-security"), None);
+}
+
+#[tokio::test]
+async fn rules_232_233_no_append_slash_and_content_length() {
+    let app = App::builder()
+        .settings(settings())
+        .middleware(CommonMiddleware::new())
+        .urls([
+            path("plain", plain),
+            path("slashed/", plain),
+            path("opt-out/", no_append_slash(plain)),
+            path("stream", streamed),
+        ])
+        .build()
+        .unwrap();
+    let client = Client::new(app);
+    let r = client.get("/plain").send().await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.header("content-length"), Some("5"));
+    // APPEND_SLASH redirects to a view that takes the slash…
+    let r = client.get("/slashed").send().await;
+    assert_eq!(r.status(), 301);
+    assert_eq!(r.header("location"), Some("/slashed/"));
+    // … but not to a no_append_slash view.
+    let r = client.get("/opt-out").send().await;
+    assert_eq!(r.status(), 404, "no redirect to a no_append_slash view");
+    // A streaming response gets no Content-Length.
+    let r = client.get("/stream").send().await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.header("content-length"), None);
+}
