@@ -62,11 +62,7 @@
 //! ```
 
 use std::io;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
-use bytes::Bytes;
-use futures_core::Stream;
 use http::header::{HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, ETAG};
 use nuages_py::gzip::{self, GzipEncoder};
 use rand::Rng;
@@ -557,53 +553,22 @@ pub fn compress_string(data: &[u8], random_len: usize, fname_always: bool) -> Ve
     gzip::compress(data, 6, fname(random_len, fname_always).as_deref(), 3)
 }
 
-/// Django's `compress_sequence`: a gzip stream over a stream of chunks, in constant memory.
+/// Django's `compress_sequence`: a gzip stream over a stream of chunks, in constant memory
+/// (not flushed per chunk, as Django's is not).
 pub fn compress_stream(inner: BodyStream, random_len: usize) -> BodyStream {
-    Box::pin(GzipStream {
-        inner,
-        encoder: GzipEncoder::new(6),
-        header: Some(gzip::header(fname(random_len, false).as_deref(), 255)),
-        done: false,
-    })
+    let header = gzip::header(fname(random_len, false).as_deref(), 255);
+    encoders::encoded_stream(inner, Box::new(GzipEncoder::new(6)), header, false)
 }
 
-struct GzipStream {
-    inner: BodyStream,
-    encoder: GzipEncoder,
-    header: Option<Vec<u8>>,
-    done: bool,
-}
+impl encoders::ChunkEncoder for GzipEncoder {
+    fn write(&mut self, data: &[u8], _flush: bool, out: &mut Vec<u8>) -> io::Result<()> {
+        GzipEncoder::write(self, data, out);
+        Ok(())
+    }
 
-impl Stream for GzipStream {
-    type Item = Result<Bytes, io::Error>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        if let Some(h) = this.header.take() {
-            return Poll::Ready(Some(Ok(Bytes::from(h))));
-        }
-        if this.done {
-            return Poll::Ready(None);
-        }
-        loop {
-            match this.inner.as_mut().poll_next(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
-                Poll::Ready(Some(Ok(chunk))) => {
-                    let mut out = Vec::new();
-                    this.encoder.write(&chunk, &mut out);
-                    if !out.is_empty() {
-                        return Poll::Ready(Some(Ok(Bytes::from(out))));
-                    }
-                }
-                Poll::Ready(None) => {
-                    this.done = true;
-                    let mut out = Vec::new();
-                    this.encoder.finish(&mut out);
-                    return Poll::Ready(Some(Ok(Bytes::from(out))));
-                }
-            }
-        }
+    fn finish(&mut self, out: &mut Vec<u8>) -> io::Result<()> {
+        GzipEncoder::finish(self, out);
+        Ok(())
     }
 }
 

@@ -23,7 +23,7 @@ pub(super) enum Codec {
 }
 
 /// Incremental compression into caller-owned buffers.
-trait ChunkEncoder: Send {
+pub(super) trait ChunkEncoder: Send {
     /// Compresses `data`, appending what is ready to `out`; with `flush`, everything written so
     /// far becomes decodable from `out`.
     fn write(&mut self, data: &[u8], flush: bool, out: &mut Vec<u8>) -> io::Result<()>;
@@ -81,12 +81,7 @@ impl Prepared {
     /// is compressed and flushed, so its bytes are decodable as soon as its compressed chunk is
     /// sent. The padding, if any, is the first chunk.
     pub(super) fn into_stream(self, inner: BodyStream) -> BodyStream {
-        Box::pin(EncodedStream {
-            inner,
-            encoder: self.encoder,
-            prefix: (!self.prefix.is_empty()).then_some(self.prefix),
-            done: false,
-        })
+        encoded_stream(inner, self.encoder, self.prefix, true)
     }
 }
 
@@ -105,7 +100,26 @@ struct EncodedStream {
     inner: BodyStream,
     encoder: Box<dyn ChunkEncoder>,
     prefix: Option<Vec<u8>>,
+    /// Whether each chunk is flushed (decodable as soon as it is sent).
+    flush: bool,
     done: bool,
+}
+
+/// `inner` compressed chunk by chunk by `encoder`, in constant memory, after `prefix` (a
+/// header or the padding); with `flush`, each compressed chunk is decodable when it is sent.
+pub(super) fn encoded_stream(
+    inner: BodyStream,
+    encoder: Box<dyn ChunkEncoder>,
+    prefix: Vec<u8>,
+    flush: bool,
+) -> BodyStream {
+    Box::pin(EncodedStream {
+        inner,
+        encoder,
+        prefix: (!prefix.is_empty()).then_some(prefix),
+        flush,
+        done: false,
+    })
 }
 
 impl Stream for EncodedStream {
@@ -128,7 +142,7 @@ impl Stream for EncodedStream {
                         continue;
                     }
                     let mut out = Vec::new();
-                    if let Err(e) = this.encoder.write(&chunk, true, &mut out) {
+                    if let Err(e) = this.encoder.write(&chunk, this.flush, &mut out) {
                         this.done = true;
                         return Poll::Ready(Some(Err(e)));
                     }
