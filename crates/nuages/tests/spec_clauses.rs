@@ -1,8 +1,8 @@
 //! Clauses of spec rules that no other test asserted: the urlencoded charset message (42), the
 //! empty POST of a JSON body (43), a missing signed cookie (46), `delete_header`/`setdefault`
 //! (72), `tell()` on a stream (158), SecurityMiddleware leaving headers already set (225, 226),
-//! `no_append_slash` (232) and CommonMiddleware's Content-Length on complete responses only
-//! (233).
+//! `no_append_slash` (232), CommonMiddleware's Content-Length on complete responses only (233)
+//! and the default upload limits (56). The audit of every rule: `conformance/spec_audit.md`.
 
 use bytes::Bytes;
 use nuages::http::response::StreamingErrorKind;
@@ -155,4 +155,13 @@ async fn rules_232_233_no_append_slash_and_content_length() {
     let r = client.get("/stream").send().await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.header("content-length"), None);
+}
+
+#[test]
+fn rule_56_the_upload_limits_default_to_djangos() {
+    let s = Settings::default();
+    assert_eq!(s.data_upload_max_memory_size, Some(2_621_440));
+    assert_eq!(s.file_upload_max_memory_size, 2_621_440);
+    assert_eq!(s.data_upload_max_number_fields, Some(1000));
+    assert_eq!(s.data_upload_max_number_files, Some(100));
 }
