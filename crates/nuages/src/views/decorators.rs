@@ -10,3 +10,4 @@ pub mod clickjacking;
 pub mod common;
 pub mod csrf;
 pub mod http;
+pub mod vary;
