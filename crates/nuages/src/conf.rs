@@ -599,6 +599,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn caches_from_env() {
+        let vars = |k: &str| match k {
+            "NUAGES_CACHES" => Some(
+                r#"{"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": "redis://:pw@h:6379/1"}}"#
+                    .to_owned(),
+            ),
+            "NUAGES_CACHE_MIDDLEWARE_SECONDS" => Some("60".to_owned()),
+            _ => None,
+        };
+        let s = Settings::default().with_vars(vars).unwrap();
+        assert_eq!(
+            s.caches.get("default").map(|c| c.backend),
+            Some(crate::core::cache::CacheBackend::Redis)
+        );
+        assert_eq!(s.cache_middleware_seconds, 60);
+        assert_eq!(s.cache_middleware_alias, "default");
+        let shown = s.safe_items();
+        let caches = shown.iter().find(|(k, _)| *k == "CACHES").unwrap();
+        assert!(!caches.1.contains(":pw@"), "{}", caches.1);
+        let bad = |k: &str| (k == "NUAGES_CACHES").then(|| r#"{"x": {}}"#.to_owned());
+        assert!(Settings::default().with_vars(bad).is_err());
+    }
+
+    #[test]
     fn env_overrides() {
         let vars = |k: &str| match k {
             "NUAGES_DEBUG" => Some("true".to_owned()),

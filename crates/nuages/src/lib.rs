@@ -45,6 +45,7 @@
 //! | `Http404`, `PermissionDenied`, `BadRequest` | [`Http404`], [`PermissionDenied`], [`BadRequest`] |
 //! | `request.session`, `SessionMiddleware` | [`sessions::RequestSessionExt::session`], [`sessions::SessionMiddleware`] |
 //! | `MIDDLEWARE` | [`AppBuilder::middleware`], [`middleware::Middleware`] |
+//! | `CACHES`, `caches[alias]`, `cache_page`, `UpdateCacheMiddleware`/`FetchFromCacheMiddleware` | [`Settings::caches`], [`core::cache::caches`], [`views::decorators::cache::cache_page`], [`middleware::cache`] |
 //! | `View`, `TemplateView`, `RedirectView`, `ListView`, `method_decorator` | [`views::generic`], [`views::view`], [`utils::decorators::method_decorator`] |
 //! | `TEMPLATES`, `render()`, `TemplateResponse` | [`AppBuilder::templates`], [`shortcuts::render`], [`template::response::TemplateResponse`] |
 //! | `django.test.Client`, `RequestFactory` | [`test::Client`], [`test::RequestFactory`] |
