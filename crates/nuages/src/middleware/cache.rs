@@ -65,7 +65,7 @@
 //! assert_eq!(first.header("cache-control"), Some("max-age=600"));
 //! let second = client.get("/page").send().await;
 //! assert_eq!(second.content(), first.content()); // the view ran once
-//! assert_eq!(second.header("age"), Some("0"));
+//! assert!(matches!(second.header("age"), Some("0" | "1"))); // 1 across a second boundary
 //! # });
 //! ```
 

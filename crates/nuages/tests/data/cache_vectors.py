@@ -336,12 +336,18 @@ def scenario(name, middleware, requests, **overrides):
         handler = BaseHandler()
         handler.load_middleware()
         for spec in requests:
+            if spec[0] == "CLEAR":
+                caches[spec[1]].clear()
+                out.append({"clear": spec[1]})
+                continue
             method, url = spec[0], spec[1]
             opts = spec[2] if len(spec) > 2 else {}
             req = make_request(method, url, opts.get("headers"), opts.get("cookies"))
             resp = handler.get_response(req)
             out.append({"method": method, "url": url, "headers": opts.get("headers") or {},
-                        "cookies": opts.get("cookies"), "response": record(resp)})
+                        "cookies": opts.get("cookies"), "response": record(resp),
+                        # What the caches hold (header lists and pages, expired included).
+                        "cache_sizes": {a: len(caches[a]._cache) for a in ("default", "other")}})
     scenarios.append({"name": name, "middleware": [m.rsplit(".", 1)[1] for m in middleware],
                       "settings": overrides, "requests": out})
 
@@ -404,8 +410,11 @@ scenario("cache_page", [], [
 scenario("cache_page_and_middleware", TWO_PART, [("GET", "/cp_plain/"), ("GET", "/cp_plain/")],
          CACHE_MIDDLEWARE_KEY_PREFIX="mw")
 
-# The keys each part of the last scenarios left: cache_page's prefix is "" and its cache
-# "default", not the CACHE_MIDDLEWARE_* settings.
+# A hit of cache_page clears request._cache_update_cache: the middleware around it does not
+# store the page again once its own copy is gone.
+scenario("cache_page_hit_not_stored_again", TWO_PART, [
+    ("GET", "/cp_plain/"), ("CLEAR", "other"), ("GET", "/cp_plain/"), ("GET", "/cp_plain/"),
+], CACHE_MIDDLEWARE_ALIAS="other")
 json.dump({
     "django": django.get_version(),
     "patch_vary_headers": vary_cases,

@@ -93,13 +93,15 @@ impl CachePage {
             let middleware = Arc::clone(&middleware);
             async move {
                 let (hit, update) = middleware.process_request(&request).await?;
-                if let Some(response) = hit {
-                    return Ok(response);
-                }
+                // Django's `request._cache_update_cache`, seen by an UpdateCacheMiddleware
+                // around the view too (a hit is not stored again).
                 request
                     .extensions_mut()
                     .get_or_insert_with(UpdateCacheFlag::default)
                     .set(update);
+                if let Some(response) = hit {
+                    return Ok(response);
+                }
                 let fork = request.fork();
                 let mut response = inner.call(request).await?;
                 if is_lazy(&response) {
