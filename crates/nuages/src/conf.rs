@@ -28,6 +28,7 @@
 //! | duration | seconds, decimal (`5`, `0.25`) |
 //! | `SECURE_CSP`, `SECURE_CSP_REPORT_ONLY` | header-like text, `default-src 'self'; upgrade-insecure-requests` ([`CspPolicy`]) |
 //! | `SESSION_ENGINE` | `db`, `cache`, `cached_db`, `file` or `signed_cookies` (or Django's dotted names, `django.contrib.sessions.backends.db`, …) |
+//! | `CACHES` | Django's dict as JSON: `{"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}}` (see [`Caches`](crate::core::cache::Caches)) |
 //!
 //! The session engines read `NUAGES_SESSION_ENGINE`, `NUAGES_DATABASE_URL` (`sqlite://PATH`,
 //! the default being `sqlite://nuages.sqlite3` in the working directory, or
@@ -56,6 +57,7 @@ use std::time::Duration;
 
 use http::HeaderName;
 
+use crate::core::cache::Caches;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::utils::csp::CspPolicy;
 
@@ -164,6 +166,12 @@ impl FromEnv for (HeaderName, String) {
         let header = HeaderName::from_bytes(header.trim().as_bytes())
             .map_err(|_| invalid(name, "'Header-Name,value' with a valid header name", value))?;
         Ok((header, expected.trim().to_owned()))
+    }
+}
+
+impl FromEnv for Caches {
+    fn from_env(_name: &str, value: &str) -> Result<Self, ImproperlyConfigured> {
+        Caches::from_json(value)
     }
 }
 
@@ -518,6 +526,19 @@ settings! {
     "CACHE_KEY_PREFIX" => cache_key_prefix: String = String::new();
     /// `CACHES["default"]["VERSION"]` (default 1).
     "CACHE_VERSION" => cache_version: i64 = 1;
+    /// `CACHES`: the caches of the cache middleware and
+    /// [`cache_page`](crate::views::decorators::cache::cache_page) by alias (default
+    /// `{"default": LocMemCache}`, as Django); from the environment, Django's dict as JSON
+    /// (see [`Caches`]). The session engines do not use it (they use REDIS_URL).
+    "CACHES" => caches: Caches = Caches::default();
+    /// `CACHE_MIDDLEWARE_ALIAS`: the cache of the cache middleware (default `"default"`).
+    "CACHE_MIDDLEWARE_ALIAS" => cache_middleware_alias: String = "default".to_owned();
+    /// `CACHE_MIDDLEWARE_SECONDS`: how long the cache middleware keeps a page without
+    /// `max-age` (default 600).
+    "CACHE_MIDDLEWARE_SECONDS" => cache_middleware_seconds: i64 = 600;
+    /// `CACHE_MIDDLEWARE_KEY_PREFIX`: the prefix of the cache middleware's keys (default
+    /// empty).
+    "CACHE_MIDDLEWARE_KEY_PREFIX" => cache_middleware_key_prefix: String = String::new();
     /// `SESSION_COOKIE_NAME` (default `"sessionid"`).
     "SESSION_COOKIE_NAME" => session_cookie_name: String = "sessionid".to_owned();
     /// `SESSION_COOKIE_AGE` in seconds (default two weeks, `1209600`).
@@ -651,6 +672,31 @@ mod tests {
             ..Settings::default()
         };
         assert!(s.check().unwrap_err().message().starts_with("SECURE_CSP: "));
+    }
+
+    #[test]
+    fn caches_from_env() {
+        let vars = |k: &str| match k {
+            "NUAGES_CACHES" => Some(
+                r#"{"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": "redis://:pw@h:6379/1"}}"#
+                    .to_owned(),
+            ),
+            "NUAGES_CACHE_MIDDLEWARE_SECONDS" => Some("60".to_owned()),
+            _ => None,
+        };
+        let s = Settings::default().with_vars(vars).unwrap();
+        assert_eq!(
+            s.caches.get("default").map(|c| c.backend),
+            Some(crate::core::cache::CacheBackend::Redis)
+        );
+        assert_eq!(s.cache_middleware_seconds, 60);
+        assert_eq!(s.cache_middleware_alias, "default");
+        let shown = s.safe_items();
+        let caches = shown.iter().find(|(k, _)| *k == "CACHES").unwrap();
+        assert!(!caches.1.contains(":pw@"), "{}", caches.1);
+        let bad = |k: &str| (k == "NUAGES_CACHES").then(|| r#"{"x": {}}"#.to_owned());
+        assert!(Settings::default().with_vars(bad).is_err());
     }
 
     #[test]

@@ -46,6 +46,7 @@
 //! | `request.session`, `SessionMiddleware` | [`sessions::RequestSessionExt::session`], [`sessions::SessionMiddleware`] |
 //! | `ContentSecurityPolicyMiddleware`, `request._csp_nonce`, `csp_override` (Django 6.0) | [`middleware::csp::ContentSecurityPolicyMiddleware`], [`middleware::csp::RequestCspExt::csp_nonce`], [`views::decorators::csp`], [`utils::csp`] |
 //! | `MIDDLEWARE` | [`AppBuilder::middleware`], [`middleware::Middleware`] |
+//! | `CACHES`, `caches[alias]`, `cache_page`, `UpdateCacheMiddleware`/`FetchFromCacheMiddleware` | [`Settings::caches`], [`core::cache::caches`], [`views::decorators::cache::cache_page`], [`middleware::cache`] |
 //! | `View`, `TemplateView`, `RedirectView`, `ListView`, `method_decorator` | [`views::generic`], [`views::view`], [`utils::decorators::method_decorator`] |
 //! | `TEMPLATES`, `render()`, `TemplateResponse` | [`AppBuilder::templates`], [`shortcuts::render`], [`template::response::TemplateResponse`] |
 //! | `django.test.Client`, `RequestFactory` | [`test::Client`], [`test::RequestFactory`] |

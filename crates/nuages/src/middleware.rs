@@ -58,6 +58,7 @@
 //! # });
 //! ```
 
+pub mod cache;
 pub mod clickjacking;
 pub mod common;
 pub mod cors;

@@ -94,6 +94,24 @@ impl FactoryRequest {
         self
     }
 
+    /// Adds a header with raw bytes as its value (bytes beyond ASCII reach `request.META` as
+    /// Latin-1, as from a WSGI server).
+    ///
+    /// # Panics
+    /// If the name or value is not valid in HTTP.
+    ///
+    /// # Examples
+    /// ```
+    /// let req = nuages::test::RequestFactory::new().get("/").header_bytes("X-Name", b"caf\xe9").build();
+    /// assert_eq!(req.meta().get("HTTP_X_NAME"), Some("caf\u{e9}"));
+    /// ```
+    pub fn header_bytes(mut self, name: &str, value: &[u8]) -> Self {
+        let name = HeaderName::from_bytes(name.as_bytes()).expect("valid header name");
+        let value = HeaderValue::from_bytes(value).expect("valid header value");
+        self.builder = self.builder.header(name, value);
+        self
+    }
+
     /// Sets the Content-Type.
     pub fn content_type(self, ct: &str) -> Self {
         self.header("content-type", ct)

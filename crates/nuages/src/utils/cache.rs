@@ -1,6 +1,7 @@
 //! `django.utils.cache`: `Vary` header helpers, conditional request processing
 //! ([`get_conditional_response`], [`set_response_etag`]) and `Cache-Control`
-//! ([`patch_cache_control`], [`add_never_cache_headers`]).
+//! ([`patch_cache_control`], [`add_never_cache_headers`]), `max-age` ([`get_max_age`]) and the
+//! cache middleware's keys ([`learn_cache_key`], [`get_cache_key`]).
 
 mod control;
 
@@ -14,9 +15,12 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use md5::{Digest, Md5};
 
+use std::sync::Arc;
+
+use crate::core::cache::{caches, Cache, Timeout};
 use crate::http::latin1;
 use crate::utils::http::{parse_etags, parse_http_date_safe};
-use crate::{HttpRequest, HttpResponse};
+use crate::{Error, HttpRequest, HttpResponse};
 use nuages_py::builtins::{is_space, lower, strip};
 
 /// The current `Vary` value as text: all `Vary` lines joined with `", "` (a response built
@@ -406,6 +410,309 @@ pub(crate) fn cache_control_items(headers: &HeaderMap) -> Vec<String> {
 /// A response header's first value decoded as Latin-1 (`response.get(name)`).
 pub(crate) fn header_text(headers: &HeaderMap, name: http::header::HeaderName) -> Option<String> {
     headers.get(name).map(|v| latin1(v.as_bytes()).into_owned())
+}
+
+// ===== max-age and the cache middleware's keys =====
+
+/// Python's `int(text)` for what fits in 64 bits: surrounding whitespace, a sign, digits with
+/// single underscores between them.
+fn python_int(text: &str) -> Option<i64> {
+    let text = strip(text);
+    let (sign, digits) = match text.as_bytes().first()? {
+        b'-' => ("-", &text[1..]),
+        b'+' => ("", &text[1..]),
+        _ => ("", text),
+    };
+    let b = digits.as_bytes();
+    let valid = !b.is_empty()
+        && b[0].is_ascii_digit()
+        && b[b.len() - 1].is_ascii_digit()
+        && b.iter().all(|&c| c.is_ascii_digit() || c == b'_')
+        && !digits.contains("__");
+    if !valid {
+        return None;
+    }
+    format!("{sign}{}", digits.replace('_', "")).parse().ok()
+}
+
+/// The `max-age` of the response's `Cache-Control`, Django's `get_max_age(response)`: `None`
+/// without `Cache-Control`, without `max-age`, or when it is not an integer. As in Django the
+/// last `max-age` wins, and a bare `max-age` (Python's `int(True)`) is 1.
+///
+/// Integers beyond 64 bits (which Python accepts) are `None` here.
+///
+/// # Examples
+/// ```
+/// use http::{header::CACHE_CONTROL, HeaderMap, HeaderValue};
+/// use nuages::utils::cache::get_max_age;
+///
+/// let mut headers = HeaderMap::new();
+/// assert_eq!(get_max_age(&headers), None);
+/// headers.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+/// assert_eq!(get_max_age(&headers), Some(3600));
+/// headers.insert(CACHE_CONTROL, HeaderValue::from_static("max-age=soon"));
+/// assert_eq!(get_max_age(&headers), None);
+/// ```
+pub fn get_max_age(headers: &HeaderMap) -> Option<i64> {
+    if !headers.contains_key(CACHE_CONTROL) {
+        return None;
+    }
+    let mut max_age = None;
+    for item in cache_control_items(headers) {
+        let (name, value) = match item.split_once('=') {
+            Some((n, v)) => (lower(n).into_owned(), Some(v.to_owned())),
+            None => (lower(&item).into_owned(), None),
+        };
+        if name == "max-age" {
+            max_age = Some(value);
+        }
+    }
+    match max_age? {
+        // `int(True)`.
+        None => Some(1),
+        Some(v) => python_int(&v),
+    }
+}
+
+/// The prefix of the page keys.
+const PAGE_KEY: &str = "views.decorators.cache.cache_page";
+/// The prefix of the header-list keys.
+const HEADER_KEY: &str = "views.decorators.cache.cache_header";
+
+/// `md5(request.build_absolute_uri().encode("ascii")).hexdigest()`.
+fn url_digest(request: &HttpRequest) -> Result<String, Error> {
+    let uri = request.build_absolute_uri(None)?;
+    if !uri.is_ascii() {
+        return Err(Error::internal(format!(
+            "'ascii' codec can't encode the absolute URI {}",
+            nuages_py::repr::str_repr(&uri)
+        )));
+    }
+    Ok(hex(&Md5::digest(uri.as_bytes())))
+}
+
+fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(digest.len() * 2);
+    for b in digest {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// Django's `_generate_cache_key(request, method, headerlist, key_prefix)`:
+/// `views.decorators.cache.cache_page.<key_prefix>.<method>.<md5 of the absolute URI>.<md5 of
+/// the headers>`, where the second digest hashes, in `headerlist` order, each `request.META`
+/// value (UTF-8), or `-,` for an absent one (so that absent never equals empty).
+///
+/// Django then appends the language (`USE_I18N`) and the time zone (`USE_TZ`)
+/// (`_i18n_cache_key_suffix`); nuages has neither translations nor an active time zone, so
+/// keys are those of a Django site with `USE_I18N = False` and `USE_TZ = False`.
+///
+/// # Errors
+/// [`DisallowedHost`](crate::core::exceptions::DisallowedHost) for a bad `Host`, or an absolute URI
+/// that is not ASCII (Django's `UnicodeEncodeError`).
+///
+/// # Examples
+/// ```
+/// use nuages::test::RequestFactory;
+/// use nuages::utils::cache::generate_cache_key;
+/// let request = RequestFactory::new().get("/hello/").header("Accept-Language", "fr").build();
+/// // md5("http://testserver/hello/"), then md5("") for no header.
+/// assert_eq!(
+///     generate_cache_key(&request, &http::Method::GET, &[], "").unwrap(),
+///     "views.decorators.cache.cache_page..GET.\
+///      affb145c42a92747924f9890048a691b.d41d8cd98f00b204e9800998ecf8427e"
+/// );
+/// // md5("fr") for HTTP_ACCEPT_LANGUAGE.
+/// let header = ["HTTP_ACCEPT_LANGUAGE".to_owned()];
+/// assert_eq!(
+///     generate_cache_key(&request, &http::Method::HEAD, &header, "p").unwrap(),
+///     "views.decorators.cache.cache_page.p.HEAD.\
+///      affb145c42a92747924f9890048a691b.82a9e4d26595c87ab6e442391d8c5bba"
+/// );
+/// ```
+#[doc(alias = "_generate_cache_key")]
+pub fn generate_cache_key(
+    request: &HttpRequest,
+    method: &Method,
+    headerlist: &[String],
+    key_prefix: &str,
+) -> Result<String, Error> {
+    let mut ctx = Md5::new();
+    let meta = request.meta();
+    for header in headerlist {
+        match meta.get(header) {
+            Some(value) => ctx.update(value.as_bytes()),
+            None => ctx.update(b"-,"),
+        }
+    }
+    Ok(format!(
+        "{PAGE_KEY}.{key_prefix}.{method}.{}.{}",
+        url_digest(request)?,
+        hex(&ctx.finalize())
+    ))
+}
+
+/// Django's `_generate_cache_header_key(key_prefix, request)`:
+/// `views.decorators.cache.cache_header.<key_prefix>.<md5 of the absolute URI>` (no language
+/// or time-zone suffix: see [`generate_cache_key`]).
+///
+/// # Errors
+/// As [`generate_cache_key`].
+///
+/// # Examples
+/// ```
+/// let request = nuages::test::RequestFactory::new().get("/").build();
+/// let key = nuages::utils::cache::generate_cache_header_key("site", &request).unwrap();
+/// // md5("http://testserver/")
+/// assert_eq!(key, "views.decorators.cache.cache_header.site.b5268943f8305b7b1216f7b0efe65a96");
+/// ```
+#[doc(alias = "_generate_cache_header_key")]
+pub fn generate_cache_header_key(key_prefix: &str, request: &HttpRequest) -> Result<String, Error> {
+    Ok(format!(
+        "{HEADER_KEY}.{key_prefix}.{}",
+        url_digest(request)?
+    ))
+}
+
+/// The cache named by CACHE_MIDDLEWARE_ALIAS when none is given.
+fn cache_or_default<'a>(
+    request: &HttpRequest,
+    cache: Option<&'a dyn Cache>,
+) -> Result<CacheRef<'a>, Error> {
+    Ok(match cache {
+        Some(c) => CacheRef::Borrowed(c),
+        None => {
+            let settings = request.settings();
+            CacheRef::Owned(caches(settings, &settings.cache_middleware_alias)?)
+        }
+    })
+}
+
+/// A borrowed or looked-up cache.
+enum CacheRef<'a> {
+    Borrowed(&'a dyn Cache),
+    Owned(Arc<dyn Cache>),
+}
+
+impl CacheRef<'_> {
+    fn get(&self) -> &dyn Cache {
+        match self {
+            CacheRef::Borrowed(c) => *c,
+            CacheRef::Owned(c) => &**c,
+        }
+    }
+}
+
+/// Django's `get_cache_key(request, key_prefix, method, cache)`: the page key for this URL
+/// from the header list [`learn_cache_key`] stored, or `None` when no list is stored (the
+/// page must be built).
+///
+/// `key_prefix: None` is CACHE_MIDDLEWARE_KEY_PREFIX; `cache: None` is the cache of
+/// CACHE_MIDDLEWARE_ALIAS.
+///
+/// # Errors
+/// As [`generate_cache_key`], an unknown alias ([`ImproperlyConfigured`]), a failing cache,
+/// or a stored header list that is not a list of strings.
+///
+/// [`ImproperlyConfigured`]: crate::core::exceptions::ImproperlyConfigured
+///
+/// # Examples
+/// ```
+/// use nuages::core::cache::LocMemCache;
+/// use nuages::utils::cache::{get_cache_key, learn_cache_key};
+/// use nuages::{test::RequestFactory, HttpResponse};
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let cache = LocMemCache::private();
+/// let request = RequestFactory::new().get("/page/").build();
+/// let get = http::Method::GET;
+/// assert_eq!(get_cache_key(&request, Some(""), &get, Some(&cache)).await.unwrap(), None);
+/// let response = HttpResponse::new("page").with_header("Vary", "Accept-Language");
+/// let learned = learn_cache_key(&request, &response, Some(60), Some(""), Some(&cache)).await.unwrap();
+/// assert_eq!(get_cache_key(&request, Some(""), &get, Some(&cache)).await.unwrap(), Some(learned));
+/// # });
+/// ```
+pub async fn get_cache_key(
+    request: &HttpRequest,
+    key_prefix: Option<&str>,
+    method: &Method,
+    cache: Option<&dyn Cache>,
+) -> Result<Option<String>, Error> {
+    let key_prefix = key_prefix.unwrap_or(&request.settings().cache_middleware_key_prefix);
+    let cache_key = generate_cache_header_key(key_prefix, request)?;
+    let cache = cache_or_default(request, cache)?;
+    let Some(stored) = cache
+        .get()
+        .get(&cache_key, None)
+        .await
+        .map_err(Error::internal)?
+    else {
+        return Ok(None);
+    };
+    let headerlist = header_list(&stored).ok_or_else(|| {
+        Error::internal(format!(
+            "the header list cached at {cache_key} is not a list of strings"
+        ))
+    })?;
+    generate_cache_key(request, method, &headerlist, key_prefix).map(Some)
+}
+
+/// A stored header list (a JSON or pickled list of strings).
+fn header_list(value: &serde_json::Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Django's `learn_cache_key(request, response, cache_timeout, key_prefix, cache)`: stores,
+/// for `cache_timeout` seconds, the `request.META` names of the headers in the response's
+/// `Vary` (`Accept-Language` → `HTTP_ACCEPT_LANGUAGE`, sorted) under the URL's header key, and
+/// returns the page key for this request ([`generate_cache_key`] with the request's method).
+///
+/// `cache_timeout: None` is CACHE_MIDDLEWARE_SECONDS, `key_prefix: None`
+/// CACHE_MIDDLEWARE_KEY_PREFIX, `cache: None` the cache of CACHE_MIDDLEWARE_ALIAS. With
+/// `USE_I18N` (which nuages does not have) Django leaves `Accept-Language` out; here it is
+/// always kept, as in Django with `USE_I18N = False`. The list is stored as a list of strings:
+/// on Redis, the pickle Django writes.
+///
+/// # Errors
+/// As [`get_cache_key`].
+///
+/// # Examples
+/// See [`get_cache_key`].
+pub fn learn_cache_key<'a>(
+    request: &'a HttpRequest,
+    response: &HttpResponse,
+    cache_timeout: Option<i64>,
+    key_prefix: Option<&'a str>,
+    cache: Option<&'a dyn Cache>,
+) -> impl std::future::Future<Output = Result<String, Error>> + Send + 'a {
+    // The response is only read here, before the future (a response is not `Sync`).
+    let mut headerlist: Vec<String> = match current_vary(response.headers()) {
+        Some(vary) => split_vary(&vary)
+            .into_iter()
+            .map(|h| format!("HTTP_{}", h.to_uppercase().replace('-', "_")))
+            .collect(),
+        None => Vec::new(),
+    };
+    headerlist.sort();
+    async move {
+        let settings = request.settings();
+        let key_prefix = key_prefix.unwrap_or(&settings.cache_middleware_key_prefix);
+        let cache_timeout = cache_timeout.unwrap_or(settings.cache_middleware_seconds);
+        let cache_key = generate_cache_header_key(key_prefix, request)?;
+        let cache = cache_or_default(request, cache)?;
+        let stored = serde_json::Value::from(headerlist.clone());
+        cache
+            .get()
+            .set(&cache_key, &stored, Timeout::Seconds(cache_timeout), None)
+            .await
+            .map_err(Error::internal)?;
+        generate_cache_key(request, request.method(), &headerlist, key_prefix)
+    }
 }
 
 #[cfg(test)]

@@ -11,3 +11,4 @@ pub mod common;
 pub mod csp;
 pub mod csrf;
 pub mod http;
+pub mod vary;

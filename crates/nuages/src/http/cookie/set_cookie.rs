@@ -436,6 +436,20 @@ impl SimpleCookie {
         self.morsels.get(name)
     }
 
+    /// Puts a morsel in the jar as is, replacing the one of the same name (`cookies[key] =
+    /// morsel`); the name is not checked.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::http::cookie::SimpleCookie;
+    /// let mut jar = SimpleCookie::new();
+    /// jar.insert(nuages::http::cookie::Morsel::new("a".into(), "1".into()));
+    /// assert_eq!(jar.get("a").unwrap().header_value(), "a=1");
+    /// ```
+    pub fn insert(&mut self, morsel: Morsel) {
+        self.morsels.insert(morsel.key().to_owned(), morsel);
+    }
+
     /// Removes a cookie from the jar (`del response.cookies[name]`).
     pub fn remove(&mut self, name: &str) -> Option<Morsel> {
         self.morsels.shift_remove(name)

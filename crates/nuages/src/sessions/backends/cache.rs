@@ -55,7 +55,7 @@ pub(crate) fn read_cached(
                 "the cached session is not a dict".into(),
             ))
         }
-        Err(e @ CacheError::Unavailable(_)) => Err(backend_error(engine, "cache read", e)),
+        Err(e) => Err(backend_error(engine, "cache read", e)),
     }
 }
 

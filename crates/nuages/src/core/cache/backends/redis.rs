@@ -23,7 +23,9 @@ use serde_json::Value;
 use nuages_py::pickle;
 
 use crate::conf::Settings;
+use crate::core::cache::{default_key_func, validate_key, Cache, CacheConfig, Timeout};
 use crate::core::exceptions::ImproperlyConfigured;
+use crate::views::BoxFuture;
 
 /// An error of the cache: the server is unreachable or failed, or a stored value is not one
 /// this crate can read.
@@ -35,6 +37,11 @@ pub enum CacheError {
     /// A stored value that is neither an integer nor a pickle of plain data (a Python object
     /// stored by Django, or garbage).
     Value(pickle::Error),
+    /// `incr` of a key that is absent or expired (Django's `ValueError("Key '…' not found")`);
+    /// the full key.
+    Missing(String),
+    /// `incr` of a value that is not an integer, or a sum beyond 64 bits; the full key.
+    NotAnInteger(String),
 }
 
 impl fmt::Display for CacheError {
@@ -42,6 +49,10 @@ impl fmt::Display for CacheError {
         match self {
             CacheError::Unavailable(m) => write!(f, "cache unavailable: {m}"),
             CacheError::Value(e) => write!(f, "unreadable cache value: {e}"),
+            CacheError::Missing(key) => write!(f, "Key '{key}' not found"),
+            CacheError::NotAnInteger(key) => {
+                write!(f, "the value of key '{key}' is not an integer")
+            }
         }
     }
 }
@@ -50,7 +61,9 @@ impl std::error::Error for CacheError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             CacheError::Value(e) => Some(e),
-            CacheError::Unavailable(_) => None,
+            CacheError::Unavailable(_) | CacheError::Missing(_) | CacheError::NotAnInteger(_) => {
+                None
+            }
         }
     }
 }
@@ -134,6 +147,7 @@ pub struct RedisCache {
     timeout: Duration,
     key_prefix: String,
     version: i64,
+    default_timeout: Option<i64>,
 }
 
 impl fmt::Debug for RedisCache {
@@ -166,12 +180,64 @@ impl RedisCache {
             timeout: settings.redis_timeout,
             key_prefix: settings.cache_key_prefix.clone(),
             version: settings.cache_version,
+            default_timeout: Some(300),
+        })
+    }
+
+    /// The cache of a `CACHES` entry: its `LOCATION` (a Redis URL), `KEY_PREFIX`, `VERSION` and
+    /// `TIMEOUT`, with REDIS_POOL_SIZE and REDIS_TIMEOUT. Nothing is connected yet.
+    ///
+    /// # Errors
+    /// [`ImproperlyConfigured`] for a `LOCATION` that is not a Redis URL.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::core::cache::{Cache, CacheConfig, RedisCache};
+    /// let config = CacheConfig { version: 3, ..CacheConfig::redis("redis://127.0.0.1:6379/1") };
+    /// let cache = RedisCache::from_config(&nuages::Settings::default(), &config).unwrap();
+    /// assert_eq!(Cache::make_key(&cache, "k", None), ":3:k");
+    /// assert!(RedisCache::from_config(&nuages::Settings::default(), &CacheConfig::redis("x")).is_err());
+    /// ```
+    pub fn from_config(
+        settings: &Settings,
+        config: &CacheConfig,
+    ) -> Result<Self, ImproperlyConfigured> {
+        let client = redis::Client::open(config.location.as_str()).map_err(|e| {
+            ImproperlyConfigured::new(format!(
+                "the LOCATION of a RedisCache is not a valid Redis URL: {e}"
+            ))
+        })?;
+        Ok(RedisCache {
+            client,
+            connections: OnceLock::new(),
+            next: AtomicUsize::new(0),
+            pool_size: settings.redis_pool_size.max(1),
+            timeout: settings.redis_timeout,
+            key_prefix: config.key_prefix.clone(),
+            version: config.version,
+            default_timeout: config.timeout,
         })
     }
 
     /// `make_key(key)`: `"{KEY_PREFIX}:{VERSION}:{key}"`.
     pub fn make_key(&self, key: &str) -> String {
-        format!("{}:{}:{}", self.key_prefix, self.version, key)
+        default_key_func(key, &self.key_prefix, self.version)
+    }
+
+    /// `make_key(key, version)`, validated (Django's `make_and_validate_key`).
+    fn versioned_key(&self, key: &str, version: Option<i64>) -> String {
+        let key = default_key_func(key, &self.key_prefix, version.unwrap_or(self.version));
+        validate_key(&key);
+        key
+    }
+
+    /// `get_backend_timeout`: `None` keeps the key forever.
+    fn backend_timeout(&self, timeout: Timeout) -> Option<i64> {
+        match timeout {
+            Timeout::Default => self.default_timeout,
+            Timeout::Forever => None,
+            Timeout::Seconds(s) => Some(s),
+        }
     }
 
     /// One of the multiplexed connections, round robin (created, unconnected, on first use).
@@ -224,21 +290,22 @@ impl RedisCache {
     /// [`CacheError::Unavailable`], or [`CacheError::Value`] for a value this crate cannot
     /// read.
     pub async fn get(&self, key: &str) -> Result<Option<Value>, CacheError> {
-        let raw: Option<Vec<u8>> = self
-            .query(redis::cmd("GET").arg(self.make_key(key)))
-            .await?;
+        self.get_full(self.make_key(key)).await
+    }
+
+    async fn get_full(&self, key: String) -> Result<Option<Value>, CacheError> {
+        let raw: Option<Vec<u8>> = self.query(redis::cmd("GET").arg(key)).await?;
         raw.map(|bytes| loads(&bytes)).transpose()
     }
 
     /// `SET key value [EX timeout] [NX|XX]` with Django's timeout rules; whether it was set.
     async fn set_with(
         &self,
-        key: &str,
+        key: String,
         value: &Value,
         timeout: Option<i64>,
         condition: Option<&str>,
     ) -> Result<bool, CacheError> {
-        let key = self.make_key(key);
         let mut cmd = redis::cmd("SET");
         cmd.arg(&key).arg(dumps(value)?);
         if let Some(t) = timeout {
@@ -267,7 +334,8 @@ impl RedisCache {
         value: &Value,
         timeout: Option<i64>,
     ) -> Result<bool, CacheError> {
-        self.set_with(key, value, timeout, Some("NX")).await
+        self.set_with(self.make_key(key), value, timeout, Some("NX"))
+            .await
     }
 
     /// `set(key, value, timeout)`: stores unconditionally (a timeout of 0 or less deletes the
@@ -281,8 +349,17 @@ impl RedisCache {
         value: &Value,
         timeout: Option<i64>,
     ) -> Result<(), CacheError> {
+        self.set_full(self.make_key(key), value, timeout).await
+    }
+
+    async fn set_full(
+        &self,
+        key: String,
+        value: &Value,
+        timeout: Option<i64>,
+    ) -> Result<(), CacheError> {
         if timeout.is_some_and(|t| t <= 0) {
-            self.delete(key).await?;
+            self.delete_full(key).await?;
             return Ok(());
         }
         self.set_with(key, value, timeout, None).await.map(drop)
@@ -302,7 +379,8 @@ impl RedisCache {
         if timeout.is_some_and(|t| t <= 0) {
             return self.delete(key).await;
         }
-        self.set_with(key, value, timeout, Some("XX")).await
+        self.set_with(self.make_key(key), value, timeout, Some("XX"))
+            .await
     }
 
     /// `delete(key)`: whether a key was deleted.
@@ -310,9 +388,11 @@ impl RedisCache {
     /// # Errors
     /// [`CacheError::Unavailable`].
     pub async fn delete(&self, key: &str) -> Result<bool, CacheError> {
-        let n: i64 = self
-            .query(redis::cmd("DEL").arg(self.make_key(key)))
-            .await?;
+        self.delete_full(self.make_key(key)).await
+    }
+
+    async fn delete_full(&self, key: String) -> Result<bool, CacheError> {
+        let n: i64 = self.query(redis::cmd("DEL").arg(key)).await?;
         Ok(n > 0)
     }
 
@@ -321,9 +401,11 @@ impl RedisCache {
     /// # Errors
     /// [`CacheError::Unavailable`].
     pub async fn has_key(&self, key: &str) -> Result<bool, CacheError> {
-        let n: i64 = self
-            .query(redis::cmd("EXISTS").arg(self.make_key(key)))
-            .await?;
+        self.has_key_full(self.make_key(key)).await
+    }
+
+    async fn has_key_full(&self, key: String) -> Result<bool, CacheError> {
+        let n: i64 = self.query(redis::cmd("EXISTS").arg(key)).await?;
         Ok(n > 0)
     }
 
@@ -337,6 +419,68 @@ impl RedisCache {
             .query(redis::cmd("TTL").arg(self.make_key(key)))
             .await?;
         Ok((t >= 0).then_some(t))
+    }
+}
+
+/// Django's `RedisCache` API with versions and `DEFAULT_TIMEOUT`; `add` with a timeout of 0
+/// stores nothing but reports whether it would have (Django: `SET NX`, then `DEL`).
+impl Cache for RedisCache {
+    fn make_key(&self, key: &str, version: Option<i64>) -> String {
+        default_key_func(key, &self.key_prefix, version.unwrap_or(self.version))
+    }
+
+    fn default_timeout(&self) -> Option<i64> {
+        self.default_timeout
+    }
+
+    fn get<'a>(
+        &'a self,
+        key: &'a str,
+        version: Option<i64>,
+    ) -> BoxFuture<'a, Result<Option<Value>, CacheError>> {
+        Box::pin(self.get_full(self.versioned_key(key, version)))
+    }
+
+    fn set<'a>(
+        &'a self,
+        key: &'a str,
+        value: &'a Value,
+        timeout: Timeout,
+        version: Option<i64>,
+    ) -> BoxFuture<'a, Result<(), CacheError>> {
+        let timeout = self.backend_timeout(timeout).map(|t| t.max(0));
+        Box::pin(self.set_full(self.versioned_key(key, version), value, timeout))
+    }
+
+    fn add<'a>(
+        &'a self,
+        key: &'a str,
+        value: &'a Value,
+        timeout: Timeout,
+        version: Option<i64>,
+    ) -> BoxFuture<'a, Result<bool, CacheError>> {
+        let timeout = self.backend_timeout(timeout).map(|t| t.max(0));
+        Box::pin(self.set_with(self.versioned_key(key, version), value, timeout, Some("NX")))
+    }
+
+    fn delete<'a>(
+        &'a self,
+        key: &'a str,
+        version: Option<i64>,
+    ) -> BoxFuture<'a, Result<bool, CacheError>> {
+        Box::pin(self.delete_full(self.versioned_key(key, version)))
+    }
+
+    fn has_key<'a>(
+        &'a self,
+        key: &'a str,
+        version: Option<i64>,
+    ) -> BoxFuture<'a, Result<bool, CacheError>> {
+        Box::pin(self.has_key_full(self.versioned_key(key, version)))
+    }
+
+    fn clear(&self) -> BoxFuture<'_, Result<(), CacheError>> {
+        Box::pin(async move { self.query::<()>(&redis::cmd("FLUSHDB")).await })
     }
 }
 
