@@ -28,7 +28,7 @@
 //! | duration | seconds, decimal (`5`, `0.25`) |
 //! | `SECURE_CSP`, `SECURE_CSP_REPORT_ONLY` | header-like text, `default-src 'self'; upgrade-insecure-requests` ([`CspPolicy`]) |
 //! | `SESSION_ENGINE` | `db`, `cache`, `cached_db`, `file` or `signed_cookies` (or Django's dotted names, `django.contrib.sessions.backends.db`, …) |
-//! | `CACHES` | Django's dict as JSON: `{"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}}` (see [`Caches`](crate::core::cache::Caches)) |
+//! | `CACHES` | Django's dict as JSON: `{"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}}` (see [`Caches`]) |
 //!
 //! The session engines read `NUAGES_SESSION_ENGINE`, `NUAGES_DATABASE_URL` (`sqlite://PATH`,
 //! the default being `sqlite://nuages.sqlite3` in the working directory, or
