@@ -2,7 +2,8 @@
 //! empty POST of a JSON body (43), a missing signed cookie (46), `delete_header`/`setdefault`
 //! (72), `tell()` on a stream (158), SecurityMiddleware leaving headers already set (225, 226),
 //! `no_append_slash` (232), CommonMiddleware's Content-Length on complete responses only (233)
-//! the default upload limits (56) and the SuspiciousSession log (141). The audit of every rule: `conformance/spec_audit.md`.
+//! the default upload limits (56), the SuspiciousSession log (141) and redirect's URL fallback
+//! (84). The audit of every rule: `conformance/spec_audit.md`.
 
 use bytes::Bytes;
 use nuages::http::response::StreamingErrorKind;
@@ -219,4 +220,37 @@ fn rule_141_a_bad_session_signature_is_an_empty_session_logged_as_suspicious() {
     let (data, log) = logged(|| session.decode(&encoded, salt));
     assert_eq!(data.get("a"), Some(&1.into()));
     assert!(log.is_empty(), "{log}");
+}
+
+async fn to_file(req: HttpRequest) -> nuages::Result<HttpResponse> {
+    nuages::shortcuts::redirect(&req, "page.html")
+}
+
+async fn to_relative(req: HttpRequest) -> nuages::Result<HttpResponse> {
+    nuages::shortcuts::redirect(&req, "../up/")
+}
+
+async fn to_unknown(req: HttpRequest) -> nuages::Result<HttpResponse> {
+    nuages::shortcuts::redirect(&req, "no-such-name")
+}
+
+#[tokio::test]
+async fn rule_84_redirect_falls_back_to_a_url_only_with_a_slash_or_a_dot() {
+    let app = App::builder()
+        .settings(settings())
+        .urls([
+            path("file", to_file),
+            path("relative", to_relative),
+            path("unknown", to_unknown).name("unknown-view"),
+        ])
+        .build()
+        .unwrap();
+    let client = Client::new(app);
+    let r = client.get("/file").send().await;
+    assert_eq!((r.status(), r.header("location")), (302, Some("page.html")));
+    let r = client.get("/relative").send().await;
+    assert_eq!((r.status(), r.header("location")), (302, Some("../up/")));
+    // Neither a URL name nor URL-like: NoReverseMatch, a 500.
+    let r = client.get("/unknown").send().await;
+    assert_eq!(r.status(), 500);
 }
