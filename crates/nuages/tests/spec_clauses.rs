@@ -1,7 +1,7 @@
 //! Clauses of spec rules that no other test asserted: the urlencoded charset message (42), the
 //! empty POST of a JSON body (43), a missing signed cookie (46), `delete_header`/`setdefault`
 //! (72), `tell()` on a stream (158), SecurityMiddleware leaving headers already set (225, 226),
-//! `no_append_slash` (232), CommonMiddleware's Content-Length on complete responses only (233)
+//! `no_append_slash` (232), CommonMiddleware's Content-Length on complete responses only (233),
 //! the default upload limits (56), the SuspiciousSession log (141) and redirect's URL fallback
 //! (84). The audit of every rule: `conformance/spec_audit.md`.
 
