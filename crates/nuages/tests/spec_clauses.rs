@@ -5,6 +5,8 @@
 //! the default upload limits (56), the SuspiciousSession log (141) and redirect's URL fallback
 //! (84). The audit of every rule: `conformance/spec_audit.md`.
 
+mod support;
+
 use bytes::Bytes;
 use nuages::http::response::StreamingErrorKind;
 use nuages::middleware::common::CommonMiddleware;
@@ -167,32 +169,6 @@ fn rule_56_the_upload_limits_default_to_djangos() {
     assert_eq!(s.data_upload_max_number_files, Some(100));
 }
 
-/// What `f` logs, with the targets (a fmt subscriber writing into a buffer).
-fn logged<T>(f: impl FnOnce() -> T) -> (T, String) {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Buf(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buf {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().expect("lock").extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buf = Buf::default();
-    let writer = buf.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .without_time()
-        .finish();
-    let out = tracing::subscriber::with_default(subscriber, f);
-    let text = String::from_utf8(buf.0.lock().expect("lock").clone()).expect("utf-8");
-    (out, text)
-}
-
 #[test]
 fn rule_141_a_bad_session_signature_is_an_empty_session_logged_as_suspicious() {
     use nuages::sessions::SessionBase;
@@ -206,18 +182,18 @@ fn rule_141_a_bad_session_signature_is_an_empty_session_logged_as_suspicious() {
         .encode(&serde_json::Map::from_iter([("a".into(), 1.into())]), salt)
         .expect("encode");
     let tampered = format!("{encoded}x");
-    let (data, log) = logged(|| session.decode(&tampered, salt));
+    let (data, log) = support::logged(|| session.decode(&tampered, salt));
     assert!(data.is_empty(), "decode failures return {{}}");
     assert!(
         log.contains("django.security.SuspiciousSession") && log.contains("Session data corrupted"),
         "{log}"
     );
     // A value with no signature at all is Django's BadSignature too ("No ':' found"): logged.
-    let (data, log) = logged(|| session.decode("not-signed", salt));
+    let (data, log) = support::logged(|| session.decode("not-signed", salt));
     assert!(data.is_empty());
     assert!(log.contains("SuspiciousSession"), "{log}");
     // A good value logs nothing.
-    let (data, log) = logged(|| session.decode(&encoded, salt));
+    let (data, log) = support::logged(|| session.decode(&encoded, salt));
     assert_eq!(data.get("a"), Some(&1.into()));
     assert!(log.is_empty(), "{log}");
 }

@@ -43,31 +43,6 @@ fn settings() -> Settings {
     }
 }
 
-/// Collects what is logged on `nuages::request` while `f` runs (on this thread).
-fn logged<T>(f: impl FnOnce() -> T) -> (T, String) {
-    #[derive(Clone, Default)]
-    struct Buf(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buf {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().expect("lock").extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buf = Buf::default();
-    let writer = buf.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .without_time()
-        .finish();
-    let out = tracing::subscriber::with_default(subscriber, f);
-    let text = String::from_utf8(buf.0.lock().expect("lock").clone()).expect("utf-8");
-    (out, text)
-}
-
 // ===== View: dispatch =====
 
 struct GetOnly;
@@ -153,7 +128,7 @@ fn method_not_allowed_and_gone_are_logged_on_nuages_request() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("runtime");
-    let (r, log) = logged(|| {
+    let (r, log) = support::logged(|| {
         runtime.block_on(async { call(&GetOnly.as_view(), Method::DELETE, "/some/path/").await })
     });
     assert_eq!(r.status_code(), 405);
@@ -161,7 +136,7 @@ fn method_not_allowed_and_gone_are_logged_on_nuages_request() {
         log.contains("nuages::request: Method Not Allowed (DELETE): /some/path/"),
         "{log}"
     );
-    let (r, log) = logged(|| {
+    let (r, log) = support::logged(|| {
         runtime.block_on(async {
             call(&RedirectView::default().as_view(), Method::GET, "/old/").await
         })

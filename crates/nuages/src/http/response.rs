@@ -485,12 +485,9 @@ impl HttpResponse {
     }
 
     /// `DEFAULT_CHARSET` from the settings, applied by the handler to what a view returned
-    /// when it is not utf-8: the default Content-Type names it and text content is encoded
+    /// when it is not utf-8 (the handler skips the call for utf-8): the default Content-Type names it and text content is encoded
     /// with it, as Django's constructor does.
     pub(crate) fn use_default_charset(&mut self, label: &str) {
-        if label == "utf-8" {
-            return;
-        }
         self.default_charset = Some(label.into());
         if self.content_type_origin == ContentTypeOrigin::Default
             && self.charset.is_none()

@@ -56,22 +56,19 @@ impl HttpRequest {
             .reader
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner)
-            .is_some();
-        if !started {
-            let source = match body.bytes.get() {
+            .take();
+        let reader = match started {
+            Some(reader) => reader,
+            None => Box::new(Reader::new(match body.bytes.get() {
                 Some(bytes) => RequestBody::from(bytes.clone()),
                 None => body.take_stream_mut().ok_or(RawPostDataException)?,
-            };
-            *body
-                .reader
-                .get_mut()
-                .unwrap_or_else(PoisonError::into_inner) = Some(Box::new(Reader::new(source)));
-        }
-        let reader = body
+            })),
+        };
+        let slot = body
             .reader
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner);
-        Ok(reader.get_or_insert_with(|| Box::new(Reader::new(RequestBody::empty()))))
+        Ok(slot.insert(reader))
     }
 
     /// Reads up to `n` bytes of the body (Django's `request.read(n)`); fewer only at its end,

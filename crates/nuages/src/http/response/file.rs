@@ -169,8 +169,8 @@ impl FileResponse {
         let len = meta.len().saturating_sub(position);
         let modified = meta.modified().ok();
         let validators = Validators::of_file(modified, meta.len());
-        let part = self.part(len, validators.as_ref());
-        let mut resp = self.shell(&path_name, len, &part, validators.as_ref())?;
+        let part = self.part(len, Some(&validators));
+        let mut resp = self.shell(&path_name, len, &part, Some(&validators));
         if let Part::Range { start, count } = part {
             file.seek(SeekFrom::Start(position + start)).await?;
             resp.set_streaming_content(Box::pin(ReaderStream::with_capacity(
@@ -198,10 +198,7 @@ impl FileResponse {
         let content = content.into();
         let len = content.len() as u64;
         let part = self.part(len, None);
-        let mut resp = match self.shell("", len, &part, None) {
-            Ok(r) => r,
-            Err(e) => return HttpResponse::server_error(e.to_string()),
-        };
+        let mut resp = self.shell("", len, &part, None);
         let body = match part {
             Part::Whole => content,
             Part::Range { start, count } => content.slice(start as usize..(start + count) as usize),
@@ -228,10 +225,7 @@ impl FileResponse {
         R: AsyncRead + Send + 'static,
     {
         self.range = None;
-        let mut resp = match self.shell("", len.unwrap_or(0), &Part::Whole, None) {
-            Ok(r) => r,
-            Err(e) => return HttpResponse::server_error(e.to_string()),
-        };
+        let mut resp = self.shell("", len.unwrap_or(0), &Part::Whole, None);
         if len.is_none() {
             resp.headers_mut().remove(CONTENT_LENGTH);
         }
@@ -264,73 +258,60 @@ impl FileResponse {
         }
     }
 
-    /// The response without its content: Django's `set_headers`, then the range headers.
+    /// The response without its content: Django's `set_headers`, then the range headers. An
+    /// explicit content type that is not a valid header value is the response's
+    /// [`HttpResponse::build_error`] (a 500), as with any builder.
     fn shell(
         &self,
         path_name: &str,
         len: u64,
         part: &Part,
         validators: Option<&Validators>,
-    ) -> std::io::Result<HttpResponse> {
+    ) -> HttpResponse {
         let name = match &self.filename {
             Some(f) => f.rsplit(['/', '\\']).next().unwrap_or(f).to_owned(),
             None => path_name.to_owned(),
         };
-        let mut resp = HttpResponse::streaming(Box::pin(futures_util::stream::empty()))
-            .with_class("FileResponse");
         let ct = match &self.content_type {
             Some(ct) => ct.clone(),
             None => guess_type(&name).to_owned(),
         };
-        let headers = resp.headers_mut();
-        headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_str(&ct).map_err(std::io::Error::other)?,
-        );
-        headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
+        let mut resp = HttpResponse::streaming(Box::pin(futures_util::stream::empty()))
+            .with_class("FileResponse")
+            .with_header(CONTENT_TYPE, ct)
+            .with_header_value(CONTENT_LENGTH, HeaderValue::from(len));
         let name_opt = (!name.is_empty()).then_some(name.as_str());
         if let Some(cd) = content_disposition_header(self.as_attachment, name_opt) {
-            if let Ok(v) = super::header_value(&cd) {
-                headers.insert(CONTENT_DISPOSITION, v);
-            }
+            resp = resp.with_header(CONTENT_DISPOSITION, cd);
         }
         if self.range.is_none() {
-            return Ok(resp);
+            return resp;
         }
-        headers.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+        resp = resp.with_header_value(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
         if let Some(v) = validators {
-            if let Ok(etag) = HeaderValue::from_str(&v.etag) {
-                headers.insert(ETAG, etag);
-            }
-            if let Some(date) = v.last_modified.as_ref() {
-                if let Ok(date) = HeaderValue::from_str(date) {
-                    headers.insert(LAST_MODIFIED, date);
-                }
+            resp = resp.with_header(ETAG, v.etag.clone());
+            if let Some(date) = &v.last_modified {
+                resp = resp.with_header(LAST_MODIFIED, date.clone());
             }
         }
         match *part {
-            Part::Whole => {}
-            Part::Range { start, count } => {
-                let range = format!("bytes {start}-{}/{len}", start + count - 1);
-                headers.insert(CONTENT_LENGTH, HeaderValue::from(count));
-                headers.insert(
+            Part::Whole => resp,
+            Part::Range { start, count } => resp
+                .with_status(StatusCode::PARTIAL_CONTENT)
+                .with_header_value(CONTENT_LENGTH, HeaderValue::from(count))
+                .with_header(
                     CONTENT_RANGE,
-                    HeaderValue::from_str(&range).map_err(std::io::Error::other)?,
-                );
-                resp = resp.with_status(StatusCode::PARTIAL_CONTENT);
-            }
+                    format!("bytes {start}-{}/{len}", start + count - 1),
+                ),
             Part::Unsatisfiable => {
-                let range = format!("bytes */{len}");
-                headers.remove(CONTENT_TYPE);
-                headers.insert(CONTENT_LENGTH, HeaderValue::from(0));
-                headers.insert(
-                    CONTENT_RANGE,
-                    HeaderValue::from_str(&range).map_err(std::io::Error::other)?,
-                );
-                resp = resp.with_status(StatusCode::RANGE_NOT_SATISFIABLE);
+                let mut resp = resp
+                    .with_status(StatusCode::RANGE_NOT_SATISFIABLE)
+                    .with_header_value(CONTENT_LENGTH, HeaderValue::from(0))
+                    .with_header(CONTENT_RANGE, format!("bytes */{len}"));
+                resp.headers_mut().remove(CONTENT_TYPE);
+                resp
             }
         }
-        Ok(resp)
     }
 }
 
@@ -342,13 +323,13 @@ struct Validators {
 }
 
 impl Validators {
-    fn of_file(modified: Option<SystemTime>, size: u64) -> Option<Validators> {
+    fn of_file(modified: Option<SystemTime>, size: u64) -> Validators {
         let mtime = modified.map_or(0, epoch_seconds);
-        Some(Validators {
+        Validators {
             etag: file_etag(modified, size),
             mtime,
             last_modified: crate::utils::http::http_date(mtime).ok(),
-        })
+        }
     }
 }
 
