@@ -438,3 +438,32 @@ async fn graceful_shutdown_finishes_in_flight_requests_and_refuses_new_ones() {
         "new connections are refused"
     );
 }
+
+#[tokio::test]
+async fn an_http2_preface_mid_http1_and_http1_after_an_http2_preface_close_the_connection() {
+    let server = TestServer::start(app()).await.unwrap();
+    // HTTP/1.1 first, then the HTTP/2 preface as the next "request".
+    let (r, closed) = exchange(
+        &server,
+        b"GET /hello HTTP/1.1\r\nHost: testserver\r\n\r\nPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+        SHORT,
+    )
+    .await;
+    assert!(closed, "{r}");
+    assert_eq!(status(&r), "200", "{r}");
+    assert_eq!(r.matches("HTTP/1.1 ").count(), 1, "{r}");
+    // The preface, then an HTTP/1 request instead of frames: the HTTP/2 connection ends
+    // (GOAWAY) without an HTTP/1 answer.
+    let (r, closed) = exchange(
+        &server,
+        b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\nGET /hello HTTP/1.1\r\nHost: testserver\r\n\r\n",
+        SHORT,
+    )
+    .await;
+    assert!(closed);
+    assert!(!r.contains("HTTP/1.1"), "{r}");
+    // The server goes on serving.
+    let (r, _) = exchange(&server, b"GET /hello HTTP/1.0\r\n\r\n", SHORT).await;
+    assert_eq!(body(&r), "Hello there!");
+    server.shutdown().await.unwrap();
+}
