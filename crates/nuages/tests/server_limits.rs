@@ -467,3 +467,93 @@ async fn an_http2_preface_mid_http1_and_http1_after_an_http2_preface_close_the_c
     assert_eq!(body(&r), "Hello there!");
     server.shutdown().await.unwrap();
 }
+
+/// An HTTP/2 frame: length, type, flags, stream, payload.
+fn frame(kind: u8, flags: u8, stream: u32, payload: &[u8]) -> Vec<u8> {
+    let len = payload.len();
+    let mut out = vec![(len >> 16) as u8, (len >> 8) as u8, len as u8, kind, flags];
+    out.extend_from_slice(&stream.to_be_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// Reads frames until a GOAWAY (returns its error code) or the connection closes (`None`).
+async fn goaway(stream: &mut TcpStream) -> Option<u32> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 16384];
+    loop {
+        while buf.len() >= 9 {
+            let len = usize::from(buf[0]) << 16 | usize::from(buf[1]) << 8 | usize::from(buf[2]);
+            if buf.len() < 9 + len {
+                break;
+            }
+            if buf[3] == 7 {
+                let p = &buf[9..9 + len];
+                return Some(u32::from_be_bytes([p[4], p[5], p[6], p[7]]));
+            }
+            buf.drain(..9 + len);
+        }
+        match tokio::time::timeout(SHORT, stream.read(&mut chunk)).await {
+            Ok(Ok(n)) if n > 0 => buf.extend_from_slice(&chunk[..n]),
+            _ => return None,
+        }
+    }
+}
+
+const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+#[tokio::test]
+async fn http2_rapid_reset_floods_end_with_goaway() {
+    let server = TestServer::start(app()).await.unwrap();
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    let mut out = PREFACE.to_vec();
+    out.extend(frame(4, 0, 0, &[]));
+    // GET / on stream n (HPACK static table: :method GET, :scheme http, :path /), reset at once.
+    for n in 0..200u32 {
+        let id = 2 * n + 1;
+        out.extend(frame(1, 0x4 | 0x1, id, &[0x82, 0x86, 0x84]));
+        out.extend(frame(3, 0, id, &8u32.to_be_bytes()));
+    }
+    stream.write_all(&out).await.unwrap();
+    // ENHANCE_YOUR_CALM (0xb).
+    assert_eq!(goaway(&mut stream).await, Some(0xb));
+    drop(stream);
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn http2_continuation_floods_are_bounded_by_the_header_list_size() {
+    let server = TestServer::start(app()).await.unwrap();
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    let mut out = PREFACE.to_vec();
+    out.extend(frame(4, 0, 0, &[]));
+    // HEADERS without END_HEADERS, then CONTINUATION frames of literal headers, never ending.
+    out.extend(frame(1, 0x1, 1, &[0x82, 0x86, 0x84]));
+    stream.write_all(&out).await.unwrap();
+    // A literal header without indexing: name "x-a", value 8,000 bytes.
+    let mut literal = vec![0x00, 3, b'x', b'-', b'a', 0x7f];
+    let mut rest = 8000 - 127;
+    while rest >= 128 {
+        literal.push((rest % 128) as u8 | 0x80);
+        rest /= 128;
+    }
+    literal.push(rest as u8);
+    literal.extend(std::iter::repeat_n(b'v', 8000));
+    let mut sent = 0usize;
+    let refused = loop {
+        if stream.write_all(&frame(9, 0, 1, &literal)).await.is_err() {
+            break true;
+        }
+        sent += literal.len();
+        if sent > 4 * 1024 * 1024 {
+            break false;
+        }
+    };
+    // The server stops reading or says GOAWAY long before 4 MiB of header block.
+    assert!(
+        refused || goaway(&mut stream).await.is_some(),
+        "{sent} bytes of CONTINUATION accepted"
+    );
+    drop(stream);
+    server.shutdown().await.unwrap();
+}
