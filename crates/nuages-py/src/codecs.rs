@@ -89,6 +89,15 @@ impl Charset {
     /// unsupported codec (Python would raise `LookupError`).
     #[doc(alias = "lookup")]
     pub fn from_label(label: &str) -> Option<Charset> {
+        // DEFAULT_CHARSET's usual spellings, looked up for nearly every response.
+        for common in ["utf-8", "UTF-8"] {
+            if label == common {
+                return Some(Charset {
+                    codec: Codec::Utf8,
+                    name: Cow::Borrowed(common),
+                });
+            }
+        }
         let codec = lookup(label)?;
         let name = COMMON_SPELLINGS
             .iter()
