@@ -557,3 +557,65 @@ async fn http2_continuation_floods_are_bounded_by_the_header_list_size() {
     drop(stream);
     server.shutdown().await.unwrap();
 }
+
+/// A stream of 64 KiB chunks, endless, that records when it is dropped.
+struct Endless(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl futures_core::Stream for Endless {
+    type Item = Result<bytes::Bytes, std::io::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(Some(Ok(bytes::Bytes::from(vec![b'x'; 64 * 1024]))))
+    }
+}
+
+impl Drop for Endless {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn a_client_leaving_mid_download_drops_the_stream() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let dropped = Arc::new(AtomicBool::new(false));
+    let flag = dropped.clone();
+    let download = move |_req: HttpRequest| {
+        let flag = flag.clone();
+        async move { HttpResponse::streaming(Box::pin(Endless(flag))) }
+    };
+    let app = App::builder()
+        .settings(Settings {
+            allowed_hosts: vec!["testserver".into()],
+            secret_key: "test".into(),
+            ..Settings::default()
+        })
+        .urls(vec![path("download", download)])
+        .build()
+        .unwrap();
+    let server = TestServer::start(app).await.unwrap();
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    stream
+        .write_all(b"GET /download HTTP/1.1\r\nHost: testserver\r\n\r\n")
+        .await
+        .unwrap();
+    let mut got = vec![0u8; 256 * 1024];
+    stream.read_exact(&mut got).await.unwrap();
+    assert!(!dropped.load(Ordering::SeqCst));
+    drop(stream);
+    for _ in 0..100 {
+        if dropped.load(Ordering::SeqCst) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        dropped.load(Ordering::SeqCst),
+        "the response stream outlived its client"
+    );
+    server.shutdown().await.unwrap();
+}
