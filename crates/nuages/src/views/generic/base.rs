@@ -116,6 +116,7 @@
 mod redirect;
 mod template;
 
+use crate::utils::log::log_message_escape;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -429,7 +430,9 @@ pub fn http_method_not_allowed<V: View>(
     let response = HttpResponse::not_allowed(&view.allowed_methods());
     tracing::warn!(
         target: "nuages::request",
-        "Method Not Allowed ({}): {}", request.method(), request.path()
+        "Method Not Allowed ({}): {}",
+        log_message_escape(request.method().as_str()),
+        log_message_escape(&request.path())
     );
     std::future::ready(Ok(response))
 }
