@@ -67,8 +67,8 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::{watch, Notify, Semaphore};
 
-pub use self::body::BodyReadTimeout;
-pub use self::dev_log::{escape_control_characters, runserver_log_line};
+pub use self::dev_log::runserver_log_line;
+pub use crate::http::body::BodyReadTimeout;
 
 use self::body::{BodyTimeouts, ServedBody, TimedBody};
 use self::dev_log::DevLog;
@@ -76,6 +76,7 @@ use self::head::{HeadLimits, Rejection};
 use self::io::{Activity, ConnIo, IdleTimeouts};
 use crate::http::body::{RequestBody, ResponseBody};
 use crate::http::request::ServerInfo;
+use crate::utils::log::log_message_escape;
 use crate::App;
 
 /// The server's limits and timeouts; every one has a safe default (see the module docs for the
@@ -455,7 +456,7 @@ impl Shared {
                 target: "nuages::server",
                 "{peer}: {} {}",
                 rejection.status.as_u16(),
-                escape_control_characters(rejection.message())
+                log_message_escape(rejection.message())
             );
             return (rejection.response().map(ResponseBody::full), true);
         }
@@ -474,7 +475,9 @@ impl Shared {
         request.set_server(self.info.clone());
         let mut response = self.app.handle(request).await.into_http();
         let timed_out = timed_out.load(Ordering::Acquire);
-        if timed_out {
+        // A view that returned the body error with `?` has answered 408 already (and logged
+        // it); one that went on gets the 408 it owes.
+        if timed_out && response.status() != http::StatusCode::REQUEST_TIMEOUT {
             let rejection = Rejection::timeout();
             tracing::warn!(target: "nuages::server", "{peer}: 408 {}", rejection.message());
             response = rejection.response().map(ResponseBody::full);
@@ -502,7 +505,7 @@ fn log_connection_error(peer: SocketAddr, e: &(dyn std::error::Error + 'static))
         .downcast_ref::<hyper::Error>()
         .is_some_and(|h| h.is_parse() || h.is_parse_too_large() || h.is_timeout());
     let text = e.to_string();
-    let text = escape_control_characters(&text);
+    let text = log_message_escape(&text);
     if refused {
         tracing::warn!(target: "nuages::server", "{peer}: request refused: {text}");
     } else {

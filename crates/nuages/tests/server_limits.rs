@@ -28,6 +28,11 @@ async fn echo(req: HttpRequest) -> Result<HttpResponse> {
     Ok(HttpResponse::new(body))
 }
 
+async fn swallow(req: HttpRequest) -> HttpResponse {
+    let read = req.body().await;
+    HttpResponse::new(format!("read: {}", read.is_ok()))
+}
+
 async fn slow(_req: HttpRequest) -> HttpResponse {
     tokio::time::sleep(Duration::from_millis(500)).await;
     HttpResponse::new("slow done")
@@ -45,6 +50,7 @@ fn app() -> App {
             path("host", host),
             path("echo", echo),
             path("slow", slow),
+            path("swallow", swallow),
         ])
         .build()
         .unwrap()
@@ -280,6 +286,17 @@ async fn a_body_that_stops_arriving_gets_408_and_a_closed_connection() {
     let (r, closed) = exchange(
         &server,
         b"POST /echo HTTP/1.1\r\nHost: testserver\r\nContent-Length: 10\r\n\r\nabc",
+        SHORT,
+    )
+    .await;
+    assert!(closed, "{r}");
+    assert_eq!(status(&r), "408", "{r}");
+    // The view returned the body error with `?`: its 408 page.
+    assert!(r.contains("Request Timeout (408)"), "{r}");
+    // A view that swallows the error still owes a 408.
+    let (r, closed) = exchange(
+        &server,
+        b"POST /swallow HTTP/1.1\r\nHost: testserver\r\nContent-Length: 10\r\n\r\nabc",
         SHORT,
     )
     .await;

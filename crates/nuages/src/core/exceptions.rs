@@ -55,6 +55,10 @@ pub enum ErrorKind {
     /// §15.5.16. Beyond Django (which has no such error); answered with a plain page, or the
     /// technical page in DEBUG.
     UnsupportedMediaType,
+    /// A request body the client sent too slowly ([`BodyReadTimeout`](crate::http::body::BodyReadTimeout),
+    /// from the server's body timeouts): 408, and the server closes the connection. Beyond
+    /// Django; answered with a plain page.
+    RequestTimeout,
 }
 
 impl ErrorKind {
@@ -71,6 +75,7 @@ impl ErrorKind {
             ErrorKind::PermissionDenied => StatusCode::FORBIDDEN,
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
             ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorKind::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

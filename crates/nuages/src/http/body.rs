@@ -18,6 +18,20 @@ use http_body_util::BodyExt;
 /// A boxed error for body streams.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// The error a request body read gives when the client sends the body too slowly (the
+/// server's `body_read_timeout` and `min_body_rate`): a view that returns it with `?` answers
+/// `408 Request Timeout`, and the server closes the connection whatever the view answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyReadTimeout;
+
+impl fmt::Display for BodyReadTimeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the client sent the request body too slowly")
+    }
+}
+
+impl std::error::Error for BodyReadTimeout {}
+
 /// A stream of body chunks.
 pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, io::Error>> + Send + 'static>>;
 

@@ -2,7 +2,6 @@
 //! when the client sends it too slowly, and a response body that keeps its request "in flight"
 //! until hyper has written it.
 
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,7 +15,7 @@ use hyper::body::Incoming;
 use tokio::time::{Instant, Sleep};
 
 use super::io::InFlight;
-use crate::http::body::{BoxError, ResponseBody};
+use crate::http::body::{BodyReadTimeout, BoxError, ResponseBody};
 
 /// The request body's timeouts.
 #[derive(Debug, Clone, Copy)]
@@ -28,19 +27,6 @@ pub(crate) struct BodyTimeouts {
     pub(crate) min_rate: Option<u64>,
     pub(crate) grace: Duration,
 }
-
-/// The error a timed-out body read gives the application; the server answers the request
-/// with `408 Request Timeout` whatever the application made of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BodyReadTimeout;
-
-impl fmt::Display for BodyReadTimeout {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the client sent the request body too slowly")
-    }
-}
-
-impl std::error::Error for BodyReadTimeout {}
 
 /// hyper's body with the read timeouts.
 pub(crate) struct TimedBody {

@@ -1,41 +1,65 @@
 //! The development server's request log: one line per request in `manage.py runserver`'s
 //! format, written to standard error by a thread of its own.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::Arc;
+
+/// Lines waiting for the terminal at most; beyond, lines are counted and reported as dropped.
+const QUEUE: usize = 8192;
+
 /// The development log: `runserver`'s lines on standard error, written by a thread of their
 /// own so that a slow terminal never slows requests down (and with no `tracing` subscriber
-/// needed).
+/// needed). The queue is bounded: when the terminal cannot keep up, lines are dropped and the
+/// writer says how many (`[dev log: 12 lines dropped]`), so memory stays bounded.
 #[derive(Debug)]
 pub(crate) struct DevLog {
-    lines: std::sync::mpsc::Sender<String>,
+    lines: SyncSender<String>,
+    dropped: Arc<AtomicU64>,
 }
 
 impl DevLog {
     pub(crate) fn start() -> DevLog {
-        let (lines, incoming) = std::sync::mpsc::channel::<String>();
+        let (lines, incoming) = sync_channel::<String>(QUEUE);
+        let dropped = Arc::new(AtomicU64::new(0));
+        let counted = dropped.clone();
         let spawned = std::thread::Builder::new()
             .name("nuages-dev-log".into())
-            .spawn(move || {
-                use std::io::Write;
-                let stderr = std::io::stderr();
-                while let Ok(line) = incoming.recv() {
-                    let mut out = std::io::BufWriter::new(stderr.lock());
-                    let _ = writeln!(out, "{line}");
-                    // Whatever else is waiting goes out in the same write.
-                    while let Ok(line) = incoming.try_recv() {
-                        let _ = writeln!(out, "{line}");
-                    }
-                    let _ = out.flush();
-                }
-            });
+            .spawn(move || write_lines(&incoming, &counted));
         if let Err(e) = spawned {
             tracing::warn!(target: "nuages::server", "no development log: {e}");
         }
-        DevLog { lines }
+        DevLog { lines, dropped }
     }
 
     pub(crate) fn write(&self, line: String) {
-        // The thread only stops with the process; a send cannot fail before that.
-        let _ = self.lines.send(line);
+        match self.lines.try_send(line) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => {
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+            }
+            // The thread only stops with the process (or never started: logged at start).
+            Err(TrySendError::Disconnected(_)) => {}
+        }
+    }
+}
+
+/// The writer thread: each batch of waiting lines in one write, then the count of lines
+/// dropped meanwhile.
+fn write_lines(incoming: &Receiver<String>, dropped: &AtomicU64) {
+    use std::io::Write;
+    let stderr = std::io::stderr();
+    while let Ok(line) = incoming.recv() {
+        let mut out = std::io::BufWriter::new(stderr.lock());
+        let _ = writeln!(out, "{line}");
+        while let Ok(line) = incoming.try_recv() {
+            let _ = writeln!(out, "{line}");
+        }
+        let lost = dropped.swap(0, Ordering::Relaxed);
+        if lost > 0 {
+            let _ = writeln!(out, "[dev log: {lost} lines dropped]");
+        }
+        let _ = out.flush();
     }
 }
 
@@ -59,32 +83,9 @@ pub fn runserver_log_line(
     at: chrono::DateTime<chrono::Utc>,
 ) -> String {
     let size = size.map_or_else(|| "-".to_owned(), |n| n.to_string());
-    let path = escape_control_characters(path);
+    let path = crate::utils::log::log_message_escape(path);
     format!(
         "[{}] \"{method} {path} {version:?}\" {status} {size}",
         at.format("%d/%b/%Y %H:%M:%S")
     )
-}
-
-/// `http.server`'s log escaping (`BaseHTTPRequestHandler._control_char_table`): C0 controls,
-/// DEL and C1 controls become `\xNN`, so that a request can never forge or split a log line.
-///
-/// # Examples
-/// ```
-/// assert_eq!(nuages::server::escape_control_characters("/a\r\nb\u{7f}"), r"/a\x0d\x0ab\x7f");
-/// ```
-pub fn escape_control_characters(text: &str) -> std::borrow::Cow<'_, str> {
-    let control = |c: char| c < ' ' || ('\u{7f}'..'\u{a0}').contains(&c);
-    if !text.contains(control) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if control(c) {
-            out.push_str(&format!("\\x{:02x}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }

@@ -39,6 +39,13 @@ pub fn unsupported_media_type(_request: HttpRequest, _error: Error) -> HttpRespo
         .with_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)
 }
 
+/// The answer to an [`ErrorKind::RequestTimeout`](crate::ErrorKind) error (beyond Django):
+/// `Request Timeout (408)`, in the style of [`bad_request`].
+pub fn request_timeout(_request: HttpRequest, _error: Error) -> HttpResponse {
+    HttpResponse::new(error_page("Request Timeout (408)", ""))
+        .with_status(StatusCode::REQUEST_TIMEOUT)
+}
+
 /// Django's default `handler403`: `403 Forbidden`.
 pub fn permission_denied(_request: HttpRequest, _error: Error) -> HttpResponse {
     HttpResponse::forbidden(error_page("403 Forbidden", ""))

@@ -179,6 +179,10 @@ impl ErrorResponder {
                 }
                 defaults::unsupported_media_type(request, error)
             }
+            ErrorKind::RequestTimeout => {
+                tracing::warn!(target: "nuages::request", "Request Timeout: {path}");
+                defaults::request_timeout(request, error)
+            }
             _ => {
                 let message = escape_nonprintable(&error.to_string()).into_owned();
                 tracing::error!(target: "nuages::request", "Internal Server Error: {path}: {message}");

@@ -25,7 +25,7 @@ use http::header::CONTENT_ENCODING;
 
 use super::HttpRequest;
 use crate::core::exceptions::{ErrorKind, RequestDataTooBig};
-use crate::http::body::{BoxError, RequestBody};
+use crate::http::body::{BodyReadTimeout, BoxError, RequestBody};
 use crate::Error;
 
 /// The codings `REQUEST_BODY_ENCODINGS` may enable.
@@ -102,6 +102,9 @@ impl std::error::Error for ContentEncodingError {}
 /// The framework error for a failure of a body stream: the limit or a decoding failure of
 /// [`Decoding`] keep their own answer, anything else (the connection) is a 400 as before.
 pub(super) fn body_error(error: BoxError) -> Error {
+    if error.is::<BodyReadTimeout>() {
+        return Error::new(ErrorKind::RequestTimeout, error);
+    }
     if error.is::<RequestDataTooBig>() {
         return RequestDataTooBig.into();
     }
@@ -115,6 +118,9 @@ pub(super) fn body_error(error: BoxError) -> Error {
 /// stream error), if that is what it is.
 pub(super) fn decoding_failure(error: &io::Error) -> Option<Error> {
     let inner = error.get_ref()?;
+    if inner.is::<BodyReadTimeout>() {
+        return Some(Error::new(ErrorKind::RequestTimeout, BodyReadTimeout));
+    }
     if inner.is::<RequestDataTooBig>() {
         return Some(RequestDataTooBig.into());
     }
