@@ -11,6 +11,19 @@ async fn plaintext(_req: HttpRequest) -> HttpResponse {
     HttpResponse::new("Hello, World!").with_content_type("text/plain")
 }
 
+#[derive(serde::Serialize)]
+struct Message {
+    message: &'static str,
+}
+
+async fn json(_req: HttpRequest) -> nuages::Result<HttpResponse> {
+    Ok(nuages::JsonResponse::builder()
+        .params(nuages::py::json::JsonDumpsParams::new().separators(",", ":"))
+        .build(&Message {
+            message: "Hello, World!",
+        })?)
+}
+
 async fn hello(_req: HttpRequest, name: String) -> HttpResponse {
     HttpResponse::new(format!("hello {name}")).with_content_type("text/plain")
 }
@@ -20,7 +33,11 @@ async fn route(_req: HttpRequest, (id, n): (u64, u64)) -> HttpResponse {
 }
 
 fn app() -> App {
-    let mut v: Vec<UrlEntry> = vec![path("plaintext", plaintext), path("hello/<name>/", hello)];
+    let mut v: Vec<UrlEntry> = vec![
+        path("plaintext", plaintext),
+        path("json", json),
+        path("hello/<name>/", hello),
+    ];
     for i in 0..1000u64 {
         v.push(path(&format!("r/route{i}/<int:id>/"), route).kwargs([("n", i)]));
     }
@@ -74,6 +91,7 @@ fn main() {
     for (name, app, uri) in [
         ("plaintext", &plain, "/plaintext"),
         ("stack", &stack, "/plaintext"),
+        ("json", &plain, "/json"),
         ("hello", &plain, "/hello/world/"),
         ("first", &plain, "/r/route0/1/"),
         ("last", &plain, "/r/route999/1/"),
