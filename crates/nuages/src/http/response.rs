@@ -990,7 +990,7 @@ impl HttpResponse {
     /// sent without the header it was meant to have.
     pub fn into_http(mut self) -> http::Response<ResponseBody> {
         if let Some(error) = self.take_build_error() {
-            tracing::error!(target: "nuages::request", "Internal Server Error: {error}");
+            tracing::error!(target: "django.request", "Internal Server Error: {error}");
             self = HttpResponse::server_error(SERVER_ERROR_PAGE);
         }
         let HttpResponse {

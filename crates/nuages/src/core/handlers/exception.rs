@@ -151,25 +151,25 @@ impl ErrorResponder {
         let debug = self.settings.debug;
         match error.kind() {
             ErrorKind::NotFound => {
-                tracing::warn!(target: "nuages::request", "Not Found: {path}");
+                tracing::warn!(target: "django.request", "Not Found: {path}");
                 if debug {
                     return defaults::technical_404(&request, &error);
                 }
                 self.run(&h.page_not_found, request, error).await
             }
             ErrorKind::PermissionDenied => {
-                tracing::warn!(target: "nuages::request", "Forbidden (Permission denied): {path}");
+                tracing::warn!(target: "django.request", "Forbidden (Permission denied): {path}");
                 self.run(&h.permission_denied, request, error).await
             }
             ErrorKind::BadRequest => {
-                tracing::warn!(target: "nuages::request", "Bad Request: {path}: {error}");
+                tracing::warn!(target: "django.request", "Bad Request: {path}: {error}");
                 if debug {
                     return defaults::technical_500(&request, &error, StatusCode::BAD_REQUEST);
                 }
                 self.run(&h.bad_request, request, error).await
             }
             _ => {
-                tracing::error!(target: "nuages::request", "Internal Server Error: {path}: {error}");
+                tracing::error!(target: "django.request", "Internal Server Error: {path}: {error}");
                 self.uncaught(request, error).await
             }
         }

@@ -40,7 +40,7 @@ pub fn require_http_methods<M>(
                 inner.call(request).await
             } else {
                 tracing::warn!(
-                    target: "nuages::request",
+                    target: "django.request",
                     "Method Not Allowed ({}): {}", request.method(), request.path()
                 );
                 Ok(HttpResponse::not_allowed(&methods))

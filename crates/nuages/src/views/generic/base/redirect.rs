@@ -16,7 +16,7 @@ use crate::{Error, HttpRequest, HttpResponse};
 /// Django's `RedirectView`: every method it answers (GET, HEAD, POST, OPTIONS, DELETE, PUT,
 /// PATCH) redirects to [`RedirectView::url`] (interpolated with the URL kwargs) or to the
 /// reverse of [`RedirectView::pattern_name`]; with neither, `410 Gone` and the warning
-/// `Gone: <path>` on `nuages::request`.
+/// `Gone: <path>` on `django.request`.
 ///
 /// # Examples
 /// ```
@@ -112,7 +112,7 @@ impl RedirectView {
                 (true, true) => HttpResponse::permanent_redirect_preserve_request(&url)?,
             }),
             None => {
-                tracing::warn!(target: "nuages::request", "Gone: {}", request.path());
+                tracing::warn!(target: "django.request", "Gone: {}", request.path());
                 Ok(HttpResponse::gone(""))
             }
         }
