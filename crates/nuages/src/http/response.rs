@@ -119,6 +119,9 @@ pub struct HttpResponse {
     /// Which parts of the content are text, and the charset they are encoded in (so a later
     /// charset can encode them again, as Django's constructor would have encoded them).
     text: Option<TextParts>,
+    /// The charset the text chunks of a streaming response are encoded with, kept up to date by
+    /// the builder (Django's `make_bytes` reads `self.charset` as each chunk is sent).
+    stream_charset: Option<StreamCharset>,
     /// `DEFAULT_CHARSET` when it is not utf-8 (set by the handler from the settings).
     default_charset: Option<Box<str>>,
     content_type_origin: ContentTypeOrigin,
@@ -201,6 +204,7 @@ impl HttpResponse {
             } else {
                 None
             },
+            stream_charset: None,
             default_charset: None,
             content_type_origin: ContentTypeOrigin::Default,
             cookies: SimpleCookie::new(),
@@ -436,6 +440,12 @@ impl HttpResponse {
     /// Text content encoded with one charset is encoded again with the response's charset now
     /// (the builder equivalent of Django encoding at construction with its arguments).
     fn reencode(&mut self) {
+        if let Some(cell) = &self.stream_charset {
+            match self.encoder() {
+                Ok(cs) => cell.set(cs),
+                Err(e) => return self.keep_error(e),
+            }
+        }
         let Some(parts) = &self.text else { return };
         let new = match self.encoder() {
             Ok(cs) => cs,
@@ -598,6 +608,28 @@ impl HttpResponse {
     pub fn set_streaming_content(&mut self, stream: BodyStream) {
         self.content = Body::Stream(stream);
         self.text = None;
+        self.stream_charset = None;
+    }
+
+    /// A streaming response whose chunks may be text: each text chunk is encoded when it is
+    /// sent, with the response's charset at that time (Django's `streaming_content` maps
+    /// `make_bytes` over the iterator). A chunk the charset cannot encode ends the stream with
+    /// an error, as Django's `UnicodeEncodeError` does mid-response.
+    pub(crate) fn streaming_chunks<S, C>(stream: S) -> Self
+    where
+        S: futures_core::Stream<Item = Result<C, std::io::Error>> + Send + 'static,
+        C: Into<Content> + 'static,
+    {
+        let cell = StreamCharset::default();
+        let charset = cell.clone();
+        let stream = futures_util::StreamExt::map(stream, move |chunk| match chunk?.into() {
+            Content::Bytes(b) => Ok(b),
+            Content::Text(t) => charset.encode(t),
+        });
+        let mut r = HttpResponse::streaming(Box::pin(stream));
+        r.stream_charset = Some(cell);
+        r.reencode();
+        r
     }
 
     /// Takes the stream out of a streaming response (for middleware that wrap it, like GZip).
@@ -1065,6 +1097,7 @@ impl HttpResponse {
             content,
             charset: None,
             text: None,
+            stream_charset: None,
             default_charset: None,
             content_type_origin: ContentTypeOrigin::Headers,
             cookies: SimpleCookie::new(),
@@ -1072,6 +1105,46 @@ impl HttpResponse {
             extensions: parts.extensions,
             class: "HttpResponse",
             error: None,
+        }
+    }
+}
+
+/// The charset shared by a streaming response and its stream of text chunks.
+#[derive(Clone, Debug)]
+struct StreamCharset(std::sync::Arc<std::sync::Mutex<Charset>>);
+
+impl Default for StreamCharset {
+    fn default() -> Self {
+        StreamCharset(std::sync::Arc::new(std::sync::Mutex::new(Charset::UTF_8)))
+    }
+}
+
+impl StreamCharset {
+    fn set(&self, charset: Charset) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = charset;
+    }
+
+    /// `make_bytes` of a text chunk.
+    fn encode(&self, text: Cow<'static, str>) -> std::io::Result<Bytes> {
+        let charset = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if charset.is_utf8() {
+            return Ok(match text {
+                Cow::Borrowed(s) => Bytes::from_static(s.as_bytes()),
+                Cow::Owned(s) => Bytes::from(s),
+            });
+        }
+        match charset.encode_strict(&text) {
+            Ok(b) => Ok(Bytes::from(b.into_owned())),
+            Err(e) => Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                e.to_string(),
+            )),
         }
     }
 }
