@@ -16,6 +16,15 @@ async fn hello(_req: HttpRequest) -> HttpResponse {
     HttpResponse::new("Hello there!").with_content_type("text/plain")
 }
 
+/// Header names as a Django view would set them.
+async fn spelled(_req: HttpRequest) -> HttpResponse {
+    let mut r = HttpResponse::new("spelled").with_headers([("X-A", "1")]);
+    r.set_header("x-Mixed-Case", "v").unwrap();
+    r.set_header("content-language", "fr").unwrap();
+    r.set_header_value(http::header::ETAG, http::HeaderValue::from_static("\"e\""));
+    r
+}
+
 async fn slow(_req: HttpRequest) -> HttpResponse {
     tokio::time::sleep(Duration::from_millis(600)).await;
     HttpResponse::new("slow done")
@@ -34,6 +43,7 @@ fn app() -> App {
         })
         .urls(vec![
             path("hello", hello),
+            path("spelled", spelled),
             path("slow", slow),
             path("boom", boom),
         ])
@@ -100,6 +110,41 @@ async fn http1_header_names_are_title_case_as_under_gunicorn() {
     let resp = read_response(&mut stream).await;
     assert!(resp.contains("\r\nContent-Type: text/plain\r\n"), "{resp}");
     assert!(resp.contains("\r\nContent-Length: 12\r\n"), "{resp}");
+    server.shutdown().await.unwrap();
+}
+
+/// Rules 62 and 71: a name keeps the spelling it was set with (`x-Mixed-Case`, as Django and
+/// gunicorn send it), nuages's own names are Django's (`ETag`), in `items()` order (`headers=`
+/// before the Content-Type).
+#[tokio::test]
+async fn http1_header_names_keep_the_spelling_they_were_set_with() {
+    let server = TestServer::start(app()).await.unwrap();
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    for _ in 0..2 {
+        // Twice: the second response uses the cached spellings.
+        stream
+            .write_all(b"GET /spelled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .await
+            .unwrap();
+        let resp = read_response(&mut stream).await;
+        let lines = [
+            "\r\nX-A: 1\r\n",
+            "\r\nContent-Type: text/html; charset=utf-8\r\n",
+            "\r\nx-Mixed-Case: v\r\n",
+            "\r\ncontent-language: fr\r\n",
+            "\r\nETag: \"e\"\r\n",
+        ];
+        let at: Vec<usize> = lines
+            .iter()
+            .map(|line| {
+                resp.find(line)
+                    .unwrap_or_else(|| panic!("{line:?} in {resp}"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "order: {resp}");
+        assert!(resp.contains("\r\nContent-Length: 7\r\n"), "{resp}");
+        assert!(resp.ends_with("\r\n\r\nspelled"), "{resp}");
+    }
     server.shutdown().await.unwrap();
 }
 

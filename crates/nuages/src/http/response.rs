@@ -7,6 +7,7 @@
 mod content;
 mod cookies;
 mod file;
+mod header_case;
 mod headers;
 mod json;
 mod redirect;
@@ -113,6 +114,8 @@ pub struct HttpResponse {
     status: StatusCode,
     reason: Option<Cow<'static, str>>,
     headers: HeaderMap,
+    /// Django's order and spelling of the header names, once they differ from `headers`'s.
+    order: Option<header_case::HeaderOrder>,
     content: Body,
     /// `charset=`: the charset given explicitly.
     charset: Option<Charset>,
@@ -197,6 +200,7 @@ impl HttpResponse {
             status: StatusCode::OK,
             reason: None,
             headers,
+            order: None,
             content,
             charset: None,
             text: if text {
@@ -394,6 +398,15 @@ impl HttpResponse {
         K: AsRef<str>,
         V: Into<HeaderText>,
     {
+        // Django sets `headers=` first and then its Content-Type, unless one was given: the
+        // Content-Type set so far comes after these headers.
+        let content_type_after = self.content_type_origin != ContentTypeOrigin::Headers
+            && self.headers.contains_key(header::CONTENT_TYPE);
+        if content_type_after {
+            self.order
+                .get_or_insert_with(|| header_case::HeaderOrder::of(&self.headers))
+                .remove(&header::CONTENT_TYPE);
+        }
         for (name, value) in headers {
             let is_content_type = name.as_ref().eq_ignore_ascii_case("content-type");
             if is_content_type && self.content_type_origin == ContentTypeOrigin::Argument {
@@ -404,6 +417,11 @@ impl HttpResponse {
             if is_content_type {
                 self.content_type_origin = ContentTypeOrigin::Headers;
                 self.reencode();
+            }
+        }
+        if let Some(order) = &mut self.order {
+            if content_type_after && !order.contains(&header::CONTENT_TYPE) {
+                order.set(&header::CONTENT_TYPE, None, false);
             }
         }
         self
@@ -822,7 +840,75 @@ impl HttpResponse {
 
     /// Sets a typed header, replacing any previous value.
     pub fn set_header_value(&mut self, name: HeaderName, value: HeaderValue) {
+        self.note_header(&name, None);
         self.headers.insert(name, value);
+    }
+
+    /// Sets a header whose name was given as text (`response["x-Name"] = …`): `items()` and
+    /// HTTP/1.1 spell it so.
+    fn set_spelled_header(&mut self, spelling: &str, name: HeaderName, value: HeaderValue) {
+        self.note_header(&name, Some(spelling));
+        self.headers.insert(name, value);
+    }
+
+    /// Records `name` being set with `spelling` (`None`: nuages's own, typed) in Django's order.
+    fn note_header(&mut self, name: &HeaderName, spelling: Option<&str>) {
+        if self.order.is_none() {
+            // The header map's order holds while nothing is removed; only a custom spelling
+            // needs a record.
+            let custom = spelling.is_some_and(|s| !header_case::is_default_spelling(s, name));
+            if !custom {
+                return;
+            }
+            self.order = Some(header_case::HeaderOrder::of(&self.headers));
+        }
+        let present = self.headers.contains_key(name);
+        if let Some(order) = &mut self.order {
+            order.set(name, spelling, present);
+        }
+    }
+
+    /// Removes a header, keeping Django's order of the others (`http::HeaderMap` moves its last
+    /// header into the place of a removed one).
+    pub(crate) fn remove_header_name(&mut self, name: &HeaderName) {
+        if !self.headers.contains_key(name) {
+            return;
+        }
+        let order = self
+            .order
+            .get_or_insert_with(|| header_case::HeaderOrder::of(&self.headers));
+        order.remove(name);
+        self.headers.remove(name);
+    }
+
+    /// Django's `response.items()`: each header as `(name, value)`, names in the order they were
+    /// first set and spelled as they were last set (`response["x-Mixed-Case"] = "v"` keeps
+    /// `x-Mixed-Case`; nuages's own headers are spelled as Django spells them: `Content-Type`,
+    /// `ETag`). Values are Latin-1 text, as [`HttpResponse::header`] gives them. HTTP/1.1
+    /// responses are written with these names, in this order.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut r = nuages::HttpResponse::new("").with_headers([("X-A", "1")]);
+    /// r.set_header("x-Mixed-Case", "v").unwrap();
+    /// let items: Vec<_> = r.items().into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    /// assert_eq!(items, ["X-A: 1", "Content-Type: text/html; charset=utf-8", "x-Mixed-Case: v"]);
+    /// ```
+    pub fn items(&self) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+        let order = self.order.as_ref().unwrap_or(&header_case::MAP_ORDER);
+        order
+            .names(&self.headers)
+            .flat_map(|(name, spelling)| {
+                let spelled: Cow<'_, str> = match spelling {
+                    Some(s) => Cow::Borrowed(s),
+                    None => header_case::default_spelling(name),
+                };
+                self.headers
+                    .get_all(name)
+                    .iter()
+                    .map(move |v| (spelled.clone(), crate::http::latin1(v.as_bytes())))
+            })
+            .collect()
     }
 
     /// Builder form of [`HttpResponse::set_header_value`].
@@ -856,7 +942,7 @@ impl HttpResponse {
     pub fn with_header(mut self, name: impl AsRef<str>, value: impl Into<HeaderText>) -> Self {
         let result = header_name(name.as_ref()).and_then(|n| Ok((n, value.into().into_value()?)));
         match result {
-            Ok((name, value)) => self.set_header_value(name, value),
+            Ok((header, value)) => self.set_spelled_header(name.as_ref(), header, value),
             Err(e) => self.keep_error(e.into()),
         }
         self
@@ -894,7 +980,9 @@ impl HttpResponse {
     /// Deletes a header; no error if missing (`del response[name]`).
     #[doc(alias = "__delitem__")]
     pub fn delete_header(&mut self, name: &str) {
-        self.headers.remove(name);
+        if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+            self.remove_header_name(&name);
+        }
     }
 
     /// Sets a header unless present (`setdefault`).
@@ -938,7 +1026,7 @@ impl HttpResponse {
     #[doc(alias = "HttpResponseNotModified")]
     pub fn not_modified() -> Self {
         let mut r = HttpResponse::empty().with_status(StatusCode::NOT_MODIFIED);
-        r.headers.remove(header::CONTENT_TYPE);
+        r.remove_header_name(&header::CONTENT_TYPE);
         r.class = "HttpResponseNotModified";
         r
     }
@@ -1029,11 +1117,26 @@ impl HttpResponse {
             status,
             reason,
             mut headers,
+            order,
             content,
             cookies,
-            extensions,
+            mut extensions,
             ..
         } = self;
+        let names = order.as_ref().unwrap_or(&header_case::MAP_ORDER);
+        if let Some(case) = header_case::case_extensions(&headers, names.names(&headers)) {
+            extensions.extend(case);
+        }
+        if let Some(order) = &order {
+            // Django's order, which the header map lost when a header was removed.
+            let mut ordered = HeaderMap::with_capacity(headers.len() + cookies.len());
+            for (name, _) in order.names(&headers) {
+                for value in headers.get_all(name) {
+                    ordered.append(name.clone(), value.clone());
+                }
+            }
+            headers = ordered;
+        }
         for morsel in cookies.iter() {
             if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::from(morsel.header_value())) {
                 headers.append(header::SET_COOKIE, v);
@@ -1094,6 +1197,7 @@ impl HttpResponse {
             status: parts.status,
             reason: None,
             headers,
+            order: None,
             content,
             charset: None,
             text: None,
