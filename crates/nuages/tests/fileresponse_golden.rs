@@ -298,3 +298,60 @@ async fn head_and_readers_ignore_ranges() {
     assert_eq!(r.status_code(), 200);
     assert_eq!(body(r).await, b"abcdef");
 }
+
+/// How many of this process's file descriptors are open on `path` (Linux: `/proc/self/fd`).
+#[cfg(target_os = "linux")]
+fn open_fds(path: &std::path::Path) -> usize {
+    let path = path.canonicalize().expect("canonical path");
+    std::fs::read_dir("/proc/self/fd")
+        .expect("/proc/self/fd")
+        .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
+        .filter(|target| *target == path)
+        .count()
+}
+
+/// Rule 169: the file is closed when the response is dropped, sent or not (Django closes it in
+/// `close()`), and once its body has been read to the end.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn the_file_is_closed_when_the_response_is_done() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("closed.bin");
+    std::fs::write(&path, vec![b'z'; 200_000]).expect("write");
+    assert_eq!(open_fds(&path), 0);
+
+    let r = FileResponse::new().open(&path).await.expect("open");
+    assert_eq!(open_fds(&path), 1, "open while the response is pending");
+    drop(r);
+    assert_eq!(
+        open_fds(&path),
+        0,
+        "closed when an unsent response is dropped"
+    );
+
+    let r = FileResponse::new().open(&path).await.expect("open");
+    let mut body = r.into_http().into_body();
+    let first = http_body_util::BodyExt::frame(&mut body).await;
+    assert!(first.is_some(), "a first chunk");
+    assert_eq!(open_fds(&path), 1, "open while being sent");
+    drop(body);
+    assert_eq!(
+        open_fds(&path),
+        0,
+        "closed when a half-sent body is dropped"
+    );
+
+    let mut r = FileResponse::new().open(&path).await.expect("open");
+    let mut stream = r.take_stream().expect("a stream");
+    let mut sent = 0;
+    while let Some(chunk) = stream.next().await {
+        sent += chunk.expect("chunk").len();
+    }
+    assert_eq!(sent, 200_000);
+    assert_eq!(
+        open_fds(&path),
+        0,
+        "closed once read to the end, response still alive"
+    );
+    drop((stream, r));
+}

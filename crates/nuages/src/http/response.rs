@@ -25,7 +25,7 @@ pub use self::file::{guess_type, FileResponse};
 pub use self::headers::BadHeaderError;
 pub use self::headers::{header_name, header_value};
 pub use self::json::{JsonResponse, JsonResponseError};
-use crate::http::body::{BodyStream, ResponseBody};
+use crate::http::body::{BodyStream, FinishGuard, ResponseBody};
 use crate::http::cookie::SimpleCookie;
 use crate::http::reason::InvalidStatus;
 use nuages_py::codecs::Charset;
@@ -135,6 +135,8 @@ pub struct HttpResponse {
     class: &'static str,
     /// What a builder method could not do (see [`HttpResponse::build_error`]).
     error: Option<Box<ResponseError>>,
+    /// The application's `request_finished` callbacks, run when the body is dropped.
+    finished: Option<FinishGuard>,
 }
 
 /// Text for a header value in a builder chain: a `&'static str` (used without a copy), a
@@ -216,6 +218,7 @@ impl HttpResponse {
             extensions: http::Extensions::new(),
             class: "HttpResponse",
             error: None,
+            finished: None,
         }
     }
 
@@ -620,6 +623,11 @@ impl HttpResponse {
                 Ok((bytes, Some(cs)))
             }
         }
+    }
+
+    /// Runs `guard` when the response is finished: when its body, sent or not, is dropped.
+    pub(crate) fn set_finish_guard(&mut self, guard: FinishGuard) {
+        self.finished = Some(guard);
     }
 
     /// Replaces the content with a stream.
@@ -1121,6 +1129,7 @@ impl HttpResponse {
             content,
             cookies,
             mut extensions,
+            finished,
             ..
         } = self;
         let names = order.as_ref().unwrap_or(&header_case::MAP_ORDER);
@@ -1146,7 +1155,8 @@ impl HttpResponse {
             Body::Bytes(b) => ResponseBody::full(b.freeze()),
             Body::Static(b) => ResponseBody::full(b),
             Body::Stream(s) => ResponseBody::stream(s),
-        };
+        }
+        .with_finish(finished);
         let mut resp = http::Response::new(body);
         *resp.status_mut() = status;
         *resp.headers_mut() = headers;
@@ -1209,6 +1219,7 @@ impl HttpResponse {
             extensions: parts.extensions,
             class: "HttpResponse",
             error: None,
+            finished: None,
         }
     }
 }
