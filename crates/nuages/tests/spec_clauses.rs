@@ -3,7 +3,7 @@
 //! (72), `tell()` on a stream (158), SecurityMiddleware leaving headers already set (225, 226),
 //! `no_append_slash` (232), CommonMiddleware's Content-Length on complete responses only (233),
 //! the default upload limits (56), the SuspiciousSession log (141), redirect's URL fallback and
-//! model-like targets (84) and require_http_methods' 405 log (186). The audit of every rule: `conformance/spec_audit.md`.
+//! model-like targets (84), require_http_methods' 405 log (186) and `items()` spelling (71). The audit of every rule: `conformance/spec_audit.md`.
 
 mod support;
 
@@ -327,4 +327,40 @@ fn rule_186_require_http_methods_logs_its_405_on_django_request() {
     });
     assert_eq!(status, 200);
     assert!(!log.contains("Method Not Allowed"), "{log}");
+}
+
+/// Rule 71, as Django 5.2 answers it: `r["x-a"] = "1"; r["X-B"] = "b"; r["X-A"] = "2"` gives
+/// `[("Content-Type", …), ("X-A", "2"), ("X-B", "b")]` (first place, last spelling); after
+/// `del r["content-type"]; r["Content-Type"] = "t"` the Content-Type comes last.
+#[test]
+fn rule_71_items_keep_the_first_place_and_the_last_spelling() {
+    let items = |r: &HttpResponse| -> Vec<(String, String)> {
+        r.items()
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    };
+    let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+        p.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let mut r = HttpResponse::empty();
+    r.set_header("x-a", "1").unwrap();
+    r.set_header("X-B", "b").unwrap();
+    r.set_header("X-A", "2").unwrap();
+    assert_eq!(
+        items(&r),
+        pairs(&[
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("X-A", "2"),
+            ("X-B", "b")
+        ])
+    );
+    r.delete_header("content-type");
+    r.set_header("Content-Type", "t").unwrap();
+    assert_eq!(
+        items(&r),
+        pairs(&[("X-A", "2"), ("X-B", "b"), ("Content-Type", "t")])
+    );
 }
