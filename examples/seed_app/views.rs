@@ -209,6 +209,9 @@ pub async fn upload_file(req: HttpRequest) -> Result<HttpResponse> {
             while let Some(chunk) = futures_util::StreamExt::next(&mut chunks).await {
                 tokio::io::AsyncWriteExt::write_all(&mut out, &chunk?).await?;
             }
+            // tokio's File writes in the background: without a flush the last write may land
+            // after the answer (or fail unseen), where Django's `with open(...)` has closed it.
+            tokio::io::AsyncWriteExt::flush(&mut out).await?;
             return Ok(HttpResponse::new(format!(
                 "File {} uploaded successfully",
                 file.name()

@@ -89,6 +89,15 @@ impl Charset {
     /// unsupported codec (Python would raise `LookupError`).
     #[doc(alias = "lookup")]
     pub fn from_label(label: &str) -> Option<Charset> {
+        // DEFAULT_CHARSET's usual spellings, looked up for nearly every response.
+        for common in ["utf-8", "UTF-8"] {
+            if label == common {
+                return Some(Charset {
+                    codec: Codec::Utf8,
+                    name: Cow::Borrowed(common),
+                });
+            }
+        }
         let codec = lookup(label)?;
         let name = COMMON_SPELLINGS
             .iter()
@@ -475,6 +484,43 @@ pub fn encode_raw_unicode_escape(text: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+/// `text.encode("unicode_escape").decode("ascii")`: printable ASCII as is except `\\`
+/// (doubled), `\t`, `\n`, `\r`, `\xXX` for the rest of U+0000..U+00FF, `\uXXXX` /
+/// `\UXXXXXXXX` (lower-case hex) above. Django's `log_response` escapes its arguments this way.
+///
+/// # Examples
+///
+/// ```
+/// use nuages_py::codecs::encode_unicode_escape;
+///
+/// assert_eq!(encode_unicode_escape("/a\r\nb\\é☃\u{1f600}'\""), "/a\\r\\nb\\\\\\xe9\\u2603\\U0001f600'\"");
+/// assert!(matches!(encode_unicode_escape("/plain/"), std::borrow::Cow::Borrowed(_)));
+/// ```
+#[must_use]
+pub fn encode_unicode_escape(text: &str) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| (b' '..0x7f).contains(&b) && b != b'\\')
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        let cp = u32::from(c);
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            ' '..='~' => out.push(c),
+            _ if cp <= 0xff => out.push_str(&format!("\\x{cp:02x}")),
+            _ if cp <= 0xffff => out.push_str(&format!("\\u{cp:04x}")),
+            _ => out.push_str(&format!("\\U{cp:08x}")),
+        }
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

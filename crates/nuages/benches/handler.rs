@@ -81,8 +81,6 @@ fn main() {
         if only.as_deref().is_some_and(|o| o != name) {
             continue;
         }
-        let _ = ["
-"];
         let iters: u32 = std::env::var("BENCH_ITERS")
             .ok()
             .and_then(|v| v.parse().ok())

@@ -401,6 +401,15 @@ settings! {
     "DATA_UPLOAD_MAX_NUMBER_FIELDS" => data_upload_max_number_fields: Option<usize> = Some(1000);
     /// `DATA_UPLOAD_MAX_NUMBER_FILES` (default 100; `None` disables the check).
     "DATA_UPLOAD_MAX_NUMBER_FILES" => data_upload_max_number_files: Option<usize> = Some(100);
+    /// `JSON_MAX_DEPTH` (beyond Django; default 64): the deepest nesting of arrays and objects
+    /// [`HttpRequest::json`](crate::HttpRequest::json) accepts; deeper is a 400. At most 127,
+    /// the deepest serde_json parses (a larger value is refused by [`Settings::check`]).
+    "JSON_MAX_DEPTH" => json_max_depth: usize = 64;
+    /// `REQUEST_BODY_ENCODINGS` (beyond Django; default empty): the `Content-Encoding`s of
+    /// request bodies that are decoded (only `"gzip"` is supported); a body in any other coding
+    /// is refused with 415 when it is read. Django ignores the header. See
+    /// [`content_encoding`](crate::http::request::content_encoding).
+    "REQUEST_BODY_ENCODINGS" => request_body_encodings: Vec<String> = Vec::new();
     /// `FILE_UPLOAD_MAX_MEMORY_SIZE` (default 2.5 MiB): larger uploaded files go to a temporary
     /// file.
     "FILE_UPLOAD_MAX_MEMORY_SIZE" => file_upload_max_memory_size: u64 = 2_621_440;
@@ -607,7 +616,8 @@ impl Settings {
 
     /// Start-up checks (Django's system checks for these settings): a missing SECRET_KEY
     /// outside DEBUG, an invalid SECURE_REDIRECT_EXEMPT regex, a SECURE_CSP or
-    /// SECURE_CSP_REPORT_ONLY policy that cannot make a header value.
+    /// SECURE_CSP_REPORT_ONLY policy that cannot make a header value, a JSON_MAX_DEPTH over
+    /// 127, an unsupported REQUEST_BODY_ENCODINGS coding.
     ///
     /// # Errors
     /// `ImproperlyConfigured("The SECRET_KEY setting must not be empty.")`, or the invalid
@@ -625,6 +635,23 @@ impl Settings {
             policy
                 .check()
                 .map_err(|e| ImproperlyConfigured::new(format!("{name}: {e}")))?;
+        }
+        if self.json_max_depth > crate::http::request::SERDE_JSON_MAX_DEPTH {
+            return Err(ImproperlyConfigured::new(format!(
+                "JSON_MAX_DEPTH is {}, deeper than serde_json parses ({})",
+                self.json_max_depth,
+                crate::http::request::SERDE_JSON_MAX_DEPTH
+            )));
+        }
+        for coding in &self.request_body_encodings {
+            if !crate::http::request::content_encoding::SUPPORTED
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(coding))
+            {
+                return Err(ImproperlyConfigured::new(format!(
+                    "REQUEST_BODY_ENCODINGS: unsupported coding {coding:?} (supported: gzip)"
+                )));
+            }
         }
         for r in &self.secure_redirect_exempt {
             fancy_regex::Regex::new(r).map_err(|e| {

@@ -8,6 +8,7 @@ pub mod decorators;
 pub mod encoding;
 pub mod html;
 pub mod http;
+pub mod log;
 pub mod os;
 pub mod sync;
 

@@ -11,7 +11,16 @@
 //! | [`PermissionDenied`] | `PermissionDenied` | [`ErrorKind::PermissionDenied`] | handler403 (403) |
 //! | [`BadRequest`] | `BadRequest` | [`ErrorKind::BadRequest`] | handler400 (400) |
 //! | [`SuspiciousOperation`], [`SuspiciousFileOperation`], [`DisallowedHost`], [`DisallowedRedirect`], [`TooManyFieldsSent`], [`TooManyFilesSent`], [`RequestDataTooBig`] | `SuspiciousOperation` and its subclasses | [`ErrorKind::BadRequest`] | handler400 (400) |
+//! | [`JsonBodyError`](crate::http::request::JsonBodyError) for a Content-Type other than JSON, [`ContentEncodingError`](crate::http::request::ContentEncodingError) for a request body in a `Content-Encoding` not enabled | — (beyond Django) | [`ErrorKind::UnsupportedMediaType`] | a plain 415 page |
 //! | any other error, or a panic | any other exception | [`ErrorKind::Internal`] | handler500 (500) |
+//!
+//! Each answer is logged on one line, as Django's `response_for_exception` logs it: a
+//! `SuspiciousOperation` (and every subclass above) at ERROR on `django.security.<class>` with
+//! its message; a `BadRequest` as `<message>: <path>` and a `MultiPartParserError` as
+//! `Bad request (Unable to parse request body): <path>` at WARNING on `django.request`
+//! (Django's logger name, as a `tracing` target); `Not Found: <path>`, `Forbidden (Permission denied): <path>`
+//! and `Internal Server Error: <path>: <message>` likewise. Paths are escaped as Django 5.2
+//! escapes them ([`log_message_escape`](crate::utils::log::log_message_escape)).
 //!
 //! `?` converts any `std::error::Error` into an [`Error`]: the Django exceptions above with
 //! their own kind (decided from the static type at the conversion, not by downcasting later),
@@ -21,6 +30,7 @@
 use std::any::{Any, TypeId};
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use http::StatusCode;
 
@@ -40,6 +50,11 @@ pub enum ErrorKind {
     BadRequest,
     /// Any other error (or a panic): handler500.
     Internal,
+    /// A request body the application cannot read in the form it was sent (a Content-Type
+    /// other than the one expected, a `Content-Encoding` that is not enabled): 415, RFC 9110
+    /// §15.5.16. Beyond Django (which has no such error); answered with a plain page, or the
+    /// technical page in DEBUG.
+    UnsupportedMediaType,
 }
 
 impl ErrorKind {
@@ -55,6 +70,7 @@ impl ErrorKind {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::PermissionDenied => StatusCode::FORBIDDEN,
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,7 +95,75 @@ impl ErrorKind {
 /// ```
 pub struct Error {
     kind: ErrorKind,
+    raised: Raised,
     inner: BoxError,
+}
+
+/// Which Django exception an [`Error`] stands for, as far as logging goes (decided when the
+/// error is created, like its kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Raised {
+    /// Anything without a Django class of its own here.
+    Other,
+    /// `BadRequest`: logged as `<message>: <path>`.
+    BadRequest,
+    /// `MultiPartParserError`: `Bad request (Unable to parse request body): <path>`.
+    MultiPartParser,
+    /// A `SuspiciousOperation` subclass: its message on `django.security.<class>`.
+    Suspicious(SecurityClass),
+}
+
+/// The `SuspiciousOperation` classes, each logged on `django.security.<class name>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SecurityClass {
+    SuspiciousOperation,
+    SuspiciousFileOperation,
+    DisallowedHost,
+    DisallowedRedirect,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+}
+
+impl Raised {
+    /// The class of `error` when it is one of the Django exceptions of this module.
+    fn of(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Raised {
+        use SecurityClass as S;
+        macro_rules! classes {
+            ($($t:ty => $raised:expr),+ $(,)?) => {
+                $(if error.is::<$t>() {
+                    return $raised;
+                })+
+            };
+        }
+        classes! {
+            BadRequest => Raised::BadRequest,
+            SuspiciousOperation => Raised::Suspicious(S::SuspiciousOperation),
+            SuspiciousFileOperation => Raised::Suspicious(S::SuspiciousFileOperation),
+            DisallowedHost => Raised::Suspicious(S::DisallowedHost),
+            DisallowedRedirect => Raised::Suspicious(S::DisallowedRedirect),
+            RequestDataTooBig => Raised::Suspicious(S::RequestDataTooBig),
+            TooManyFieldsSent => Raised::Suspicious(S::TooManyFieldsSent),
+            TooManyFilesSent => Raised::Suspicious(S::TooManyFilesSent),
+        }
+        Raised::Other
+    }
+}
+
+/// Panics caught in views and middleware since the process started (see [`panic_count`]).
+static PANICS: AtomicU64 = AtomicU64::new(0);
+
+/// How many panics of views, middleware and error handlers the framework has caught (and
+/// answered with a 500) since the process started. Each one is logged with its number
+/// (`panicked (panic #3): <message>`).
+///
+/// # Examples
+/// ```
+/// let before = nuages::core::exceptions::panic_count();
+/// assert!(nuages::core::exceptions::panic_count() >= before);
+/// ```
+pub fn panic_count() -> u64 {
+    PANICS.load(Ordering::Relaxed)
 }
 
 impl Error {
@@ -88,10 +172,24 @@ impl Error {
     where
         E: Into<BoxError>,
     {
+        let inner = error.into();
         Error {
             kind,
-            inner: error.into(),
+            raised: Raised::of(&*inner),
+            inner,
         }
+    }
+
+    /// [`Error::new`] standing for the Django exception `raised` (for wrappers such as
+    /// `MultipartError` whose variants are Django's exceptions).
+    pub(crate) fn raised_as(mut self, raised: Raised) -> Self {
+        self.raised = raised;
+        self
+    }
+
+    /// Which Django exception this error stands for (for logging).
+    pub(crate) fn raised(&self) -> Raised {
+        self.raised
     }
 
     /// An internal error (500) with a message.
@@ -150,7 +248,8 @@ impl Error {
         } else {
             "panic with a non-string payload".to_owned()
         };
-        Error::msg(format!("panicked: {text}"))
+        let number = PANICS.fetch_add(1, Ordering::Relaxed) + 1;
+        Error::msg(format!("panicked (panic #{number}): {text}"))
     }
 }
 
@@ -200,9 +299,11 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     fn from(error: E) -> Self {
+        let inner: BoxError = Box::new(error);
         Error {
             kind: kind_of::<E>(),
-            inner: Box::new(error),
+            raised: Raised::of(&*inner),
+            inner,
         }
     }
 }

@@ -7,7 +7,9 @@
 
 mod attached;
 mod body;
+pub mod content_encoding;
 mod headers;
+pub mod json;
 mod meta;
 mod stream;
 
@@ -20,7 +22,10 @@ use http::{Extensions, Method, Uri, Version};
 
 pub(crate) use self::attached::Attached;
 pub use self::body::RawPostDataException;
+pub use self::content_encoding::ContentEncodingError;
 pub use self::headers::HttpHeaders;
+pub use self::json::JsonBodyError;
+pub(crate) use self::json::SERDE_JSON_MAX_DEPTH;
 pub use self::meta::Meta;
 use crate::conf::Settings;
 use crate::core::exceptions::{DisallowedHost, TooManyFieldsSent};

@@ -931,6 +931,10 @@ impl HttpResponse {
     /// answers it like an error raised by the view — a 500 — so nothing invalid reaches the
     /// client. Use [`HttpResponse::set_header`] to handle the error yourself.
     ///
+    /// The name is kept as spelled (`items()`, HTTP/1.1), as Django keeps it: pass Django's
+    /// spelling (`"Content-Disposition"`); a typed `HeaderName` goes through
+    /// [`HttpResponse::set_header_value`], which spells it as Django spells its own headers.
+    ///
     /// # Examples
     /// ```
     /// use nuages::HttpResponse;

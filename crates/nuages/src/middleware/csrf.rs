@@ -459,7 +459,7 @@ impl Inner {
         tracing::warn!(
             target: "django.security.csrf",
             "Forbidden ({reason}): {}",
-            request.path()
+            crate::utils::log::log_message_escape(&request.path())
         );
         response
     }

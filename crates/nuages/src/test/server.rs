@@ -23,7 +23,18 @@ impl TestServer {
     /// # Errors
     /// The bind error.
     pub async fn start(app: App) -> std::io::Result<TestServer> {
-        let server = Server::bind("127.0.0.1:0").await?;
+        TestServer::start_with(app, |server| server).await
+    }
+
+    /// Starts the server with options (limits, timeouts) set by `configure`.
+    ///
+    /// # Errors
+    /// The bind error.
+    pub async fn start_with(
+        app: App,
+        configure: impl FnOnce(Server) -> Server,
+    ) -> std::io::Result<TestServer> {
+        let server = configure(Server::bind("127.0.0.1:0").await?);
         let addr = server.local_addr()?;
         let (tx, rx) = oneshot::channel();
         let task = tokio::spawn(server.serve_with_shutdown(app, async {

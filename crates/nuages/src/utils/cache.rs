@@ -204,7 +204,11 @@ fn if_modified_since_passes(last_modified: Option<i64>, if_modified_since: i64) 
 /// Django's `_precondition_failed`: a fresh `HttpResponse(status=412)` (default Content-Type),
 /// logged as a warning.
 fn precondition_failed(request: &HttpRequest) -> HttpResponse {
-    tracing::warn!(target: "django.request", "Precondition Failed: {}", request.path());
+    tracing::warn!(
+        target: "django.request",
+        "Precondition Failed: {}",
+        crate::utils::log::log_message_escape(&request.path())
+    );
     HttpResponse::empty().with_status(StatusCode::PRECONDITION_FAILED)
 }
 

@@ -31,6 +31,14 @@ pub fn bad_request(_request: HttpRequest, _error: Error) -> HttpResponse {
     HttpResponse::bad_request(error_page("Bad Request (400)", ""))
 }
 
+/// The answer to an [`ErrorKind::UnsupportedMediaType`](crate::ErrorKind) error (beyond
+/// Django, which has no such error): `Unsupported Media Type (415)`, in the style of
+/// [`bad_request`] (the error is not shown).
+pub fn unsupported_media_type(_request: HttpRequest, _error: Error) -> HttpResponse {
+    HttpResponse::new(error_page("Unsupported Media Type (415)", ""))
+        .with_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+}
+
 /// Django's default `handler403`: `403 Forbidden`.
 pub fn permission_denied(_request: HttpRequest, _error: Error) -> HttpResponse {
     HttpResponse::forbidden(error_page("403 Forbidden", ""))

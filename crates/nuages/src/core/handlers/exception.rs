@@ -9,7 +9,8 @@ use std::sync::Arc;
 use http::StatusCode;
 
 use crate::conf::Settings;
-use crate::core::exceptions::{Error, ErrorKind};
+use crate::core::exceptions::{Error, ErrorKind, Raised, SecurityClass};
+use crate::utils::log::{escape_nonprintable, log_message_escape};
 use crate::views::{defaults, BoxFuture, IntoViewResult};
 use crate::{HttpRequest, HttpResponse};
 
@@ -146,7 +147,8 @@ impl ErrorResponder {
     }
 
     async fn respond_inner(&self, request: HttpRequest, error: Error) -> HttpResponse {
-        let path = request.path().into_owned();
+        let path = request.path();
+        let path = log_message_escape(&path).into_owned();
         let h = &self.handlers;
         let debug = self.settings.debug;
         match error.kind() {
@@ -162,14 +164,24 @@ impl ErrorResponder {
                 self.run(&h.permission_denied, request, error).await
             }
             ErrorKind::BadRequest => {
-                tracing::warn!(target: "django.request", "Bad Request: {path}: {error}");
+                log_bad_request(&error, &path);
                 if debug {
                     return defaults::technical_500(&request, &error, StatusCode::BAD_REQUEST);
                 }
                 self.run(&h.bad_request, request, error).await
             }
+            ErrorKind::UnsupportedMediaType => {
+                let message = escape_nonprintable(&error.to_string()).into_owned();
+                tracing::warn!(target: "nuages::request", "Unsupported Media Type: {path}: {message}");
+                if debug {
+                    let status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+                    return defaults::technical_500(&request, &error, status);
+                }
+                defaults::unsupported_media_type(request, error)
+            }
             _ => {
-                tracing::error!(target: "django.request", "Internal Server Error: {path}: {error}");
+                let message = escape_nonprintable(&error.to_string()).into_owned();
+                tracing::error!(target: "django.request", "Internal Server Error: {path}: {message}");
                 self.uncaught(request, error).await
             }
         }
@@ -187,7 +199,12 @@ impl ErrorResponder {
         match handler.call(request, error).await {
             Ok(response) => response,
             Err(e) => {
-                tracing::error!(target: "nuages::request", "Error handler failed: {}: {e}", fork.path());
+                tracing::error!(
+                    target: "nuages::request",
+                    "Error handler failed: {}: {}",
+                    log_message_escape(&fork.path()),
+                    escape_nonprintable(&e.to_string())
+                );
                 self.uncaught(fork, e).await
             }
         }
@@ -205,4 +222,38 @@ impl ErrorResponder {
             Err(e) => defaults::server_error(fork, e),
         }
     }
+}
+
+/// The one line Django's `response_for_exception` logs for a 400: a `SuspiciousOperation`'s
+/// message at ERROR on `django.security.<class>` (and nothing on `django.request`: Django's
+/// `log_response` marks the response as logged), a `MultiPartParserError` or a `BadRequest`
+/// at WARNING on the request logger. `path` is already escaped.
+fn log_bad_request(error: &Error, path: &str) {
+    let text = error.to_string();
+    let message = escape_nonprintable(&text);
+    macro_rules! security {
+        ($($class:ident),+) => {
+            match error.raised() {
+                $(Raised::Suspicious(SecurityClass::$class) => {
+                    tracing::error!(target: concat!("django.security.", stringify!($class)), "{message}");
+                })+
+                Raised::MultiPartParser => tracing::warn!(
+                    target: "django.request",
+                    "Bad request (Unable to parse request body): {path}"
+                ),
+                Raised::BadRequest | Raised::Other => {
+                    tracing::warn!(target: "django.request", "{message}: {path}");
+                }
+            }
+        };
+    }
+    security!(
+        SuspiciousOperation,
+        SuspiciousFileOperation,
+        DisallowedHost,
+        DisallowedRedirect,
+        RequestDataTooBig,
+        TooManyFieldsSent,
+        TooManyFilesSent
+    );
 }

@@ -27,6 +27,16 @@ pub enum CookieError {
     InvalidMaxAge(String),
     /// The expiry date falls outside years 1–9999 (Python's `datetime` range).
     DateOutOfRange,
+    /// A `path`, `domain` or raw `expires` containing a character a header value cannot hold
+    /// (CR, LF, NUL, another control character or DEL). Beyond Django, which hands such a
+    /// `Set-Cookie` line to the WSGI server as is; nuages refuses it rather than send it, or
+    /// drop the cookie silently.
+    IllegalAttribute {
+        /// The attribute (`path`, `domain`, `expires`).
+        attribute: &'static str,
+        /// Its value.
+        value: String,
+    },
 }
 
 impl CookieError {
@@ -39,6 +49,7 @@ impl CookieError {
                 "ValueError"
             }
             Self::DateOutOfRange => "OverflowError",
+            Self::IllegalAttribute { .. } => "BadHeaderError",
         }
     }
 }
@@ -56,6 +67,11 @@ impl fmt::Display for CookieError {
             }
             Self::InvalidMaxAge(v) => write!(f, "cannot convert float {v} to integer"),
             Self::DateOutOfRange => f.write_str("date value out of range"),
+            Self::IllegalAttribute { attribute, value } => write!(
+                f,
+                "Cookie {attribute} can't contain newlines or control characters (got {})",
+                str_repr(value)
+            ),
         }
     }
 }

@@ -271,11 +271,36 @@ impl SetCookie {
     /// [`CookieError::InvalidMaxAge`] or [`CookieError::DateOutOfRange`].
     pub fn build_at(mut self, now: DateTime<Utc>) -> Result<Morsel, CookieError> {
         check_key(&self.name)?;
+        self.check_attributes()?;
         let name = std::mem::take(&mut self.name);
         let value = std::mem::take(&mut self.value);
         let mut morsel = Morsel::new(name, value);
         self.apply(&mut morsel, now)?;
         Ok(morsel)
+    }
+
+    /// Refuses a path, domain or raw expires that no header value can carry (checked before
+    /// anything is changed).
+    fn check_attributes(&self) -> Result<(), CookieError> {
+        let raw_expires = match &self.expires {
+            Some(Expires::Raw(raw)) => Some(raw.as_str()),
+            _ => None,
+        };
+        for (attribute, value) in [
+            ("path", self.path.as_deref()),
+            ("domain", self.domain.as_deref()),
+            ("expires", raw_expires),
+        ] {
+            if let Some(value) = value {
+                if value.bytes().any(|b| (b < b' ' && b != b'\t') || b == 0x7f) {
+                    return Err(CookieError::IllegalAttribute {
+                        attribute,
+                        value: value.to_owned(),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The attribute part of `set_cookie`, applied to a morsel whose key and
@@ -393,6 +418,7 @@ impl SimpleCookie {
         now: DateTime<Utc>,
     ) -> Result<&Morsel, CookieError> {
         check_key(&cookie.name)?;
+        cookie.check_attributes()?;
         let name = std::mem::take(&mut cookie.name);
         let value = std::mem::take(&mut cookie.value);
         let entry = self.morsels.entry(name);

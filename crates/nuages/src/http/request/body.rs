@@ -10,6 +10,7 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use bytes::{Bytes, BytesMut};
 use http::Method;
 
+use super::content_encoding::{body_error, decoding_failure};
 use super::HttpRequest;
 use crate::core::exceptions::{BadRequest, RequestDataTooBig};
 use crate::http::body::RequestBody;
@@ -43,6 +44,15 @@ impl Body {
             data: OnceLock::new(),
             reader: Mutex::new(None),
         }
+    }
+
+    /// The length the unread stream announces: `None` once taken, `Some(None)` when unknown.
+    pub(super) fn stream_len(&self) -> Option<Option<u64>> {
+        self.stream
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(RequestBody::exact_len)
     }
 
     fn take_stream(&self) -> Option<RequestBody> {
@@ -136,7 +146,7 @@ async fn read_limited(
     let mut buf = BytesMut::new();
     let mut total: u64 = 0;
     while let Some(chunk) = stream.chunk().await {
-        let chunk = chunk.map_err(Error::bad_request)?;
+        let chunk = chunk.map_err(body_error)?;
         total += chunk.len() as u64;
         if limit.is_some_and(|limit| total > limit) {
             return Err(RequestDataTooBig.into());
@@ -175,13 +185,25 @@ impl HttpRequest {
             return Ok(bytes.clone());
         }
         let limit = self.head.settings.data_upload_max_memory_size;
-        let stream = self.body.take_stream().ok_or(RawPostDataException)?;
+        let stream = self.decoded_stream()?;
+        // The announced length bounds the bytes received, decoded or not.
         let bytes = read_limited(stream, limit, self.content_length()).await?;
         Ok(self.body.bytes.get_or_init(|| bytes).clone())
     }
 
+    /// The unread body stream, decoded according to its `Content-Encoding` (see
+    /// [`content_encoding`](super::content_encoding)); a refused coding leaves the stream
+    /// unread.
+    fn decoded_stream(&self) -> Result<RequestBody, Error> {
+        let len = self.body.stream_len().ok_or(RawPostDataException)?;
+        let coding = self.body_coding(len)?;
+        let stream = self.body.take_stream().ok_or(RawPostDataException)?;
+        Ok(coding.apply(stream, self.head.settings.data_upload_max_memory_size))
+    }
+
     /// Takes the body stream to read it incrementally (like reading `request` as a file in
-    /// Django); afterwards [`HttpRequest::body`] fails with [`RawPostDataException`].
+    /// Django); afterwards [`HttpRequest::body`] fails with [`RawPostDataException`]. The
+    /// stream is handed out as received: its `Content-Encoding` is not applied (nor refused).
     ///
     /// # Errors
     /// [`RawPostDataException`] if the body was already taken or consumed.
@@ -353,7 +375,7 @@ impl HttpRequest {
         let body = match self.body.bytes.get() {
             // `request.body` was read first: parse from the cached bytes and keep them.
             Some(bytes) => RequestBody::from(bytes.clone()),
-            None => self.body.take_stream().ok_or(RawPostDataException)?,
+            None => self.decoded_stream()?,
         };
         let stream = Box::pin(futures_util::stream::unfold(body, |mut b| async move {
             b.chunk().await.map(|chunk| (chunk, b))
@@ -361,6 +383,29 @@ impl HttpRequest {
         parser
             .parse(&content_type, stream)
             .await
-            .map_err(MultipartError::into_error)
+            .map_err(multipart_error)
     }
+}
+
+/// The framework error of a multipart failure, standing for the Django exception it is (for
+/// its log line); a body stream that failed to decode keeps its own answer.
+fn multipart_error(error: MultipartError) -> Error {
+    use crate::core::exceptions::{Raised, SecurityClass};
+    if let MultipartError::Io(io) = &error {
+        if let Some(e) = decoding_failure(io) {
+            return e;
+        }
+    }
+    let raised = match &error {
+        MultipartError::Parser(_) => Raised::MultiPartParser,
+        MultipartError::TooManyFieldsSent(_) => {
+            Raised::Suspicious(SecurityClass::TooManyFieldsSent)
+        }
+        MultipartError::TooManyFilesSent(_) => Raised::Suspicious(SecurityClass::TooManyFilesSent),
+        MultipartError::RequestDataTooBig(_) => {
+            Raised::Suspicious(SecurityClass::RequestDataTooBig)
+        }
+        _ => Raised::Other,
+    };
+    error.into_error().raised_as(raised)
 }

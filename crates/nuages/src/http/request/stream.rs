@@ -6,6 +6,7 @@ use std::sync::PoisonError;
 use bytes::{Bytes, BytesMut};
 
 use super::body::RawPostDataException;
+use super::content_encoding::body_error;
 use super::HttpRequest;
 use crate::core::exceptions::RequestDataTooBig;
 use crate::http::body::RequestBody;
@@ -35,8 +36,7 @@ impl Reader {
         }
         match self.source.chunk().await {
             Some(chunk) => {
-                self.buffered
-                    .extend_from_slice(&chunk.map_err(Error::bad_request)?);
+                self.buffered.extend_from_slice(&chunk.map_err(body_error)?);
                 Ok(true)
             }
             None => {
@@ -51,19 +51,25 @@ impl HttpRequest {
     /// The reader, created on first use from the unread stream, or from the bytes if
     /// [`HttpRequest::body`] already read them (as Django reads `request` from `_body`).
     fn reader(&mut self) -> Result<&mut Reader, Error> {
-        let body = &mut self.body;
-        let started = body
+        let started = self
+            .body
             .reader
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         let reader = match started {
             Some(reader) => reader,
-            None => Box::new(Reader::new(match body.bytes.get() {
+            None => Box::new(Reader::new(match self.body.bytes.get() {
                 Some(bytes) => RequestBody::from(bytes.clone()),
-                None => body.take_stream_mut().ok_or(RawPostDataException)?,
+                None => {
+                    let coding = self.body_coding(self.body.stream_len().flatten())?;
+                    let limit = self.head.settings.data_upload_max_memory_size;
+                    let stream = self.body.take_stream_mut().ok_or(RawPostDataException)?;
+                    coding.apply(stream, limit)
+                }
             })),
         };
+        let body = &mut self.body;
         let slot = body
             .reader
             .get_mut()

@@ -2,6 +2,7 @@
 //! ([`require_http_methods`], …) and conditional processing ([`condition`], [`etag`],
 //! [`last_modified`], [`Condition`]).
 
+use crate::utils::log::log_message_escape;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -41,7 +42,9 @@ pub fn require_http_methods<M>(
             } else {
                 tracing::warn!(
                     target: "django.request",
-                    "Method Not Allowed ({}): {}", request.method(), request.path()
+                    "Method Not Allowed ({}): {}",
+                    log_message_escape(request.method().as_str()),
+                    log_message_escape(&request.path())
                 );
                 Ok(HttpResponse::not_allowed(&methods))
             }

@@ -116,6 +116,7 @@
 mod redirect;
 mod template;
 
+use crate::utils::log::log_message_escape;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -315,10 +316,10 @@ pub trait View: Send + Sync + Sized + 'static {
 
     /// `as_view()`: the routable view. `self` holds the attributes (`as_view(**initkwargs)` is
     /// a struct literal, so an unknown attribute does not compile).
-    #[allow(clippy::wrong_self_convention)] // Django's name
     ///
     /// The view function keeps the view: [`ViewFn::view_class`] is Django's `view_class` and
     /// `view_initkwargs`.
+    #[allow(clippy::wrong_self_convention)] // Django's name
     fn as_view(self) -> ViewFn {
         let view = Arc::new(self);
         ViewFn::from_callable(
@@ -434,7 +435,9 @@ pub fn http_method_not_allowed<V: View>(
     let response = HttpResponse::not_allowed(&view.allowed_methods());
     tracing::warn!(
         target: "django.request",
-        "Method Not Allowed ({}): {}", request.method(), request.path()
+        "Method Not Allowed ({}): {}",
+        log_message_escape(request.method().as_str()),
+        log_message_escape(&request.path())
     );
     std::future::ready(Ok(response))
 }

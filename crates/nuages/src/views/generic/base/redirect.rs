@@ -1,5 +1,6 @@
 //! `RedirectView`, and Python's `str % dict` that interpolates its `url` (from `nuages-py`).
 
+use crate::utils::log::log_message_escape;
 use std::borrow::Cow;
 use std::future::Future;
 
@@ -112,7 +113,11 @@ impl RedirectView {
                 (true, true) => HttpResponse::permanent_redirect_preserve_request(&url)?,
             }),
             None => {
-                tracing::warn!(target: "django.request", "Gone: {}", request.path());
+                tracing::warn!(
+                    target: "django.request",
+                    "Gone: {}",
+                    log_message_escape(&request.path())
+                );
                 Ok(HttpResponse::gone(""))
             }
         }
