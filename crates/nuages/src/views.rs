@@ -20,5 +20,6 @@ pub use nuages_macros::view;
 
 pub use self::kwargs::{Args, FromKwargs, FromValue, Kwargs, RouteArg, ViewParams};
 pub use self::view_fn::{
-    AsyncMarker, BoxFuture, Callable, IntoViewFn, IntoViewResult, SyncMarker, ViewAttrs, ViewFn,
+    AsyncMarker, BoxFuture, Callable, IntoViewFn, IntoViewResult, SyncMarker, ViewAttrs, ViewClass,
+    ViewFn,
 };

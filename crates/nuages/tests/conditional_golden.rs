@@ -6,7 +6,9 @@
 //!   [`Client`]: status, whether the view ran, `ETag`, `Last-Modified`, the body and the exact
 //!   set of response headers;
 //! * `middleware` cases: the generator's seven inner views behind [`ConditionalGetMiddleware`],
-//!   same checks.
+//!   same checks;
+//! * `not_modified_vectors.json` (made by `tests/data/not_modified_vectors.py`): what a 304
+//!   keeps of a view's response — no Content-Type — compared on the wire, line by line.
 
 mod support;
 
@@ -230,4 +232,124 @@ async fn golden_conditional_cases() {
     }
     assert_eq!((n_decorator, n_middleware, n_note), (512, 105, 1));
     assert_eq!(cases.len(), 618);
+}
+
+/// The view of `not_modified_vectors.py`: a Content-Type, headers set with Django's spellings
+/// (`VIEW_HEADERS`) and two cookies.
+async fn full_view(_req: HttpRequest) -> HttpResponse {
+    let vectors = support::data("not_modified_vectors.json");
+    let mut r = HttpResponse::new("body").with_content_type("text/plain; charset=latin-1");
+    for pair in vectors["view_headers"].as_array().expect("view_headers") {
+        let (name, value) = (pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+        r.set_header(name, value).unwrap();
+    }
+    let cookie = nuages::http::cookie::SetCookie::new;
+    r.set_cookie(cookie("a", "1").path("/doc")).unwrap();
+    r.set_cookie(cookie("b", "2").httponly(true)).unwrap();
+    r
+}
+
+/// The response head as sent: status and header lines (`Name: value`), in order.
+async fn head_on_the_wire(addr: std::net::SocketAddr, request: &str) -> (u16, Vec<String>, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").expect("a head");
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap()[9..12].parse().unwrap();
+    (status, lines.map(str::to_owned).collect(), body.to_owned())
+}
+
+/// A 304 keeps what Django's `_not_modified` keeps (Cache-Control, Content-Location, Date,
+/// ETag, Expires, Last-Modified, Vary, in that order, and the cookies) and has no Content-Type,
+/// even a view's: `HttpResponseNotModified` deletes it. Checked on the wire against
+/// `not_modified_vectors.json`: header lines in order and spelling, then Set-Cookie.
+#[tokio::test]
+async fn not_modified_keeps_djangos_headers_on_the_wire() {
+    let vectors = support::data("not_modified_vectors.json");
+    let settings = || Settings {
+        allowed_hosts: vec!["127.0.0.1".into()],
+        secret_key: "x".into(),
+        ..Settings::default()
+    };
+    let middleware_app = App::builder()
+        .settings(settings())
+        .urls([path("doc", full_view)])
+        .middleware(ConditionalGetMiddleware::new())
+        .build()
+        .unwrap();
+    let decorator_app = App::builder()
+        .settings(settings())
+        .urls([
+            path(
+                "condition/doc",
+                condition(|_| Some("\"v1\""), |_| None::<DateTime<Utc>>, full_view),
+            ),
+            path("etag/doc", etag(|_| Some("\"v1\""), full_view)),
+        ])
+        .build()
+        .unwrap();
+    let middleware = nuages::test::TestServer::start(middleware_app)
+        .await
+        .unwrap();
+    let decorators = nuages::test::TestServer::start(decorator_app)
+        .await
+        .unwrap();
+    let cases = vectors["cases"].as_array().expect("cases");
+    assert_eq!(cases.len(), 9);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let (kind, condition) = name.split_once(' ').unwrap();
+        let (addr, path) = match kind {
+            "middleware" => (middleware.addr(), "/doc".to_owned()),
+            other => (decorators.addr(), format!("/{other}/doc")),
+        };
+        let precondition = match condition {
+            "HTTP_IF_NONE_MATCH" => "If-None-Match: \"v1\"\r\n",
+            "HTTP_IF_MODIFIED_SINCE" => "If-Modified-Since: Sun, 21 Oct 2007 23:21:47 GMT\r\n",
+            _ => "",
+        };
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{precondition}Connection: close\r\n\r\n"
+        );
+        let (status, lines, body) = head_on_the_wire(addr, &request).await;
+        assert_eq!(
+            u64::from(status),
+            case["status"].as_u64().unwrap(),
+            "{name}: status"
+        );
+        // Django's items(), then one Set-Cookie per cookie; what the server adds itself
+        // (Content-Length of a 200, Date when the view set none, Connection) is left out.
+        let mut expected: Vec<String> = case["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|pair| {
+                format!(
+                    "{}: {}",
+                    pair[0].as_str().unwrap(),
+                    pair[1].as_str().unwrap()
+                )
+            })
+            .collect();
+        let has_date = expected.iter().any(|l| l.starts_with("Date: "));
+        for cookie in case["cookies"].as_array().unwrap() {
+            expected.push(format!("Set-Cookie: {}", cookie.as_str().unwrap()));
+        }
+        let sent: Vec<String> = lines
+            .into_iter()
+            .filter(|l| {
+                !(l.starts_with("Content-Length: ")
+                    || l.starts_with("Connection: ")
+                    || (!has_date && l.starts_with("Date: ")))
+            })
+            .collect();
+        assert_eq!(sent, expected, "{name}: header lines");
+        assert_eq!(body, case["content"].as_str().unwrap(), "{name}: body");
+    }
+    middleware.shutdown().await.unwrap();
+    decorators.shutdown().await.unwrap();
 }

@@ -527,7 +527,7 @@ fn panics_stay_in_their_request() {
     assert_eq!(r.status(), 500);
     assert_eq!(log.lines().count(), 1, "{log}");
     assert!(
-        log.contains("ERROR") && log.contains("nuages::request"),
+        log.contains("ERROR") && log.contains("django.request"),
         "{log}"
     );
     assert!(

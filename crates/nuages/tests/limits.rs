@@ -272,7 +272,7 @@ fn bad_request_and_multipart_errors_log_djangos_lines() {
     let client = app(settings());
     let (r, log) = logged(client.get("/bad/").send());
     assert_eq!(r.status(), 400);
-    one_line(&log, &["WARN", "nuages::request", "nope: /bad/"]);
+    one_line(&log, &["WARN", "django.request", "nope: /bad/"]);
 
     let (r, log) = logged(
         client
@@ -286,7 +286,7 @@ fn bad_request_and_multipart_errors_log_djangos_lines() {
         &log,
         &[
             "WARN",
-            "nuages::request",
+            "django.request",
             "Bad request (Unable to parse request body): /files/",
         ],
     );

@@ -1,7 +1,8 @@
 //! Response charsets against vectors from Django 5.2 (`tests/data/response_charset_vectors.json`,
 //! made by `response_charset_vectors.py`): DEFAULT_CHARSET for the default Content-Type and for
 //! text content (rules 57–61), `charset=` and `content_type=`, `write()`, iterable content
-//! (rule 63), Python's encoding errors and the status range (rule 66).
+//! (rule 63), Python's encoding errors and the status range (rule 66), and the text chunks of a
+//! `StreamingHttpResponse`, encoded with the response's charset as they are sent (rule 156).
 //!
 //! Django's keyword arguments are builder calls: `content_type=` → `with_content_type`,
 //! `charset=` → `with_charset`, `status=` → `with_status`. A response built from a view goes
@@ -45,6 +46,9 @@ fn content(item: &Value) -> Content {
 /// The response Django's `HttpResponse(content, **kwargs)` plus `write()`s builds.
 fn build(case: &Value) -> Result<HttpResponse, nuages::Error> {
     let mut r = match case["content"].as_array() {
+        Some(items) if case["streaming"] == true => {
+            HttpResponse::streaming_iter(items.iter().map(content).collect::<Vec<_>>())
+        }
         Some(items) => items.iter().map(content).collect(),
         None => HttpResponse::new(content(&case["content"])),
     };
@@ -98,7 +102,8 @@ fn app(default_charset: &str, cases: Arc<Vec<Value>>) -> App {
 async fn response_charsets_match_django() {
     let golden = support::data("response_charset_vectors.json");
     let cases: Arc<Vec<Value>> = Arc::new(golden["cases"].as_array().expect("cases").clone());
-    assert_eq!(cases.len(), 43);
+    assert_eq!(cases.len(), 53);
+    assert_eq!(cases.iter().filter(|c| c["streaming"] == true).count(), 10);
     for (i, case) in cases.iter().enumerate() {
         let default_charset = case["default_charset"].as_str().expect("default_charset");
         let name = format!("#{i} {} (DEFAULT_CHARSET={default_charset})", case["name"]);
@@ -130,11 +135,29 @@ async fn response_charsets_match_django() {
             case["content_type"].as_str(),
             "{name}: Content-Type"
         );
-        assert_eq!(
-            hex(r.content()),
-            case["body_hex"].as_str().expect("body_hex"),
-            "{name}: body"
-        );
+        if let Some(error) = case.get("iteration_error") {
+            // Headers first, then the chunk that does not encode fails the stream.
+            let mut built = build(case).expect("built");
+            let mut stream = built.take_stream().expect("a stream");
+            let mut failure = None;
+            while let Some(chunk) = futures_util::StreamExt::next(&mut stream).await {
+                if let Err(e) = chunk {
+                    failure = Some(e.to_string());
+                    break;
+                }
+            }
+            assert_eq!(
+                failure.as_deref(),
+                error["message"].as_str(),
+                "{name}: error"
+            );
+            continue;
+        }
+        let expected = match case["chunks_hex"].as_array() {
+            Some(chunks) => chunks.iter().map(|c| c.as_str().expect("hex")).collect(),
+            None => case["body_hex"].as_str().expect("body_hex").to_owned(),
+        };
+        assert_eq!(hex(r.content()), expected, "{name}: body");
         if default_charset == "utf-8" {
             let built = build(case).expect("built");
             assert_eq!(built.charset(), case["charset"].as_str().expect("charset"));

@@ -1,6 +1,8 @@
 //! The real server over a socket: HTTP/1.1 keep-alive, HTTP/2 prior knowledge, limits, panics
 //! and graceful shutdown with a request in flight.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -14,6 +16,15 @@ use tokio::net::TcpStream;
 
 async fn hello(_req: HttpRequest) -> HttpResponse {
     HttpResponse::new("Hello there!").with_content_type("text/plain")
+}
+
+/// Header names as a Django view would set them.
+async fn spelled(_req: HttpRequest) -> HttpResponse {
+    let mut r = HttpResponse::new("spelled").with_headers([("X-A", "1")]);
+    r.set_header("x-Mixed-Case", "v").unwrap();
+    r.set_header("content-language", "fr").unwrap();
+    r.set_header_value(http::header::ETAG, http::HeaderValue::from_static("\"e\""));
+    r
 }
 
 async fn slow(_req: HttpRequest) -> HttpResponse {
@@ -34,6 +45,7 @@ fn app() -> App {
         })
         .urls(vec![
             path("hello", hello),
+            path("spelled", spelled),
             path("slow", slow),
             path("boom", boom),
         ])
@@ -100,6 +112,41 @@ async fn http1_header_names_are_title_case_as_under_gunicorn() {
     let resp = read_response(&mut stream).await;
     assert!(resp.contains("\r\nContent-Type: text/plain\r\n"), "{resp}");
     assert!(resp.contains("\r\nContent-Length: 12\r\n"), "{resp}");
+    server.shutdown().await.unwrap();
+}
+
+/// Rules 62 and 71: a name keeps the spelling it was set with (`x-Mixed-Case`, as Django and
+/// gunicorn send it), nuages's own names are Django's (`ETag`), in `items()` order (`headers=`
+/// before the Content-Type).
+#[tokio::test]
+async fn http1_header_names_keep_the_spelling_they_were_set_with() {
+    let server = TestServer::start(app()).await.unwrap();
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    for _ in 0..2 {
+        // Twice: the second response uses the cached spellings.
+        stream
+            .write_all(b"GET /spelled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .await
+            .unwrap();
+        let resp = read_response(&mut stream).await;
+        let lines = [
+            "\r\nX-A: 1\r\n",
+            "\r\nContent-Type: text/html; charset=utf-8\r\n",
+            "\r\nx-Mixed-Case: v\r\n",
+            "\r\ncontent-language: fr\r\n",
+            "\r\nETag: \"e\"\r\n",
+        ];
+        let at: Vec<usize> = lines
+            .iter()
+            .map(|line| {
+                resp.find(line)
+                    .unwrap_or_else(|| panic!("{line:?} in {resp}"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "order: {resp}");
+        assert!(resp.contains("\r\nContent-Length: 7\r\n"), "{resp}");
+        assert!(resp.ends_with("\r\n\r\nspelled"), "{resp}");
+    }
     server.shutdown().await.unwrap();
 }
 
@@ -224,4 +271,119 @@ async fn oversized_headers_are_refused() {
         "{text}"
     );
     server.shutdown().await.unwrap();
+}
+
+/// A body stream that records when it is dropped (a content object Django's `close()` closes).
+struct Observed {
+    chunks: Option<usize>,
+    dropped: Arc<AtomicBool>,
+}
+
+impl futures_core::Stream for Observed {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let chunk = match &mut self.chunks {
+            Some(0) => None,
+            Some(n) => {
+                *n -= 1;
+                Some(Ok(Bytes::from_static(b"chunk")))
+            }
+            // Endless: only the client going away ends it.
+            None => Some(Ok(Bytes::from(vec![b'x'; 64 * 1024]))),
+        };
+        std::task::Poll::Ready(chunk)
+    }
+}
+
+impl Drop for Observed {
+    fn drop(&mut self) {
+        self.dropped.store(true, Ordering::SeqCst);
+    }
+}
+
+async fn eventually(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if check() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{what} did not happen");
+}
+
+/// Rule 65: the content of a response is closed (dropped) once its body has been sent, or when
+/// the client goes away before; then the `request_finished` callbacks run, once per request.
+#[tokio::test]
+async fn content_is_closed_and_request_finished_runs_when_the_response_is_done() {
+    let dropped = Arc::new(AtomicBool::new(false));
+    let finished = Arc::new(AtomicUsize::new(0));
+    let (view_dropped, seen) = (Arc::clone(&dropped), Arc::clone(&finished));
+    let flag = Arc::clone(&dropped);
+    let view = move |req: HttpRequest| {
+        let dropped = Arc::clone(&view_dropped);
+        async move {
+            dropped.store(false, Ordering::SeqCst);
+            let chunks = (req.path() == "/chunks").then_some(3);
+            HttpResponse::streaming_stream(Observed { chunks, dropped })
+        }
+    };
+    let app = App::builder()
+        .settings(Settings {
+            allowed_hosts: vec!["127.0.0.1".into()],
+            secret_key: "test".into(),
+            ..Settings::default()
+        })
+        .urls(vec![path("chunks", view.clone()), path("endless", view)])
+        .on_request_finished(move || {
+            // The content is closed first, as Django's close() closes it before the signal.
+            assert!(
+                flag.load(Ordering::SeqCst),
+                "content closed before request_finished"
+            );
+            seen.fetch_add(1, Ordering::SeqCst);
+        })
+        .build()
+        .unwrap();
+    let server = TestServer::start(app).await.unwrap();
+
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    stream
+        .write_all(b"GET /chunks HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut resp = Vec::new();
+    stream.read_to_end(&mut resp).await.unwrap();
+    let resp = String::from_utf8(resp).unwrap();
+    assert!(resp.contains("chunk\r\n"), "{resp}");
+    eventually("closing the sent content", || {
+        dropped.load(Ordering::SeqCst)
+    })
+    .await;
+    eventually("request_finished", || finished.load(Ordering::SeqCst) == 1).await;
+
+    // The client reads a little of an endless body and goes away.
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    stream
+        .write_all(b"GET /endless HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = vec![0; 4096];
+    let n = stream.read(&mut buf).await.unwrap();
+    assert!(n > 0);
+    assert!(!dropped.load(Ordering::SeqCst), "still sending");
+    drop(stream);
+    eventually("closing the unsent content", || {
+        dropped.load(Ordering::SeqCst)
+    })
+    .await;
+    eventually("request_finished once more", || {
+        finished.load(Ordering::SeqCst) == 2
+    })
+    .await;
+    server.shutdown().await.unwrap();
+    assert_eq!(finished.load(Ordering::SeqCst), 2, "once per request");
 }

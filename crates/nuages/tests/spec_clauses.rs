@@ -2,8 +2,8 @@
 //! empty POST of a JSON body (43), a missing signed cookie (46), `delete_header`/`setdefault`
 //! (72), `tell()` on a stream (158), SecurityMiddleware leaving headers already set (225, 226),
 //! `no_append_slash` (232), CommonMiddleware's Content-Length on complete responses only (233),
-//! the default upload limits (56), the SuspiciousSession log (141) and redirect's URL fallback
-//! (84). The audit of every rule: `conformance/spec_audit.md`.
+//! the default upload limits (56), the SuspiciousSession log (141), redirect's URL fallback and
+//! model-like targets (84), require_http_methods' 405 log (186) and `items()` spelling (71). The audit of every rule: `conformance/spec_audit.md`.
 
 mod support;
 
@@ -229,4 +229,138 @@ async fn rule_84_redirect_falls_back_to_a_url_only_with_a_slash_or_a_dot() {
     // Neither a URL name nor URL-like: NoReverseMatch, a 500.
     let r = client.get("/unknown").send().await;
     assert_eq!(r.status(), 500);
+}
+
+struct Article {
+    pk: i64,
+}
+
+impl nuages::shortcuts::GetAbsoluteUrl for Article {
+    fn get_absolute_url(&self) -> String {
+        format!("/articles/{}/", self.pk)
+    }
+}
+
+/// An object whose URL looks like a URL name: it is used as is, never reversed.
+struct NamedLikeAView;
+
+impl nuages::shortcuts::GetAbsoluteUrl for NamedLikeAView {
+    fn get_absolute_url(&self) -> String {
+        "home".to_owned()
+    }
+}
+
+async fn to_article(req: HttpRequest) -> nuages::Result<HttpResponse> {
+    nuages::shortcuts::redirect(&req, &Article { pk: 7 })
+}
+
+async fn to_named_like_a_view(req: HttpRequest) -> nuages::Result<HttpResponse> {
+    nuages::shortcuts::redirect_with(&req, &NamedLikeAView)
+        .permanent()
+        .send()
+}
+
+async fn to_dot_slash(req: HttpRequest) -> nuages::Result<HttpResponse> {
+    // "./home" is also a URL name here; Django returns ./ and ../ URLs before reversing.
+    nuages::shortcuts::redirect(&req, "./home")
+}
+
+async fn to_home_by_name(req: HttpRequest) -> nuages::Result<HttpResponse> {
+    let name = String::from("home");
+    nuages::shortcuts::redirect(&req, &name)
+}
+
+#[tokio::test]
+async fn rule_84_redirect_tries_objects_relative_urls_then_names_in_djangos_order() {
+    let app = App::builder()
+        .settings(settings())
+        .urls([
+            path("", plain).name("home"),
+            path("dot-home/", plain).name("./home"),
+            path("article", to_article),
+            path("named", to_named_like_a_view),
+            path("dot", to_dot_slash),
+            path("by-name", to_home_by_name),
+        ])
+        .build()
+        .unwrap();
+    let client = Client::new(app);
+    let r = client.get("/article").send().await;
+    assert_eq!(
+        (r.status(), r.header("location")),
+        (302, Some("/articles/7/"))
+    );
+    let r = client.get("/named").send().await;
+    assert_eq!((r.status(), r.header("location")), (301, Some("home")));
+    let r = client.get("/dot").send().await;
+    assert_eq!((r.status(), r.header("location")), (302, Some("./home")));
+    let r = client.get("/by-name").send().await;
+    assert_eq!((r.status(), r.header("location")), (302, Some("/")));
+}
+
+#[test]
+fn rule_186_require_http_methods_logs_its_405_on_django_request() {
+    use nuages::views::decorators::http::require_http_methods;
+    let app = App::builder()
+        .settings(settings())
+        .urls([path(
+            "only-get/",
+            require_http_methods([http::Method::GET], plain),
+        )])
+        .build()
+        .unwrap();
+    let client = Client::new(app);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (status, log) = support::logged(|| {
+        runtime.block_on(async { client.post("/only-get/").send().await.status() })
+    });
+    assert_eq!(status, 405);
+    assert!(
+        log.contains("WARN django.request: Method Not Allowed (POST): /only-get/"),
+        "{log}"
+    );
+    let (status, log) = support::logged(|| {
+        runtime.block_on(async { client.get("/only-get/").send().await.status() })
+    });
+    assert_eq!(status, 200);
+    assert!(!log.contains("Method Not Allowed"), "{log}");
+}
+
+/// Rule 71, as Django 5.2 answers it: `r["x-a"] = "1"; r["X-B"] = "b"; r["X-A"] = "2"` gives
+/// `[("Content-Type", …), ("X-A", "2"), ("X-B", "b")]` (first place, last spelling); after
+/// `del r["content-type"]; r["Content-Type"] = "t"` the Content-Type comes last.
+#[test]
+fn rule_71_items_keep_the_first_place_and_the_last_spelling() {
+    let items = |r: &HttpResponse| -> Vec<(String, String)> {
+        r.items()
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    };
+    let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+        p.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let mut r = HttpResponse::empty();
+    r.set_header("x-a", "1").unwrap();
+    r.set_header("X-B", "b").unwrap();
+    r.set_header("X-A", "2").unwrap();
+    assert_eq!(
+        items(&r),
+        pairs(&[
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("X-A", "2"),
+            ("X-B", "b")
+        ])
+    );
+    r.delete_header("content-type");
+    r.set_header("Content-Type", "t").unwrap();
+    assert_eq!(
+        items(&r),
+        pairs(&[("X-A", "2"), ("X-B", "b"), ("Content-Type", "t")])
+    );
 }

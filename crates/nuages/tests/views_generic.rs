@@ -124,7 +124,7 @@ async fn http_method_names_restricts_and_orders_allow() {
 }
 
 #[test]
-fn method_not_allowed_and_gone_are_logged_on_nuages_request() {
+fn method_not_allowed_and_gone_are_logged_on_django_request() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("runtime");
@@ -133,7 +133,7 @@ fn method_not_allowed_and_gone_are_logged_on_nuages_request() {
     });
     assert_eq!(r.status_code(), 405);
     assert!(
-        log.contains("nuages::request: Method Not Allowed (DELETE): /some/path/"),
+        log.contains("django.request: Method Not Allowed (DELETE): /some/path/"),
         "{log}"
     );
     let (r, log) = support::logged(|| {
@@ -142,7 +142,7 @@ fn method_not_allowed_and_gone_are_logged_on_nuages_request() {
         })
     });
     assert_eq!(r.status_code(), 410);
-    assert!(log.contains("nuages::request: Gone: /old/"), "{log}");
+    assert!(log.contains("django.request: Gone: /old/"), "{log}");
 }
 
 /// `setup()` runs first; its error is answered like a handler's; it can attach state.
@@ -246,6 +246,38 @@ async fn args_and_kwargs_come_from_the_url() {
         client.get("/a/7/zz/").send().await.text(),
         "args=[\"7\", \"zz\"] kwargs="
     );
+}
+
+/// Rule 176: `as_view()`'s function keeps `view_class` and `view_initkwargs` (one value: the
+/// instance), and decorators keep them, as `functools.wraps` copies `__dict__`.
+#[test]
+fn as_view_exposes_view_class_and_initkwargs() {
+    let view = RedirectView {
+        url: Some("/to/".into()),
+        permanent: true,
+        ..Default::default()
+    }
+    .as_view();
+    let class = view.view_class().expect("view_class");
+    assert!(class.is::<RedirectView>());
+    assert!(!class.is::<Echo>());
+    assert!(class.name().ends_with("RedirectView"), "{}", class.name());
+    let initkwargs = class.initkwargs::<RedirectView>().expect("initkwargs");
+    assert_eq!(initkwargs.url.as_deref(), Some("/to/"));
+    assert!(initkwargs.permanent);
+    assert!(class.initkwargs::<Echo>().is_none());
+
+    let decorated = csrf_exempt(never_cache(Echo.as_view()));
+    assert!(decorated.view_class().expect("kept").is::<Echo>());
+    assert!(decorated.attrs().csrf_exempt);
+
+    async fn function(_: HttpRequest) -> HttpResponse {
+        HttpResponse::empty()
+    }
+    assert!(nuages::views::IntoViewFn::into_view_fn(function)
+        .view_class()
+        .is_none());
+    assert!(require_get(function).view_class().is_none());
 }
 
 /// A sync view's handlers run on the blocking pool, not on the runtime's thread.

@@ -17,8 +17,8 @@
 //! Each answer is logged on one line, as Django's `response_for_exception` logs it: a
 //! `SuspiciousOperation` (and every subclass above) at ERROR on `django.security.<class>` with
 //! its message; a `BadRequest` as `<message>: <path>` and a `MultiPartParserError` as
-//! `Bad request (Unable to parse request body): <path>` at WARNING on `nuages::request`
-//! (Django's `django.request`); `Not Found: <path>`, `Forbidden (Permission denied): <path>`
+//! `Bad request (Unable to parse request body): <path>` at WARNING on `django.request`
+//! (Django's logger name, as a `tracing` target); `Not Found: <path>`, `Forbidden (Permission denied): <path>`
 //! and `Internal Server Error: <path>: <message>` likewise. Paths are escaped as Django 5.2
 //! escapes them ([`log_message_escape`](crate::utils::log::log_message_escape)).
 //!

@@ -45,6 +45,32 @@ pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, io::Error>> + Send
 /// ```
 pub struct ResponseBody {
     inner: ResponseInner,
+    /// Run when the body is dropped, after its content (see [`FinishGuard`]).
+    finished: Option<FinishGuard>,
+}
+
+/// Runs a callback once, when dropped: what nuages does where Django's WSGI server calls
+/// `response.close()` (closing the content objects, then sending `request_finished`).
+pub(crate) struct FinishGuard(Option<Box<dyn FnOnce() + Send>>);
+
+impl FinishGuard {
+    pub(crate) fn new(f: impl FnOnce() + Send + 'static) -> Self {
+        FinishGuard(Some(Box::new(f)))
+    }
+}
+
+impl Drop for FinishGuard {
+    fn drop(&mut self) {
+        if let Some(f) = self.0.take() {
+            f();
+        }
+    }
+}
+
+impl fmt::Debug for FinishGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FinishGuard")
+    }
 }
 
 enum ResponseInner {
@@ -58,6 +84,7 @@ impl ResponseBody {
         let b = bytes.into();
         ResponseBody {
             inner: ResponseInner::Full(if b.is_empty() { None } else { Some(b) }),
+            finished: None,
         }
     }
 
@@ -65,6 +92,7 @@ impl ResponseBody {
     pub fn empty() -> Self {
         ResponseBody {
             inner: ResponseInner::Full(None),
+            finished: None,
         }
     }
 
@@ -72,7 +100,14 @@ impl ResponseBody {
     pub fn stream(stream: BodyStream) -> Self {
         ResponseBody {
             inner: ResponseInner::Stream(stream),
+            finished: None,
         }
+    }
+
+    /// Runs `guard` when the body is dropped (after the content it holds).
+    pub(crate) fn with_finish(mut self, guard: Option<FinishGuard>) -> Self {
+        self.finished = guard;
+        self
     }
 
     /// The complete bytes, or the stream.

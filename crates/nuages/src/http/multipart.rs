@@ -1,6 +1,6 @@
 //! Django's `multipart/form-data` parser (`django.http.multipartparser.MultiPartParser` with
-//! the default upload handlers of `django.core.files.uploadhandler`), streaming, on top of
-//! `multer`.
+//! the default upload handlers of `django.core.files.uploadhandler`), streaming: a port of
+//! Django's `LazyStream`, `BoundaryIter` and `parse_boundary_stream`.
 //!
 //! [`MultiPartParser::parse`] reads a request body and returns `request.POST` (a
 //! [`QueryDict`]) and `request.FILES` ([`Files`]). Memory use does not grow with the size of
@@ -17,33 +17,37 @@
 //! parts, `DATA_UPLOAD_MAX_NUMBER_FILES` file parts, `DATA_UPLOAD_MAX_MEMORY_SIZE` the
 //! non-file field data; an empty body gives empty `POST` and `FILES`.
 //!
-//! Differences from Django:
-//! - a body that is not a complete multipart message (no closing boundary, no boundary at
-//!   all, bare LF line endings, malformed header lines) is rejected with a
-//!   [`MultiPartParserError`], where Django keeps whatever it could make of it;
-//! - a file stays in memory when it is at most `FILE_UPLOAD_MAX_MEMORY_SIZE` bytes; Django
-//!   decides from the size of the whole body, for all the files of a request at once.
+//! Bodies that are not well-formed multipart messages get Django's result: the body is split
+//! at every `--boundary` (a CR, LF or CRLF before it dropped), whatever precedes it; a part
+//! whose first 1024 bytes hold no CRLF CRLF is skipped (or, if it is longer, the request is
+//! refused: "Request max total header size exceeded."); a part that is not followed by a
+//! separator is still a part (a field keeps its unterminated value), but a file is only kept
+//! once the next part starts, as Django's `handle_file_complete` runs then. A body stream that
+//! fails (a connection reset, a body shorter than its `Content-Length`) is always an error.
+//!
+//! Difference from Django: a file stays in memory when it is at most
+//! `FILE_UPLOAD_MAX_MEMORY_SIZE` bytes; Django decides from the size of the whole body, for
+//! all the files of a request at once.
 
 mod base64;
-mod body;
 mod errors;
 mod filename;
 mod files;
 mod part;
+mod stream;
 mod upload;
 
 use std::error::Error;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_core::Stream;
 
-use self::body::{GuardedBody, Progress};
 use self::errors::HEADER_TOO_LARGE;
 pub use self::errors::{MultiPartParserError, MultipartError};
 pub use self::files::Files;
-use self::part::{Disposition, PartHeaders};
+use self::part::{Disposition, PartHeaders, MAX_TOTAL_HEADER_SIZE};
+use self::stream::{Body, Part};
 use self::upload::FileSink;
 use crate::core::exceptions::{RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent};
 use crate::core::files::uploadedfile::{self, UploadedFile};
@@ -167,48 +171,52 @@ impl MultiPartParser {
         E: Into<BoxError>,
     {
         let boundary = part::boundary(content_type)?;
+        let separator = format!("--{boundary}").into_bytes();
         let post = QueryDict::builder().encoding(self.encoding.clone());
-        let progress = Arc::new(Progress::default());
-        let mut body = GuardedBody::new(stream, Arc::clone(&progress));
-        if !body.has_data().await.map_err(MultipartError::from_body)? {
+        let mut body = Body::new(stream);
+        if !body.has_more().await.map_err(MultipartError::from_body)? {
             // Django returns at once when CONTENT_LENGTH is 0.
             return Ok((post.build(), Files::new()));
         }
-        let boundary_len = boundary.len();
-        let mut multipart = multer::Multipart::new(body, boundary);
         let mut state = ParseState {
             parser: self,
-            progress,
+            body,
             post,
             files: Files::new(),
             num_post_keys: 0,
             num_bytes_read: 0,
             num_files: 0,
         };
-        // Django sees a first part before the first boundary (usually empty) and a last one
-        // after the closing boundary ("--\r\n"), and counts both as fields.
-        state.count_field()?;
-        while let Some(mut field) = multipart
-            .next_field()
+        // Django adds a file to FILES when the next part starts (handle_file_complete): a file
+        // in the last part, with nothing after it, is dropped (and its temporary file deleted).
+        let mut received: Option<(String, UploadedFile)> = None;
+        while state
+            .body
+            .has_more()
             .await
-            .map_err(MultipartError::from_multer)?
+            .map_err(MultipartError::from_body)?
         {
-            let headers = PartHeaders::new(field.headers(), &self.encoding, boundary_len);
-            state.progress.consume(headers.consumed);
-            if headers.too_large {
-                return Err(MultiPartParserError::new(HEADER_TOO_LARGE).into());
+            let mut part = Part::new(&separator);
+            let headers = state.read_headers(&mut part).await?;
+            if let Some((name, file)) = received.take() {
+                state.files.append(name, file);
             }
-            state.read_part(&mut field, headers).await?;
+            received = state.read_part(&mut part, headers).await?;
         }
-        state.count_field()?;
+        drop(received);
+        state
+            .body
+            .drain()
+            .await
+            .map_err(MultipartError::from_body)?;
         Ok((state.post.build(), state.files))
     }
 }
 
 /// The parse in progress (the local variables of Django's `_parse`).
-struct ParseState<'p> {
+struct ParseState<'p, S> {
     parser: &'p MultiPartParser,
-    progress: Arc<Progress>,
+    body: Body<S>,
     post: QueryDictBuilder,
     files: Files,
     num_post_keys: usize,
@@ -216,7 +224,11 @@ struct ParseState<'p> {
     num_files: usize,
 }
 
-impl ParseState<'_> {
+impl<S, E> ParseState<'_, S>
+where
+    S: Stream<Item = Result<Bytes, E>> + Send + Unpin,
+    E: Into<BoxError>,
+{
     /// Counts a non-file part against `DATA_UPLOAD_MAX_NUMBER_FIELDS` (with Django's
     /// allowance of 2 for the parts before the first and after the last boundary).
     fn count_field(&mut self) -> Result<(), TooManyFieldsSent> {
@@ -229,63 +241,65 @@ impl ParseState<'_> {
         Ok(())
     }
 
+    /// Django's `parse_boundary_stream`: the part's headers, which must end (CRLF CRLF) within
+    /// its first 1024 bytes; a shorter part without them is a part without headers.
+    async fn read_headers(&mut self, part: &mut Part<'_>) -> Result<PartHeaders, MultipartError> {
+        let chunk = part
+            .read(&mut self.body, Some(MAX_TOTAL_HEADER_SIZE))
+            .await
+            .map_err(MultipartError::from_body)?;
+        match memchr::memmem::find(&chunk, b"\r\n\r\n") {
+            Some(end) => {
+                part.unget(chunk.slice(end + 4..));
+                Ok(PartHeaders::parse(&chunk[..end], &self.parser.encoding))
+            }
+            None if chunk.len() < MAX_TOTAL_HEADER_SIZE => Ok(PartHeaders::raw()),
+            None => Err(MultiPartParserError::new(HEADER_TOO_LARGE).into()),
+        }
+    }
+
+    /// One part of Django's `_parse` loop. A part that is not kept is not read any further,
+    /// as in Django: the next part starts where reading it stopped. Returns the file of a file
+    /// part, added to `FILES` when the next part starts.
     async fn read_part(
         &mut self,
-        field: &mut multer::Field<'_>,
+        part: &mut Part<'_>,
         mut headers: PartHeaders,
-    ) -> Result<(), MultipartError> {
+    ) -> Result<Option<(String, UploadedFile)>, MultipartError> {
         match std::mem::replace(&mut headers.disposition, Disposition::Raw) {
-            Disposition::Raw => {
+            Disposition::Raw | Disposition::Field { name: None } => {
                 self.count_field()?;
-                self.skip(field).await
+                Ok(None)
             }
-            Disposition::Field { name } => {
+            Disposition::Field { name: Some(name) } => {
                 self.count_field()?;
-                match name {
-                    Some(name) => self.read_field(field, name, headers.base64).await,
-                    None => self.skip(field).await,
-                }
+                self.read_field(part, name, headers.base64).await?;
+                Ok(None)
             }
             Disposition::File {
                 name: Some(name),
                 filename,
-            } => self.read_file(field, name, &filename, headers).await,
-            Disposition::File { name: None, .. } => self.skip(field).await,
+            } => self.read_file(part, name, &filename, headers).await,
+            Disposition::File { name: None, .. } => Ok(None),
         }
     }
 
     /// A form field: appended to `POST`.
     async fn read_field(
         &mut self,
-        field: &mut multer::Field<'_>,
+        part: &mut Part<'_>,
         name: String,
         base64: bool,
     ) -> Result<(), MultipartError> {
         let max = self.parser.limits.data_upload_max_memory_size;
-        // Django reads at most what is left of DATA_UPLOAD_MAX_MEMORY_SIZE; a longer value
-        // always ends in RequestDataTooBig, so stop there.
-        let read_size = max.map(|max| max.saturating_sub(self.num_bytes_read));
-        // The first chunk is kept as is; the value is only copied if there are more.
-        let mut first = Bytes::new();
-        let mut joined: Option<Vec<u8>> = None;
-        let mut len = 0;
-        while let Some(chunk) = self.next_chunk(field).await? {
-            len += chunk.len();
-            if read_size.is_some_and(|size| len_u64(len) > size) {
-                return Err(RequestDataTooBig.into());
-            }
-            match &mut joined {
-                Some(joined) => joined.extend_from_slice(&chunk),
-                None if first.is_empty() => first = chunk,
-                None => {
-                    let mut buf = Vec::with_capacity(len);
-                    buf.extend_from_slice(&first);
-                    buf.extend_from_slice(&chunk);
-                    joined = Some(buf);
-                }
-            }
-        }
-        let data = joined.as_deref().unwrap_or(&first);
+        // Django reads at most what is left of DATA_UPLOAD_MAX_MEMORY_SIZE.
+        let read_size = max.map(|max| {
+            usize::try_from(max.saturating_sub(self.num_bytes_read)).unwrap_or(usize::MAX)
+        });
+        let data = part
+            .read(&mut self.body, read_size)
+            .await
+            .map_err(MultipartError::from_body)?;
         // Plus 2, like the "&=" of a urlencoded body.
         self.num_bytes_read = self
             .num_bytes_read
@@ -295,27 +309,27 @@ impl ParseState<'_> {
             return Err(RequestDataTooBig.into());
         }
         let decoded = if base64 {
-            nuages_py::base64::b64decode(data).ok()
+            nuages_py::base64::b64decode(&data).ok()
         } else {
             None
         };
         let value = self
             .parser
             .encoding
-            .decode_lossy(decoded.as_deref().unwrap_or(data))
+            .decode_lossy(decoded.as_deref().unwrap_or(&data))
             .into_owned();
         self.post = std::mem::take(&mut self.post).append(name, value);
         Ok(())
     }
 
-    /// A file: streamed to memory or disk and appended to `FILES`.
+    /// A file, streamed to memory or disk.
     async fn read_file(
         &mut self,
-        field: &mut multer::Field<'_>,
+        part: &mut Part<'_>,
         name: String,
         filename: &str,
         headers: PartHeaders,
-    ) -> Result<(), MultipartError> {
+    ) -> Result<Option<(String, UploadedFile)>, MultipartError> {
         self.num_files += 1;
         let limits = &self.parser.limits;
         if limits
@@ -327,7 +341,7 @@ impl ParseState<'_> {
         let sanitized = filename::sanitize_file_name(filename)
             .and_then(|name| uploadedfile::file_name(&name).ok());
         let Some(file_name) = sanitized else {
-            return self.skip(field).await;
+            return Ok(None);
         };
         let mut sink = FileSink::new(
             self.parser.upload_dir(),
@@ -336,7 +350,11 @@ impl ParseState<'_> {
         );
         let mut decoder = headers.base64.then(base64::FileDecoder::default);
         let mut decoded = Vec::new();
-        while let Some(chunk) = self.next_chunk(field).await? {
+        while let Some(chunk) = part
+            .next(&mut self.body)
+            .await
+            .map_err(MultipartError::from_body)?
+        {
             match &mut decoder {
                 Some(decoder) => {
                     decoded.clear();
@@ -357,25 +375,7 @@ impl ParseState<'_> {
             size,
             storage,
         );
-        self.files.append(name, file);
-        Ok(())
-    }
-
-    /// Reads past a part that is not kept.
-    async fn skip(&self, field: &mut multer::Field<'_>) -> Result<(), MultipartError> {
-        while self.next_chunk(field).await?.is_some() {}
-        Ok(())
-    }
-
-    async fn next_chunk(
-        &self,
-        field: &mut multer::Field<'_>,
-    ) -> Result<Option<Bytes>, MultipartError> {
-        let chunk = field.chunk().await.map_err(MultipartError::from_multer)?;
-        if let Some(chunk) = &chunk {
-            self.progress.consume(chunk.len());
-        }
-        Ok(chunk)
+        Ok(Some((name, file)))
     }
 }
 

@@ -7,6 +7,7 @@
 mod content;
 mod cookies;
 mod file;
+mod header_case;
 mod headers;
 mod json;
 mod redirect;
@@ -24,7 +25,7 @@ pub use self::file::{guess_type, FileResponse};
 pub use self::headers::BadHeaderError;
 pub use self::headers::{header_name, header_value};
 pub use self::json::{JsonResponse, JsonResponseError};
-use crate::http::body::{BodyStream, ResponseBody};
+use crate::http::body::{BodyStream, FinishGuard, ResponseBody};
 use crate::http::cookie::SimpleCookie;
 use crate::http::reason::InvalidStatus;
 use nuages_py::codecs::Charset;
@@ -113,12 +114,17 @@ pub struct HttpResponse {
     status: StatusCode,
     reason: Option<Cow<'static, str>>,
     headers: HeaderMap,
+    /// Django's order and spelling of the header names, once they differ from `headers`'s.
+    order: Option<header_case::HeaderOrder>,
     content: Body,
     /// `charset=`: the charset given explicitly.
     charset: Option<Charset>,
     /// Which parts of the content are text, and the charset they are encoded in (so a later
     /// charset can encode them again, as Django's constructor would have encoded them).
     text: Option<TextParts>,
+    /// The charset the text chunks of a streaming response are encoded with, kept up to date by
+    /// the builder (Django's `make_bytes` reads `self.charset` as each chunk is sent).
+    stream_charset: Option<StreamCharset>,
     /// `DEFAULT_CHARSET` when it is not utf-8 (set by the handler from the settings).
     default_charset: Option<Box<str>>,
     content_type_origin: ContentTypeOrigin,
@@ -129,6 +135,8 @@ pub struct HttpResponse {
     class: &'static str,
     /// What a builder method could not do (see [`HttpResponse::build_error`]).
     error: Option<Box<ResponseError>>,
+    /// The application's `request_finished` callbacks, run when the body is dropped.
+    finished: Option<FinishGuard>,
 }
 
 /// Text for a header value in a builder chain: a `&'static str` (used without a copy), a
@@ -194,6 +202,7 @@ impl HttpResponse {
             status: StatusCode::OK,
             reason: None,
             headers,
+            order: None,
             content,
             charset: None,
             text: if text {
@@ -201,6 +210,7 @@ impl HttpResponse {
             } else {
                 None
             },
+            stream_charset: None,
             default_charset: None,
             content_type_origin: ContentTypeOrigin::Default,
             cookies: SimpleCookie::new(),
@@ -208,6 +218,7 @@ impl HttpResponse {
             extensions: http::Extensions::new(),
             class: "HttpResponse",
             error: None,
+            finished: None,
         }
     }
 
@@ -390,6 +401,15 @@ impl HttpResponse {
         K: AsRef<str>,
         V: Into<HeaderText>,
     {
+        // Django sets `headers=` first and then its Content-Type, unless one was given: the
+        // Content-Type set so far comes after these headers.
+        let content_type_after = self.content_type_origin != ContentTypeOrigin::Headers
+            && self.headers.contains_key(header::CONTENT_TYPE);
+        if content_type_after {
+            self.order
+                .get_or_insert_with(|| header_case::HeaderOrder::of(&self.headers))
+                .remove(&header::CONTENT_TYPE);
+        }
         for (name, value) in headers {
             let is_content_type = name.as_ref().eq_ignore_ascii_case("content-type");
             if is_content_type && self.content_type_origin == ContentTypeOrigin::Argument {
@@ -400,6 +420,11 @@ impl HttpResponse {
             if is_content_type {
                 self.content_type_origin = ContentTypeOrigin::Headers;
                 self.reencode();
+            }
+        }
+        if let Some(order) = &mut self.order {
+            if content_type_after && !order.contains(&header::CONTENT_TYPE) {
+                order.set(&header::CONTENT_TYPE, None, false);
             }
         }
         self
@@ -436,6 +461,12 @@ impl HttpResponse {
     /// Text content encoded with one charset is encoded again with the response's charset now
     /// (the builder equivalent of Django encoding at construction with its arguments).
     fn reencode(&mut self) {
+        if let Some(cell) = &self.stream_charset {
+            match self.encoder() {
+                Ok(cs) => cell.set(cs),
+                Err(e) => return self.keep_error(e),
+            }
+        }
         let Some(parts) = &self.text else { return };
         let new = match self.encoder() {
             Ok(cs) => cs,
@@ -594,10 +625,37 @@ impl HttpResponse {
         }
     }
 
+    /// Runs `guard` when the response is finished: when its body, sent or not, is dropped.
+    pub(crate) fn set_finish_guard(&mut self, guard: FinishGuard) {
+        self.finished = Some(guard);
+    }
+
     /// Replaces the content with a stream.
     pub fn set_streaming_content(&mut self, stream: BodyStream) {
         self.content = Body::Stream(stream);
         self.text = None;
+        self.stream_charset = None;
+    }
+
+    /// A streaming response whose chunks may be text: each text chunk is encoded when it is
+    /// sent, with the response's charset at that time (Django's `streaming_content` maps
+    /// `make_bytes` over the iterator). A chunk the charset cannot encode ends the stream with
+    /// an error, as Django's `UnicodeEncodeError` does mid-response.
+    pub(crate) fn streaming_chunks<S, C>(stream: S) -> Self
+    where
+        S: futures_core::Stream<Item = Result<C, std::io::Error>> + Send + 'static,
+        C: Into<Content> + 'static,
+    {
+        let cell = StreamCharset::default();
+        let charset = cell.clone();
+        let stream = futures_util::StreamExt::map(stream, move |chunk| match chunk?.into() {
+            Content::Bytes(b) => Ok(b),
+            Content::Text(t) => charset.encode(t),
+        });
+        let mut r = HttpResponse::streaming(Box::pin(stream));
+        r.stream_charset = Some(cell);
+        r.reencode();
+        r
     }
 
     /// Takes the stream out of a streaming response (for middleware that wrap it, like GZip).
@@ -790,7 +848,75 @@ impl HttpResponse {
 
     /// Sets a typed header, replacing any previous value.
     pub fn set_header_value(&mut self, name: HeaderName, value: HeaderValue) {
+        self.note_header(&name, None);
         self.headers.insert(name, value);
+    }
+
+    /// Sets a header whose name was given as text (`response["x-Name"] = …`): `items()` and
+    /// HTTP/1.1 spell it so.
+    fn set_spelled_header(&mut self, spelling: &str, name: HeaderName, value: HeaderValue) {
+        self.note_header(&name, Some(spelling));
+        self.headers.insert(name, value);
+    }
+
+    /// Records `name` being set with `spelling` (`None`: nuages's own, typed) in Django's order.
+    fn note_header(&mut self, name: &HeaderName, spelling: Option<&str>) {
+        if self.order.is_none() {
+            // The header map's order holds while nothing is removed; only a custom spelling
+            // needs a record.
+            let custom = spelling.is_some_and(|s| !header_case::is_default_spelling(s, name));
+            if !custom {
+                return;
+            }
+            self.order = Some(header_case::HeaderOrder::of(&self.headers));
+        }
+        let present = self.headers.contains_key(name);
+        if let Some(order) = &mut self.order {
+            order.set(name, spelling, present);
+        }
+    }
+
+    /// Removes a header, keeping Django's order of the others (`http::HeaderMap` moves its last
+    /// header into the place of a removed one).
+    pub(crate) fn remove_header_name(&mut self, name: &HeaderName) {
+        if !self.headers.contains_key(name) {
+            return;
+        }
+        let order = self
+            .order
+            .get_or_insert_with(|| header_case::HeaderOrder::of(&self.headers));
+        order.remove(name);
+        self.headers.remove(name);
+    }
+
+    /// Django's `response.items()`: each header as `(name, value)`, names in the order they were
+    /// first set and spelled as they were last set (`response["x-Mixed-Case"] = "v"` keeps
+    /// `x-Mixed-Case`; nuages's own headers are spelled as Django spells them: `Content-Type`,
+    /// `ETag`). Values are Latin-1 text, as [`HttpResponse::header`] gives them. HTTP/1.1
+    /// responses are written with these names, in this order.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut r = nuages::HttpResponse::new("").with_headers([("X-A", "1")]);
+    /// r.set_header("x-Mixed-Case", "v").unwrap();
+    /// let items: Vec<_> = r.items().into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    /// assert_eq!(items, ["X-A: 1", "Content-Type: text/html; charset=utf-8", "x-Mixed-Case: v"]);
+    /// ```
+    pub fn items(&self) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+        let order = self.order.as_ref().unwrap_or(&header_case::MAP_ORDER);
+        order
+            .names(&self.headers)
+            .flat_map(|(name, spelling)| {
+                let spelled: Cow<'_, str> = match spelling {
+                    Some(s) => Cow::Borrowed(s),
+                    None => header_case::default_spelling(name),
+                };
+                self.headers
+                    .get_all(name)
+                    .iter()
+                    .map(move |v| (spelled.clone(), crate::http::latin1(v.as_bytes())))
+            })
+            .collect()
     }
 
     /// Builder form of [`HttpResponse::set_header_value`].
@@ -804,6 +930,10 @@ impl HttpResponse {
     /// response keeps the [`BadHeaderError`] ([`HttpResponse::build_error`]) and the framework
     /// answers it like an error raised by the view — a 500 — so nothing invalid reaches the
     /// client. Use [`HttpResponse::set_header`] to handle the error yourself.
+    ///
+    /// The name is kept as spelled (`items()`, HTTP/1.1), as Django keeps it: pass Django's
+    /// spelling (`"Content-Disposition"`); a typed `HeaderName` goes through
+    /// [`HttpResponse::set_header_value`], which spells it as Django spells its own headers.
     ///
     /// # Examples
     /// ```
@@ -824,7 +954,7 @@ impl HttpResponse {
     pub fn with_header(mut self, name: impl AsRef<str>, value: impl Into<HeaderText>) -> Self {
         let result = header_name(name.as_ref()).and_then(|n| Ok((n, value.into().into_value()?)));
         match result {
-            Ok((name, value)) => self.set_header_value(name, value),
+            Ok((header, value)) => self.set_spelled_header(name.as_ref(), header, value),
             Err(e) => self.keep_error(e.into()),
         }
         self
@@ -862,7 +992,9 @@ impl HttpResponse {
     /// Deletes a header; no error if missing (`del response[name]`).
     #[doc(alias = "__delitem__")]
     pub fn delete_header(&mut self, name: &str) {
-        self.headers.remove(name);
+        if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+            self.remove_header_name(&name);
+        }
     }
 
     /// Sets a header unless present (`setdefault`).
@@ -906,7 +1038,7 @@ impl HttpResponse {
     #[doc(alias = "HttpResponseNotModified")]
     pub fn not_modified() -> Self {
         let mut r = HttpResponse::empty().with_status(StatusCode::NOT_MODIFIED);
-        r.headers.remove(header::CONTENT_TYPE);
+        r.remove_header_name(&header::CONTENT_TYPE);
         r.class = "HttpResponseNotModified";
         r
     }
@@ -990,18 +1122,34 @@ impl HttpResponse {
     /// sent without the header it was meant to have.
     pub fn into_http(mut self) -> http::Response<ResponseBody> {
         if let Some(error) = self.take_build_error() {
-            tracing::error!(target: "nuages::request", "Internal Server Error: {error}");
+            tracing::error!(target: "django.request", "Internal Server Error: {error}");
             self = HttpResponse::server_error(SERVER_ERROR_PAGE);
         }
         let HttpResponse {
             status,
             reason,
             mut headers,
+            order,
             content,
             cookies,
-            extensions,
+            mut extensions,
+            finished,
             ..
         } = self;
+        let names = order.as_ref().unwrap_or(&header_case::MAP_ORDER);
+        if let Some(case) = header_case::case_extensions(&headers, names.names(&headers)) {
+            extensions.extend(case);
+        }
+        if let Some(order) = &order {
+            // Django's order, which the header map lost when a header was removed.
+            let mut ordered = HeaderMap::with_capacity(headers.len() + cookies.len());
+            for (name, _) in order.names(&headers) {
+                for value in headers.get_all(name) {
+                    ordered.append(name.clone(), value.clone());
+                }
+            }
+            headers = ordered;
+        }
         for morsel in cookies.iter() {
             if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::from(morsel.header_value())) {
                 headers.append(header::SET_COOKIE, v);
@@ -1011,7 +1159,8 @@ impl HttpResponse {
             Body::Bytes(b) => ResponseBody::full(b.freeze()),
             Body::Static(b) => ResponseBody::full(b),
             Body::Stream(s) => ResponseBody::stream(s),
-        };
+        }
+        .with_finish(finished);
         let mut resp = http::Response::new(body);
         *resp.status_mut() = status;
         *resp.headers_mut() = headers;
@@ -1062,9 +1211,11 @@ impl HttpResponse {
             status: parts.status,
             reason: None,
             headers,
+            order: None,
             content,
             charset: None,
             text: None,
+            stream_charset: None,
             default_charset: None,
             content_type_origin: ContentTypeOrigin::Headers,
             cookies: SimpleCookie::new(),
@@ -1072,6 +1223,47 @@ impl HttpResponse {
             extensions: parts.extensions,
             class: "HttpResponse",
             error: None,
+            finished: None,
+        }
+    }
+}
+
+/// The charset shared by a streaming response and its stream of text chunks.
+#[derive(Clone, Debug)]
+struct StreamCharset(std::sync::Arc<std::sync::Mutex<Charset>>);
+
+impl Default for StreamCharset {
+    fn default() -> Self {
+        StreamCharset(std::sync::Arc::new(std::sync::Mutex::new(Charset::UTF_8)))
+    }
+}
+
+impl StreamCharset {
+    fn set(&self, charset: Charset) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = charset;
+    }
+
+    /// `make_bytes` of a text chunk.
+    fn encode(&self, text: Cow<'static, str>) -> std::io::Result<Bytes> {
+        let charset = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if charset.is_utf8() {
+            return Ok(match text {
+                Cow::Borrowed(s) => Bytes::from_static(s.as_bytes()),
+                Cow::Owned(s) => Bytes::from(s),
+            });
+        }
+        match charset.encode_strict(&text) {
+            Ok(b) => Ok(Bytes::from(b.into_owned())),
+            Err(e) => Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                e.to_string(),
+            )),
         }
     }
 }

@@ -457,7 +457,7 @@ impl Inner {
     fn reject(&self, request: &HttpRequest, reason: &str) -> HttpResponse {
         let response = (self.failure_view)(request, reason);
         tracing::warn!(
-            target: "nuages::security::csrf",
+            target: "django.security.csrf",
             "Forbidden ({reason}): {}",
             crate::utils::log::log_message_escape(&request.path())
         );

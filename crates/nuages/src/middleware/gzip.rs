@@ -343,7 +343,7 @@ impl GZipMiddleware {
                 Some(prepared) => prepared.into_stream(stream),
             };
             response.set_streaming_content(compressed);
-            response.headers_mut().remove(CONTENT_LENGTH);
+            response.delete_header("content-length");
         } else {
             let compressed = match codec {
                 None => compress_string(response.complete_content(), self.random_len(), true),

@@ -205,7 +205,7 @@ fn if_modified_since_passes(last_modified: Option<i64>, if_modified_since: i64) 
 /// logged as a warning.
 fn precondition_failed(request: &HttpRequest) -> HttpResponse {
     tracing::warn!(
-        target: "nuages::request",
+        target: "django.request",
         "Precondition Failed: {}",
         crate::utils::log::log_message_escape(&request.path())
     );

@@ -4,7 +4,7 @@
 //!
 //! Django 5.2 (since the fix for CVE-2025-48432) passes every `str` argument of
 //! `log_response` through `arg.encode("unicode_escape").decode("ascii")`: that is
-//! [`log_message_escape`], used for the paths and methods of the `nuages::request` and
+//! [`log_message_escape`], used for the paths and methods of the `django.request`, `nuages::request` and
 //! `django.security.*` lines. Django does not escape the *message* (`str(exc)` of a
 //! `SuspiciousOperation`, the text of a `BadRequest`); nuages escapes what Python's
 //! `str.isprintable()` rejects there ([`escape_nonprintable`]), so that an error whose text

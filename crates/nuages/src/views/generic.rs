@@ -57,7 +57,8 @@
 //!   instance per request): per-request state belongs in the request's extensions.
 //! * `get_context_data` does not put the view in the context as `view` (a Rust struct has no
 //!   template representation).
-//! * The view function has no `view_class`/`view_initkwargs`; its
+//! * `view_class` and `view_initkwargs` are one value, [`ViewFn::view_class`](crate::views::ViewFn::view_class):
+//!   the instance given to `as_view` holds the attributes; the view function's
 //!   [`name`](crate::views::ViewFn::name) is the struct's path.
 //! * Only the eight methods of [`HTTP_METHOD_NAMES`] have handlers; `http_method_names` can
 //!   remove some (or reorder them), not add others.

@@ -61,6 +61,7 @@
 //! [`HttpRequest`].
 //! `async fn` views run on the runtime directly and are the fast path.
 
+use std::any::Any;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -123,6 +124,63 @@ impl Default for ViewAttrs {
     }
 }
 
+/// The class-based view a [`ViewFn`] was made from by
+/// [`View::as_view`](crate::views::generic::View::as_view): Django's `view.view_class` and
+/// `view.view_initkwargs`. In nuages the instance given to `as_view` carries the class
+/// attributes that `initkwargs` set in Django, so it stands for both.
+///
+/// # Examples
+/// ```
+/// use nuages::views::generic::{RedirectView, View};
+///
+/// let view = RedirectView { url: Some("/new/".into()), permanent: true, ..Default::default() }.as_view();
+/// let class = view.view_class().expect("made by as_view");
+/// assert!(class.is::<RedirectView>());
+/// assert_eq!(class.name(), "nuages::views::generic::base::redirect::RedirectView");
+/// let initkwargs: &RedirectView = class.initkwargs().unwrap();
+/// assert_eq!((initkwargs.url.as_deref(), initkwargs.permanent), (Some("/new/"), true));
+/// assert!(nuages::views::ViewFn::named("f").view_class().is_none());
+/// ```
+#[doc(alias = "view_class")]
+#[derive(Clone)]
+pub struct ViewClass {
+    name: &'static str,
+    instance: Arc<dyn Any + Send + Sync>,
+}
+
+impl ViewClass {
+    /// The class of `instance` (the view given to `as_view`).
+    pub fn new<V: Any + Send + Sync>(instance: Arc<V>) -> Self {
+        ViewClass {
+            name: std::any::type_name::<V>(),
+            instance,
+        }
+    }
+
+    /// The type's path (`view_class.__qualname__`, with its module).
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Whether the view is a `V` (`view.view_class is V`).
+    pub fn is<V: Any>(&self) -> bool {
+        self.instance.is::<V>()
+    }
+
+    /// The view instance given to `as_view` (Django's `view_initkwargs`, the attributes set
+    /// for this URL), if it is a `V`.
+    #[doc(alias = "view_initkwargs")]
+    pub fn initkwargs<V: Any>(&self) -> Option<&V> {
+        self.instance.downcast_ref()
+    }
+}
+
+impl fmt::Debug for ViewClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ViewClass").field(&self.name).finish()
+    }
+}
+
 /// A view callable (↔ the function a URL pattern maps to), cheap to clone.
 #[derive(Clone)]
 pub struct ViewFn {
@@ -130,6 +188,7 @@ pub struct ViewFn {
     name: Arc<str>,
     attrs: ViewAttrs,
     params: ViewParams,
+    class: Option<ViewClass>,
 }
 
 impl ViewFn {
@@ -145,6 +204,7 @@ impl ViewFn {
             name: name.into(),
             attrs: ViewAttrs::default(),
             params,
+            class: None,
         }
     }
 
@@ -178,6 +238,20 @@ impl ViewFn {
         self.attrs
     }
 
+    /// The class-based view this view function was made from (`view_class`,
+    /// `view_initkwargs`); `None` for a function view.
+    #[doc(alias = "view_initkwargs")]
+    pub fn view_class(&self) -> Option<&ViewClass> {
+        self.class.as_ref()
+    }
+
+    /// Records the class-based view this view function is made from (done by
+    /// [`View::as_view`](crate::views::generic::View::as_view)).
+    pub fn with_view_class(mut self, class: ViewClass) -> Self {
+        self.class = Some(class);
+        self
+    }
+
     /// Changes the attributes (decorators such as `csrf_exempt` do this).
     pub fn with_attrs(mut self, f: impl FnOnce(&mut ViewAttrs)) -> Self {
         f(&mut self.attrs);
@@ -189,8 +263,9 @@ impl ViewFn {
         self.handler.call(request)
     }
 
-    /// Wraps this view (a decorator): `wrap` receives the request and the inner view. The name
-    /// and attributes are kept, like `functools.wraps`.
+    /// Wraps this view (a decorator): `wrap` receives the request and the inner view. The name,
+    /// attributes and [`ViewFn::view_class`] are kept, like `functools.wraps` (which copies the
+    /// function's `__dict__`).
     pub fn wrap<F, Fut>(self, wrap: F) -> ViewFn
     where
         F: Fn(HttpRequest, ViewFn) -> Fut + Send + Sync + 'static,
@@ -200,6 +275,7 @@ impl ViewFn {
         let name = self.name.clone();
         let attrs = self.attrs;
         let params = self.params;
+        let class = self.class.clone();
         struct Wrapped<F> {
             inner: ViewFn,
             f: F,
@@ -221,6 +297,7 @@ impl ViewFn {
             name,
             attrs,
             params,
+            class,
         }
     }
 }

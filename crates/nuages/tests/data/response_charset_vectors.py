@@ -9,23 +9,34 @@ import django
 from django.conf import settings
 settings.configure(SECRET_KEY="x", DEFAULT_CHARSET="utf-8")
 django.setup()
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import override_settings
 
 def item(x):
     return {"text": x} if isinstance(x, str) else {"bytes_hex": x.hex()} if isinstance(x, bytes) else {"int": x}
 
 cases = []
-def run(name, default_charset, content, writes=(), **kwargs):
+def run(name, default_charset, content, writes=(), streaming=False, **kwargs):
     case = {"name": name, "default_charset": default_charset,
             "content": [item(c) for c in content] if isinstance(content, list) else item(content),
             "writes": [item(w) for w in writes], "kwargs": kwargs}
+    if streaming:
+        case["streaming"] = True
     with override_settings(DEFAULT_CHARSET=default_charset):
         try:
-            r = HttpResponse(content, **kwargs)
-            for w in writes:
-                r.write(w)
-            case.update({"status": r.status_code, "content_type": r["Content-Type"], "charset": r.charset, "body_hex": r.content.hex()})
+            if streaming:
+                r = StreamingHttpResponse(content, **kwargs)
+                case.update({"status": r.status_code, "content_type": r["Content-Type"], "charset": r.charset})
+                # The chunks are encoded as they are sent: an error comes after the headers.
+                try:
+                    case["chunks_hex"] = [chunk.hex() for chunk in r.streaming_content]
+                except Exception as e:
+                    case["iteration_error"] = {"exception": type(e).__name__, "message": str(e)}
+            else:
+                r = HttpResponse(content, **kwargs)
+                for w in writes:
+                    r.write(w)
+                case.update({"status": r.status_code, "content_type": r["Content-Type"], "charset": r.charset, "body_hex": r.content.hex()})
         except Exception as e:
             case["error"] = {"exception": type(e).__name__, "message": str(e)}
     cases.append(case)
@@ -45,6 +56,12 @@ run("snowman cp1252", "utf-8", "ab☃", charset="cp1252")
 run("unknown charset", "utf-8", "a", charset="nope")
 run("unknown charset in content_type", "utf-8", "a", content_type="text/plain; charset=nope")
 run("unknown charset bytes", "utf-8", b"a", content_type="text/plain; charset=nope")
+for dc in ["utf-8", "latin-1", "cp1252"]:
+    run("streaming text", dc, ["é", b"\xc3", 3], streaming=True)
+    run("streaming content_type with charset", dc, ["é", "a"], streaming=True,
+        content_type="text/plain; charset=latin-1")
+    run("streaming charset kwarg", dc, ["é"], streaming=True, charset="utf-16")
+run("streaming snowman latin-1", "utf-8", ["ok", "☃"], streaming=True, charset="latin-1")
 for status in [99, 100, 599, 600, 999]:
     run(f"status {status}", "utf-8", "", status=status)
 print(json.dumps({"django_version": django.get_version(), "cases": cases}, indent=1, ensure_ascii=False))

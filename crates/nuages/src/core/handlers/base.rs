@@ -13,7 +13,7 @@ use futures_util::FutureExt;
 use super::exception::{ErrorHandlers, ErrorResponder, IntoErrorHandler};
 use crate::conf::Settings;
 use crate::core::exceptions::{Error, ErrorKind, ImproperlyConfigured};
-use crate::http::body::{BoxError, RequestBody, ResponseBody};
+use crate::http::body::{BoxError, FinishGuard, RequestBody, ResponseBody};
 use crate::http::request::Attached;
 use crate::middleware::layer::{NextService, TowerLayer};
 use crate::middleware::{Endpoint, Middleware, Next, ViewHooks};
@@ -61,7 +61,11 @@ struct AppInner {
     /// The outermost layer of the composed chain.
     chain: Arc<dyn Endpoint>,
     names: Vec<&'static str>,
+    request_finished: Arc<[RequestFinished]>,
 }
+
+/// A callback of [`AppBuilder::on_request_finished`].
+type RequestFinished = Arc<dyn Fn() + Send + Sync>;
 
 impl fmt::Debug for App {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -163,6 +167,7 @@ pub struct AppBuilder {
     templates: Vec<EngineConfig>,
     middleware: Vec<Box<dyn LayerSpec>>,
     handlers: ErrorHandlers,
+    request_finished: Vec<RequestFinished>,
 }
 
 impl fmt::Debug for AppBuilder {
@@ -228,6 +233,49 @@ impl AppBuilder {
     #[doc(alias = "TEMPLATES")]
     pub fn templates(mut self, engines: impl IntoIterator<Item = EngineConfig>) -> Self {
         self.templates.extend(engines);
+        self
+    }
+
+    /// Registers `f` to run once per request, when its response is finished: Django's
+    /// `request_finished` signal, which the WSGI server's `response.close()` sends after
+    /// closing the response's content objects.
+    ///
+    /// It runs when the response body handed to the server is dropped: after the server sent
+    /// all of it, or when the client went away before (a streamed body is dropped unfinished),
+    /// on the thread that drops it (a runtime worker: `f` must not block). The body's content
+    /// — a file, a stream — is dropped, so closed, just before. Requests answered by
+    /// [`App::handle`] (the server, [`App::call_http`], the test client) count, including
+    /// those answered by an error page; a request whose handling future is dropped before it
+    /// has a response does not.
+    ///
+    /// # Examples
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Settings};
+    ///
+    /// async fn hello(_req: HttpRequest) -> HttpResponse { HttpResponse::new("hi") }
+    ///
+    /// let finished = Arc::new(AtomicUsize::new(0));
+    /// let seen = Arc::clone(&finished);
+    /// let app = App::builder()
+    ///     .settings(Settings { debug: true, ..Settings::default() })
+    ///     .urls([path("hello", hello)])
+    ///     .on_request_finished(move || {
+    ///         seen.fetch_add(1, Ordering::SeqCst);
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let resp = nuages::test::Client::new(app).get("/hello").send().await;
+    /// assert_eq!(resp.text(), "hi");
+    /// drop(resp);
+    /// assert_eq!(finished.load(Ordering::SeqCst), 1);
+    /// # });
+    /// ```
+    #[doc(alias = "request_finished")]
+    pub fn on_request_finished(mut self, f: impl Fn() + Send + Sync + 'static) -> Self {
+        self.request_finished.push(Arc::new(f));
         self
     }
 
@@ -327,6 +375,7 @@ impl AppBuilder {
                 shared: Arc::new(shared),
                 chain,
                 names,
+                request_finished: self.request_finished.into(),
             }),
         })
     }
@@ -358,7 +407,18 @@ impl App {
     /// Handles a request through the middleware chain, the resolver and the view.
     pub fn handle(&self, request: HttpRequest) -> BoxFuture<'static, HttpResponse> {
         let inner = Arc::clone(&self.inner);
-        Box::pin(async move { inner.chain.call(request).await })
+        Box::pin(async move {
+            let mut response = inner.chain.call(request).await;
+            if !inner.request_finished.is_empty() {
+                let callbacks = Arc::clone(&inner.request_finished);
+                response.set_finish_guard(FinishGuard::new(move || {
+                    for f in callbacks.iter() {
+                        f();
+                    }
+                }));
+            }
+            response
+        })
     }
 
     /// Handles an `http::Request` with any body, returning an `http::Response`.

@@ -153,14 +153,14 @@ impl ErrorResponder {
         let debug = self.settings.debug;
         match error.kind() {
             ErrorKind::NotFound => {
-                tracing::warn!(target: "nuages::request", "Not Found: {path}");
+                tracing::warn!(target: "django.request", "Not Found: {path}");
                 if debug {
                     return defaults::technical_404(&request, &error);
                 }
                 self.run(&h.page_not_found, request, error).await
             }
             ErrorKind::PermissionDenied => {
-                tracing::warn!(target: "nuages::request", "Forbidden (Permission denied): {path}");
+                tracing::warn!(target: "django.request", "Forbidden (Permission denied): {path}");
                 self.run(&h.permission_denied, request, error).await
             }
             ErrorKind::BadRequest => {
@@ -185,7 +185,7 @@ impl ErrorResponder {
             }
             _ => {
                 let message = escape_nonprintable(&error.to_string()).into_owned();
-                tracing::error!(target: "nuages::request", "Internal Server Error: {path}: {message}");
+                tracing::error!(target: "django.request", "Internal Server Error: {path}: {message}");
                 self.uncaught(request, error).await
             }
         }
@@ -242,11 +242,11 @@ fn log_bad_request(error: &Error, path: &str) {
                     tracing::error!(target: concat!("django.security.", stringify!($class)), "{message}");
                 })+
                 Raised::MultiPartParser => tracing::warn!(
-                    target: "nuages::request",
+                    target: "django.request",
                     "Bad request (Unable to parse request body): {path}"
                 ),
                 Raised::BadRequest | Raised::Other => {
-                    tracing::warn!(target: "nuages::request", "{message}: {path}");
+                    tracing::warn!(target: "django.request", "{message}: {path}");
                 }
             }
         };

@@ -4,7 +4,6 @@ use std::error::Error;
 use std::fmt;
 use std::io;
 
-use super::body::HeaderWindowExceeded;
 use super::BoxError;
 use crate::core::exceptions::{RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent};
 
@@ -91,16 +90,6 @@ impl MultipartError {
         match err.downcast::<io::Error>() {
             Ok(err) => MultipartError::Io(*err),
             Err(err) => MultipartError::Io(io::Error::other(err)),
-        }
-    }
-
-    pub(super) fn from_multer(err: multer::Error) -> Self {
-        match err {
-            multer::Error::StreamReadFailed(err) if err.is::<HeaderWindowExceeded>() => {
-                MultiPartParserError::new(HEADER_TOO_LARGE).into()
-            }
-            multer::Error::StreamReadFailed(err) => MultipartError::from_body(err),
-            err => MultiPartParserError::new(format!("Malformed multipart body: {err}")).into(),
         }
     }
 }

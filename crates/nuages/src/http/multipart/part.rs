@@ -1,18 +1,16 @@
 //! What Django reads from a request's `Content-Type` and from each part's headers
 //! (`MultiPartParser.__init__` and `parse_boundary_stream`).
 
-use http::HeaderMap;
 use indexmap::IndexMap;
 
 use super::MultiPartParserError;
 use crate::utils::http::parse_header_parameters;
-use nuages_py::builtins::strip_bytes;
+use nuages_py::builtins::{strip, strip_bytes};
 use nuages_py::codecs::Charset;
 
-/// Longest header block Django accepts: the CRLF after the boundary, the header lines and the
-/// blank line must fit in `MAX_TOTAL_HEADER_SIZE` (1024) bytes, leaving 1018 for the lines
-/// and the CRLFs between them.
-const MAX_HEADER_LINES: usize = 1024 - 2 - 4;
+/// Django's `MAX_TOTAL_HEADER_SIZE`: a part's header block, with the CRLF after the
+/// separator and the blank line ending it, must fit in its first 1024 bytes.
+pub(super) const MAX_TOTAL_HEADER_SIZE: usize = 1024;
 
 /// Validates a request's `Content-Type` and returns its boundary.
 pub(super) fn boundary(content_type: &str) -> Result<String, MultiPartParserError> {
@@ -79,36 +77,37 @@ pub(super) struct PartHeaders {
     pub(super) content_type: String,
     /// The `Content-Type` parameters (`content_type_extra`).
     pub(super) content_type_extra: IndexMap<String, String>,
-    /// Bytes of the boundary line and header block `multer` consumed for this part.
-    pub(super) consumed: usize,
-    /// The header lines are longer than Django accepts.
-    pub(super) too_large: bool,
 }
 
 impl PartHeaders {
-    /// Interprets `multer`'s parsed headers the way Django's `parse_boundary_stream` and
-    /// `_parse` do. Django decodes each header line as strict UTF-8 and skips lines that do
-    /// not decode or whose parameters do not parse; so are these headers.
-    pub(super) fn new(headers: &HeaderMap, encoding: &Charset, boundary_len: usize) -> Self {
-        let mut part = PartHeaders {
+    /// A part without headers (Django's `RAW`).
+    pub(super) fn raw() -> Self {
+        PartHeaders {
             disposition: Disposition::Raw,
             base64: false,
             content_type: String::new(),
             content_type_extra: IndexMap::new(),
-            consumed: 0,
-            too_large: false,
-        };
-        let mut lines_len = 0;
-        for (name, value) in headers {
-            // "Name: value" and the CRLF separating it from the next line.
-            lines_len += name.as_str().len() + 2 + value.len() + 2;
-            let Ok(value) = std::str::from_utf8(value.as_bytes()) else {
+        }
+    }
+
+    /// Interprets a header block (what precedes the first CRLF CRLF of a part) the way
+    /// Django's `parse_boundary_stream` and `_parse` do: the block is split at CRLFs, each
+    /// line is decoded as strict UTF-8 and parsed with `parse_header_parameters`, lines that
+    /// do not decode, do not parse or have no `:` are ignored, names are lower-cased and the
+    /// last line of a name wins.
+    pub(super) fn parse(block: &[u8], encoding: &Charset) -> Self {
+        let mut part = PartHeaders::raw();
+        for line in lines(block) {
+            let Ok(line) = std::str::from_utf8(line) else {
                 continue;
             };
-            let Ok((main, mut params)) = parse_header_parameters(value) else {
+            let Ok((main, mut params)) = parse_header_parameters(line) else {
                 continue;
             };
-            match name.as_str() {
+            let Some((name, value)) = main.split_once(':') else {
+                continue;
+            };
+            match name {
                 "content-disposition" => {
                     let name = params
                         .get("name")
@@ -122,19 +121,33 @@ impl PartHeaders {
                     };
                 }
                 "content-type" => {
-                    part.content_type = main;
+                    strip(value).clone_into(&mut part.content_type);
                     part.content_type_extra = params;
                 }
-                "content-transfer-encoding" => part.base64 = main == "base64",
+                "content-transfer-encoding" => part.base64 = strip(value) == "base64",
                 _ => {}
             }
         }
-        let lines_len = lines_len.saturating_sub(2);
-        part.too_large = lines_len > MAX_HEADER_LINES;
-        // CRLF "--" boundary CRLF, the header lines, CRLF CRLF.
-        part.consumed = 2 + 2 + boundary_len + 2 + lines_len + 4;
         part
     }
+}
+
+/// `block.split(b"\r\n")`.
+fn lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(block);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match memchr::memmem::find(current, b"\r\n") {
+            Some(i) => {
+                rest = Some(&current[i + 2..]);
+                Some(&current[..i])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
 }
 
 /// Django's `force_str(value.encode(), encoding, errors="replace")` of a header parameter.
@@ -145,7 +158,6 @@ fn decode(bytes: &[u8], encoding: &Charset) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::HeaderValue;
 
     #[test]
     fn boundaries_follow_django() {
@@ -179,20 +191,10 @@ mod tests {
 
     #[test]
     fn headers_follow_django() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            "content-disposition",
-            HeaderValue::from_static("form-data; name=\" a \"; filename*=utf-8''%E2%82%AC"),
-        );
-        headers.insert(
-            "content-type",
-            HeaderValue::from_static("Text/Plain; charset=latin-1"),
-        );
-        headers.insert(
-            "content-transfer-encoding",
-            HeaderValue::from_static("BASE64"),
-        );
-        let part = PartHeaders::new(&headers, &Charset::UTF_8, 3);
+        let block =
+            b"\r\nContent-Disposition: form-data; name=\" a \"; filename*=utf-8''%E2%82%AC\r\n\
+            Content-Type: Text/Plain; charset=latin-1\r\nContent-Transfer-Encoding: BASE64";
+        let part = PartHeaders::parse(block, &Charset::UTF_8);
         assert_eq!(
             part.disposition,
             Disposition::File {
@@ -203,14 +205,37 @@ mod tests {
         assert!(part.base64);
         assert_eq!(part.content_type, "text/plain");
         assert_eq!(part.content_type_extra["charset"], "latin-1");
-        assert!(!part.too_large);
 
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            "content-disposition",
-            HeaderValue::from_bytes(b"form-data; name=\"caf\xe9\"").unwrap(),
+        // Not UTF-8: the line is ignored.
+        let part = PartHeaders::parse(
+            b"Content-Disposition: form-data; name=\"caf\xe9\"",
+            &Charset::UTF_8,
         );
-        let part = PartHeaders::new(&headers, &Charset::UTF_8, 3);
         assert_eq!(part.disposition, Disposition::Raw);
+        // No colon, or a space before it: not Content-Disposition.
+        for block in [
+            &b"Content-Disposition form-data; name=a"[..],
+            b"Content-Disposition : form-data; name=a",
+        ] {
+            assert_eq!(
+                PartHeaders::parse(block, &Charset::UTF_8).disposition,
+                Disposition::Raw
+            );
+        }
+        // The last line wins.
+        let part = PartHeaders::parse(
+            b"Content-Disposition: form-data; name=a; filename=x\r\nContent-Disposition: form-data; name=b",
+            &Charset::UTF_8,
+        );
+        assert_eq!(
+            part.disposition,
+            Disposition::Field {
+                name: Some("b".to_owned())
+            }
+        );
+        assert_eq!(
+            lines(b"a\r\n\r\nb").collect::<Vec<_>>(),
+            [&b"a"[..], b"", b"b"]
+        );
     }
 }

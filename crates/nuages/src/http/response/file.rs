@@ -5,10 +5,7 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use http::header::{
-    HeaderValue, ACCEPT_RANGES, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE,
-    ETAG, LAST_MODIFIED,
-};
+use http::header::{HeaderValue, ACCEPT_RANGES, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE};
 use http::{Method, StatusCode};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
@@ -50,6 +47,7 @@ pub struct FileResponse {
     as_attachment: bool,
     filename: Option<String>,
     content_type: Option<String>,
+    headers: Vec<(String, String)>,
     range: Option<RangeRequest>,
 }
 
@@ -96,6 +94,35 @@ impl FileResponse {
     /// An explicit Content-Type (no guessing).
     pub fn content_type(mut self, ct: impl Into<String>) -> Self {
         self.content_type = Some(ct.into());
+        self
+    }
+
+    /// `headers=`: headers set first, as [`HttpResponse::with_headers`] sets them; then
+    /// Django's `set_headers` sets Content-Length, Content-Type (unless given to
+    /// [`FileResponse::content_type`]: a Content-Type here is replaced, as Django replaces it) and
+    /// Content-Disposition (when there is one to compute), over these.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::http::response::FileResponse;
+    /// // FileResponse(BytesIO(b"abcdef"), headers={"Content-Disposition": "inline; custom",
+    /// //     "X-Tag": "t"}, filename="x.txt", as_attachment=True)
+    /// let resp = FileResponse::new()
+    ///     .headers([("Content-Disposition", "inline; custom"), ("X-Tag", "t")])
+    ///     .filename("x.txt")
+    ///     .as_attachment(true)
+    ///     .from_bytes("abcdef");
+    /// assert_eq!(resp.header("content-disposition").as_deref(), Some("attachment; filename=\"x.txt\""));
+    /// assert_eq!(resp.header("x-tag").as_deref(), Some("t"));
+    /// ```
+    pub fn headers<I, K, V>(mut self, headers: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        self.headers
+            .extend(headers.into_iter().map(|(k, v)| (k.into(), v.into())));
         self
     }
 
@@ -227,7 +254,7 @@ impl FileResponse {
         self.range = None;
         let mut resp = self.shell("", len.unwrap_or(0), &Part::Whole, None);
         if len.is_none() {
-            resp.headers_mut().remove(CONTENT_LENGTH);
+            resp.remove_header_name(&CONTENT_LENGTH);
         }
         resp.set_streaming_content(Box::pin(ReaderStream::with_capacity(reader, BLOCK_SIZE)));
         resp
@@ -272,26 +299,27 @@ impl FileResponse {
             Some(f) => f.rsplit(['/', '\\']).next().unwrap_or(f).to_owned(),
             None => path_name.to_owned(),
         };
-        let ct = match &self.content_type {
-            Some(ct) => ct.clone(),
-            None => guess_type(&name).to_owned(),
-        };
-        let mut resp = HttpResponse::streaming(Box::pin(futures_util::stream::empty()))
+        let resp = HttpResponse::streaming(Box::pin(futures_util::stream::empty()))
             .with_class("FileResponse")
-            .with_header(CONTENT_TYPE, ct)
-            .with_header_value(CONTENT_LENGTH, HeaderValue::from(len));
+            .with_headers(self.headers.iter().map(|(k, v)| (k, v.clone())));
+        // set_headers, with Django's spellings.
+        let mut resp = match &self.content_type {
+            Some(ct) => resp.with_content_type(ct.clone()),
+            None => resp.with_header("Content-Type", guess_type(&name)),
+        }
+        .with_header_value(CONTENT_LENGTH, HeaderValue::from(len));
         let name_opt = (!name.is_empty()).then_some(name.as_str());
         if let Some(cd) = content_disposition_header(self.as_attachment, name_opt) {
-            resp = resp.with_header(CONTENT_DISPOSITION, cd);
+            resp = resp.with_header("Content-Disposition", cd);
         }
         if self.range.is_none() {
             return resp;
         }
         resp = resp.with_header_value(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
         if let Some(v) = validators {
-            resp = resp.with_header(ETAG, v.etag.clone());
+            resp = resp.with_header("ETag", v.etag.clone());
             if let Some(date) = &v.last_modified {
-                resp = resp.with_header(LAST_MODIFIED, date.clone());
+                resp = resp.with_header("Last-Modified", date.clone());
             }
         }
         match *part {
@@ -300,7 +328,7 @@ impl FileResponse {
                 .with_status(StatusCode::PARTIAL_CONTENT)
                 .with_header_value(CONTENT_LENGTH, HeaderValue::from(count))
                 .with_header(
-                    CONTENT_RANGE,
+                    "Content-Range",
                     format!("bytes {start}-{}/{len}", start + count - 1),
                 ),
             Part::Unsatisfiable => {
@@ -308,7 +336,7 @@ impl FileResponse {
                     .with_status(StatusCode::RANGE_NOT_SATISFIABLE)
                     .with_header_value(CONTENT_LENGTH, HeaderValue::from(0))
                     .with_header(CONTENT_RANGE, format!("bytes */{len}"));
-                resp.headers_mut().remove(CONTENT_TYPE);
+                resp.remove_header_name(&CONTENT_TYPE);
                 resp
             }
         }

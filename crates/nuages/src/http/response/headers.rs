@@ -107,9 +107,9 @@ impl HttpResponse {
     /// ```
     #[doc(alias = "__setitem__")]
     pub fn set_header(&mut self, name: &str, value: &str) -> Result<(), BadHeaderError> {
-        let name = header_name(name)?;
+        let header = header_name(name)?;
         let value = header_value(value)?;
-        self.headers.insert(name, value);
+        self.set_spelled_header(name, header, value);
         Ok(())
     }
 }

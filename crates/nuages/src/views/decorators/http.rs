@@ -41,7 +41,7 @@ pub fn require_http_methods<M>(
                 inner.call(request).await
             } else {
                 tracing::warn!(
-                    target: "nuages::request",
+                    target: "django.request",
                     "Method Not Allowed ({}): {}",
                     log_message_escape(request.method().as_str()),
                     log_message_escape(&request.path())

@@ -127,7 +127,7 @@ use indexmap::IndexMap;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::{RequestUrlsExt, Value};
 use crate::views::view_fn::run_blocking;
-use crate::views::{BoxFuture, Callable, ViewAttrs, ViewFn, ViewParams};
+use crate::views::{BoxFuture, Callable, ViewAttrs, ViewClass, ViewFn, ViewParams};
 use crate::{Error, HttpRequest, HttpResponse};
 
 pub use self::redirect::{get_redirect_url, percent_format, PercentFormatError, RedirectView};
@@ -224,8 +224,8 @@ pub trait View: Send + Sync + Sized + 'static {
     }
 
     /// `http_method_not_allowed`: 405 with `Allow` = [`View::allowed_methods`], logged as
-    /// `Method Not Allowed (METHOD): path` at WARNING on `nuages::request` (Django:
-    /// `django.request`).
+    /// `Method Not Allowed (METHOD): path` at WARNING on `django.request`, Django's logger name
+    /// (a `tracing` target).
     fn http_method_not_allowed(
         &self,
         request: HttpRequest,
@@ -316,14 +316,19 @@ pub trait View: Send + Sync + Sized + 'static {
 
     /// `as_view()`: the routable view. `self` holds the attributes (`as_view(**initkwargs)` is
     /// a struct literal, so an unknown attribute does not compile).
+    ///
+    /// The view function keeps the view: [`ViewFn::view_class`] is Django's `view_class` and
+    /// `view_initkwargs`.
     #[allow(clippy::wrong_self_convention)] // Django's name
     fn as_view(self) -> ViewFn {
+        let view = Arc::new(self);
         ViewFn::from_callable(
             std::any::type_name::<Self>(),
             ViewParams::Any,
-            ClassView(Arc::new(self)),
+            ClassView(Arc::clone(&view)),
         )
         .with_attrs(|a| *a = Self::view_attrs())
+        .with_view_class(ViewClass::new(view))
     }
 }
 
@@ -408,7 +413,7 @@ pub fn dispatch<V: View>(
 }
 
 /// Django's `View.http_method_not_allowed`: 405 with `Allow` listing
-/// [`View::allowed_methods`], logged at WARNING on `nuages::request`.
+/// [`View::allowed_methods`], logged at WARNING on `django.request`.
 ///
 /// # Errors
 /// None; the signature is a handler's.
@@ -429,7 +434,7 @@ pub fn http_method_not_allowed<V: View>(
 ) -> impl Future<Output = Result<HttpResponse, Error>> + Send {
     let response = HttpResponse::not_allowed(&view.allowed_methods());
     tracing::warn!(
-        target: "nuages::request",
+        target: "django.request",
         "Method Not Allowed ({}): {}",
         log_message_escape(request.method().as_str()),
         log_message_escape(&request.path())

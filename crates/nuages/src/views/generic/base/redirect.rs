@@ -17,7 +17,7 @@ use crate::{Error, HttpRequest, HttpResponse};
 /// Django's `RedirectView`: every method it answers (GET, HEAD, POST, OPTIONS, DELETE, PUT,
 /// PATCH) redirects to [`RedirectView::url`] (interpolated with the URL kwargs) or to the
 /// reverse of [`RedirectView::pattern_name`]; with neither, `410 Gone` and the warning
-/// `Gone: <path>` on `nuages::request`.
+/// `Gone: <path>` on `django.request`.
 ///
 /// # Examples
 /// ```
@@ -114,7 +114,7 @@ impl RedirectView {
             }),
             None => {
                 tracing::warn!(
-                    target: "nuages::request",
+                    target: "django.request",
                     "Gone: {}",
                     log_message_escape(&request.path())
                 );
