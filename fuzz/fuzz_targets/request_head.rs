@@ -1,26 +1,21 @@
-//! A whole request through the HTTP server stack: hyper-util's HTTP/1.1 + HTTP/2 (prior
-//! knowledge) connection, configured as `nuages::server::Server` configures it, serving a
-//! nuages `App` (middleware, URL resolution, views reading `GET`, `COOKIES`, `META`, the host,
+//! A whole request through the HTTP server: `nuages::server::serve_connection` (the
+//! connection of `Server`: the request-head checks, the limits and timeouts, hyper-util's
+//! HTTP/1.1 + HTTP/2 prior knowledge) serving a nuages `App` (middleware, URL resolution, views reading `GET`, `COOKIES`, `META`, the host,
 //! `Accept`, the session, `POST`/`FILES` and JSON bodies) over an in-memory `tokio::io::duplex`
 //! pipe. The fuzzed bytes are written as the client's side of the connection, which is then
 //! half-closed; the whole exchange must end (the server closes the connection) within a few
 //! seconds, and must never panic (the app turns a panic into a 500, but libFuzzer's panic
 //! hook aborts first).
 //!
-//! hyper closes an HTTP/1 connection at the client's EOF unless `half_close` is on (it is off
-//! in `Server`): inputs of even length are served exactly as `Server` serves them (the EOF
-//! that follows the bytes cancels the request in progress), inputs of odd length with
-//! `half_close` on, so that their requests run to the end.
+//! The server keeps `half_close` on, so requests whose client has closed its side run to
+//! the end.
 //!
 //! Input: the bytes the client sends. With `NUAGES_FUZZ_ECHO=1` the responses are printed.
 #![no_main]
 
-use std::convert::Infallible;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
 use libfuzzer_sys::fuzz_target;
 use nuages::conf::SessionEngine;
 use nuages::middleware::clickjacking::XFrameOptionsMiddleware;
@@ -30,15 +25,13 @@ use nuages::middleware::csrf::CsrfViewMiddleware;
 use nuages::middleware::gzip::GZipMiddleware;
 use nuages::middleware::security::SecurityMiddleware;
 use nuages::prelude::*;
+use nuages::server::Limits;
 use nuages::sessions::SessionMiddleware;
 use nuages::urls::{path, re_path};
 use nuages::views::decorators::csrf::csrf_exempt;
 use nuages::{App, HttpRequest, HttpResponse, Result, Settings};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// `Server`'s defaults (crates/nuages/src/server.rs).
-const MAX_HEADER_SIZE: usize = 64 * 1024;
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Longest a whole exchange may take before it counts as a hang.
 const HANG: Duration = Duration::from_secs(10);
 
@@ -153,30 +146,6 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
-/// `Server`'s connection builder; `half_close` on, unlike `Server`, lets a request whose
-/// client has closed its side run to the end.
-fn builder(half_close: bool) -> &'static auto::Builder<TokioExecutor> {
-    static BUILDERS: OnceLock<[auto::Builder<TokioExecutor>; 2]> = OnceLock::new();
-    &BUILDERS.get_or_init(|| [new_builder(false), new_builder(true)])[usize::from(half_close)]
-}
-
-fn new_builder(half_close: bool) -> auto::Builder<TokioExecutor> {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        .half_close(half_close)
-        .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT)
-        .max_buf_size(MAX_HEADER_SIZE)
-        .title_case_headers(true)
-        .keep_alive(true);
-    builder
-        .http2()
-        .timer(TokioTimer::new())
-        .max_header_list_size(MAX_HEADER_SIZE as u32);
-    builder
-}
-
 /// `NUAGES_FUZZ_ECHO=1` prints each response on standard error (to look at an input:
 /// `cargo +nightly fuzz run request_head <file>`).
 fn echo() -> bool {
@@ -188,16 +157,9 @@ fuzz_target!(|data: &[u8]| {
     let app = app().clone();
     runtime().block_on(async move {
         let (mut client, server) = tokio::io::duplex(16 * 1024);
-        let service =
-            hyper::service::service_fn(move |req: http::Request<hyper::body::Incoming>| {
-                let app = app.clone();
-                async move { Ok::<_, Infallible>(app.call_http(req).await) }
-            });
-        // Odd lengths: the requests run to the end after the client's EOF; even lengths:
-        // `Server`'s behaviour, where the EOF cancels the request in progress.
-        let half_close = data.len() % 2 == 1;
-        let conn =
-            builder(half_close).serve_connection_with_upgrades(TokioIo::new(server), service);
+        let local = "127.0.0.1:8000".parse().expect("an address");
+        let peer = "127.0.0.1:50000".parse().expect("an address");
+        let conn = nuages::server::serve_connection(app, Limits::default(), server, local, peer);
         let exchange = async {
             let talk = async {
                 // The server may close before reading everything: a write error is fine.

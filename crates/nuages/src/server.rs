@@ -265,7 +265,13 @@ impl Server {
         signal: impl Future<Output = ()>,
     ) -> std::io::Result<()> {
         let local = self.listener.local_addr()?;
-        let shared = Arc::new(Shared::new(&self, app, local));
+        let shared = Arc::new(Shared::new(
+            &self.limits,
+            self.title_case_headers,
+            self.dev_log,
+            app,
+            local,
+        ));
         let permits = self.limits.max_connections.unwrap_or(1 << 30).max(1);
         let slots = Arc::new(Semaphore::new(permits));
         let (stop, stopped) = watch::channel(false);
@@ -323,6 +329,36 @@ impl Server {
     }
 }
 
+/// Serves one connection, from any byte stream, as [`Server`] serves each connection it
+/// accepts: the request-head checks, `limits` (but [`Limits::max_connections`], which is the
+/// accept loop's), HTTP/1.1 and HTTP/2. For tests, fuzzing and accept loops of one's own
+/// (TLS, Unix sockets); `local` and `peer` are the addresses the request reports.
+///
+/// # Examples
+/// ```
+/// # async fn run(app: nuages::App) {
+/// let (client, server) = tokio::io::duplex(64 * 1024);
+/// let local = "127.0.0.1:8000".parse().unwrap();
+/// let peer = "127.0.0.1:50000".parse().unwrap();
+/// tokio::spawn(nuages::server::serve_connection(app, nuages::server::Limits::default(), server, local, peer));
+/// # drop(client);
+/// # }
+/// ```
+pub async fn serve_connection<T>(
+    app: App,
+    limits: Limits,
+    io: T,
+    local: SocketAddr,
+    peer: SocketAddr,
+) where
+    T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let shared = Arc::new(Shared::new(&limits, true, false, app, local));
+    shared
+        .serve_connection(io, peer, std::future::pending())
+        .await;
+}
+
 /// What every connection of a server shares.
 struct Shared {
     app: App,
@@ -336,8 +372,13 @@ struct Shared {
 }
 
 impl Shared {
-    fn new(server: &Server, app: App, local: SocketAddr) -> Shared {
-        let limits = &server.limits;
+    fn new(
+        limits: &Limits,
+        title_case_headers: bool,
+        dev_log: bool,
+        app: App,
+        local: SocketAddr,
+    ) -> Shared {
         let mut builder = auto::Builder::new(TokioExecutor::new());
         builder
             .http1()
@@ -346,7 +387,10 @@ impl Shared {
             .header_read_timeout(None)
             .max_buf_size(limits.max_header_size.max(8192))
             .max_headers(limits.max_headers)
-            .title_case_headers(server.title_case_headers)
+            .title_case_headers(title_case_headers)
+            // A client may close its side once its request is sent (`nc -N`, health
+            // checkers): the response is still written, as gunicorn writes it.
+            .half_close(true)
             .keep_alive(true);
         builder
             .http2()
@@ -380,7 +424,7 @@ impl Shared {
                 grace: limits.min_body_rate_grace,
             },
             max_requests: limits.max_requests_per_connection,
-            dev_log: server.dev_log.then(DevLog::start),
+            dev_log: dev_log.then(DevLog::start),
         }
     }
 

@@ -636,3 +636,42 @@ async fn a_client_leaving_mid_download_drops_the_stream() {
     );
     server.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_client_that_closes_its_side_after_the_request_still_gets_the_response() {
+    let server = TestServer::start(app()).await.unwrap();
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    stream
+        .write_all(b"GET /slow HTTP/1.1\r\nHost: testserver\r\n\r\n")
+        .await
+        .unwrap();
+    stream.shutdown().await.unwrap();
+    let (r, closed) = read_until_close(&mut stream, SHORT).await;
+    assert!(closed);
+    assert_eq!(body(&r), "slow done", "{r}");
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn serve_connection_serves_any_byte_stream_with_the_checks() {
+    let (mut client, io) = tokio::io::duplex(64 * 1024);
+    let local = "127.0.0.1:8000".parse().unwrap();
+    let peer = "127.0.0.1:50000".parse().unwrap();
+    tokio::spawn(nuages::server::serve_connection(
+        app(),
+        Limits::default(),
+        io,
+        local,
+        peer,
+    ));
+    client
+        .write_all(b"get /hello HTTP/1.1\r\nHost: testserver\r\n\r\nGET /hello HTTP/1.1\r\nHost: testserver\r\n\r\n")
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    client.read_to_end(&mut out).await.unwrap();
+    let out = String::from_utf8_lossy(&out);
+    // The refused head closes the connection: the second request is never served.
+    assert_eq!(status(&out), "400", "{out}");
+    assert!(!out.contains("Hello there!"), "{out}");
+}
