@@ -5,14 +5,11 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use tempfile::TempPath;
 use tokio::io::AsyncWriteExt;
 
 use crate::core::files::uploadedfile::{split_ext, FileStorage, TemporaryFile};
-
-/// The most a write to a temporary file hands tokio's blocking thread at a time.
-const WRITE_BUFFER: usize = 64 * 1024;
 
 /// Longest extension carried over into the temporary file's name.
 const MAX_SUFFIX_EXT: usize = 64;
@@ -27,10 +24,7 @@ pub(super) struct FileSink<'a> {
 }
 
 enum State {
-    /// The pieces received, joined once at the end into one buffer of the exact size (growing
-    /// one buffer by doubling would allocate and free ever larger blocks, up to twice the
-    /// limit, which fragments the allocator's heap under a stream of uploads).
-    Memory(Vec<Bytes>),
+    Memory(BytesMut),
     Disk {
         file: tokio::fs::File,
         path: TempPath,
@@ -49,7 +43,7 @@ impl<'a> FileSink<'a> {
             limit,
             suffix: format!(".upload{ext}"),
             size: 0,
-            state: State::Memory(Vec::new()),
+            state: State::Memory(BytesMut::new()),
         }
     }
 
@@ -62,16 +56,14 @@ impl<'a> FileSink<'a> {
             .size
             .saturating_add(u64::try_from(data.len()).unwrap_or(u64::MAX));
         match &mut self.state {
-            State::Memory(pieces) if self.size <= self.limit => {
-                pieces.push(Bytes::copy_from_slice(data));
+            State::Memory(buf) if self.size <= self.limit => {
+                buf.extend_from_slice(data);
                 Ok(())
             }
-            State::Memory(pieces) => {
-                let buffered = std::mem::take(pieces);
+            State::Memory(buf) => {
+                let buffered = std::mem::take(buf);
                 let (mut file, path) = create_temp(self.dir, &self.suffix).await?;
-                for piece in &buffered {
-                    file.write_all(piece).await?;
-                }
+                file.write_all(&buffered).await?;
                 file.write_all(data).await?;
                 self.state = State::Disk { file, path };
                 Ok(())
@@ -83,7 +75,7 @@ impl<'a> FileSink<'a> {
     /// The size received and where the content is.
     pub(super) async fn finish(self) -> io::Result<(u64, FileStorage)> {
         let storage = match self.state {
-            State::Memory(pieces) => FileStorage::InMemory(join(pieces)),
+            State::Memory(buf) => FileStorage::InMemory(buf.freeze()),
             State::Disk { mut file, path } => {
                 file.flush().await?;
                 drop(file);
@@ -92,18 +84,6 @@ impl<'a> FileSink<'a> {
         };
         Ok((self.size, storage))
     }
-}
-
-/// The pieces as one buffer, allocated once at its size.
-fn join(mut pieces: Vec<Bytes>) -> Bytes {
-    if pieces.len() == 1 {
-        return pieces.pop().unwrap_or_default();
-    }
-    let mut out = BytesMut::with_capacity(pieces.iter().map(Bytes::len).sum());
-    for piece in &pieces {
-        out.extend_from_slice(piece);
-    }
-    out.freeze()
 }
 
 /// Creates a temporary file (`tempfile.NamedTemporaryFile(suffix=..., dir=...)`).
@@ -119,11 +99,7 @@ async fn create_temp(dir: Option<&Path>, suffix: &str) -> io::Result<(tokio::fs:
     .await
     .map_err(io::Error::other)??;
     let (file, path) = file.into_parts();
-    let mut file = tokio::fs::File::from_std(file);
-    // tokio copies each write into a buffer of up to 2 MiB for its blocking thread; small
-    // ones are cheaper and do not fragment the heap of a long-running server.
-    file.set_max_buf_size(WRITE_BUFFER);
-    Ok((file, path))
+    Ok((tokio::fs::File::from_std(file), path))
 }
 
 #[cfg(test)]
