@@ -82,6 +82,9 @@ struct Args {
     keep: bool,
     /// Leave glibc's dynamic mmap threshold on in the seed app (see [`MMAP_THRESHOLD`]).
     default_malloc: bool,
+    /// Report the RSS growth without making it a target (CI's short runs, where a 20 s window
+    /// is too short for the allocator's retention to settle).
+    rss_report_only: bool,
 }
 
 /// Parses the command line.
@@ -97,6 +100,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 1,
         keep: false,
         default_malloc: false,
+        rss_report_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -120,9 +124,10 @@ fn parse_args() -> Result<Args, String> {
             }
             "--keep" => args.keep = true,
             "--default-malloc" => args.default_malloc = true,
+            "--rss-report-only" => args.rss_report_only = true,
             "-h" | "--help" => {
                 println!(
-                    "usage: soak [--duration SECS (60)] [--clients N (64)] [--seed-app PATH] [--seed N (1)] [--keep] [--default-malloc]"
+                    "usage: soak [--duration SECS (60)] [--clients N (64)] [--seed-app PATH] [--seed N (1)] [--keep] [--default-malloc] [--rss-report-only]"
                 );
                 std::process::exit(0);
             }
@@ -1426,7 +1431,7 @@ async fn soak(args: Args) -> Result<bool, String> {
             total(|t| t.lost_sessions)
         ));
     }
-    if growth >= 10.0 {
+    if growth >= 10.0 && !args.rss_report_only {
         missed.push(format!("RSS growth {growth:+.1} % (target < 10 %)"));
     }
     if flight.ok != in_flight_total {
