@@ -7,9 +7,9 @@ use std::time::Instant;
 use nuages::urls::{path, UrlEntry};
 use nuages::{App, HttpRequest, HttpResponse, Settings};
 
-async fn plaintext(_req: HttpRequest) -> HttpResponse {
-    HttpResponse::new("Hello, World!").with_content_type("text/plain")
-}
+mod common;
+
+use common::{plaintext, stack_app};
 
 #[derive(serde::Serialize)]
 struct Message {
@@ -48,34 +48,6 @@ fn app() -> App {
             ..Settings::default()
         })
         .urls(v)
-        .build()
-        .unwrap()
-}
-
-/// The seed app's MIDDLEWARE (CORS, GZip, Security, Session on signed cookies, Common, CSRF,
-/// XFrame) around the plaintext view.
-fn stack_app() -> App {
-    use nuages::middleware::{
-        clickjacking::XFrameOptionsMiddleware, common::CommonMiddleware, cors::CorsMiddleware,
-        csrf::CsrfViewMiddleware, gzip::GZipMiddleware, security::SecurityMiddleware,
-    };
-    use nuages::sessions::SessionMiddleware;
-    App::builder()
-        .settings(Settings {
-            allowed_hosts: vec!["*".into()],
-            secret_key: "b".into(),
-            cors_allowed_origins: vec!["https://example.com".into()],
-            session_engine: nuages::conf::SessionEngine::SignedCookies,
-            ..Settings::default()
-        })
-        .middleware(CorsMiddleware::new())
-        .middleware(GZipMiddleware::new())
-        .middleware(SecurityMiddleware::new())
-        .middleware(SessionMiddleware::new())
-        .middleware(CommonMiddleware::new())
-        .middleware(CsrfViewMiddleware::new())
-        .middleware(XFrameOptionsMiddleware::new())
-        .urls(vec![path("plaintext", plaintext)])
         .build()
         .unwrap()
 }

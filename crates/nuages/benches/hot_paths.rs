@@ -16,21 +16,11 @@ use nuages::http::cookie::SetCookie;
 use nuages::http::{QueryDict, RequestBody};
 use nuages::urls::{path, Urls};
 use nuages::views::ViewFn;
-use nuages::{App, HttpRequest, HttpResponse, JsonResponse, Settings};
+use nuages::{App, JsonResponse};
 
-async fn plaintext(_req: HttpRequest) -> HttpResponse {
-    HttpResponse::new("Hello, World!").with_content_type("text/plain")
-}
+mod common;
 
-fn settings() -> Settings {
-    Settings {
-        allowed_hosts: vec!["*".into()],
-        secret_key: "bench".into(),
-        cors_allowed_origins: vec!["https://example.com".into()],
-        session_engine: nuages::conf::SessionEngine::SignedCookies,
-        ..Settings::default()
-    }
-}
+use common::{plaintext, settings, stack_app};
 
 fn urls(n: usize) -> Urls {
     let patterns = (0..n).map(|i| {
@@ -130,11 +120,6 @@ fn json(c: &mut Criterion) {
 }
 
 fn middleware_chain(c: &mut Criterion) {
-    use nuages::middleware::{
-        clickjacking::XFrameOptionsMiddleware, common::CommonMiddleware, cors::CorsMiddleware,
-        csrf::CsrfViewMiddleware, gzip::GZipMiddleware, security::SecurityMiddleware,
-    };
-    use nuages::sessions::SessionMiddleware;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -144,18 +129,7 @@ fn middleware_chain(c: &mut Criterion) {
         .urls(vec![path("plaintext", plaintext)])
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
-    let stack = App::builder()
-        .settings(settings())
-        .middleware(CorsMiddleware::new())
-        .middleware(GZipMiddleware::new())
-        .middleware(SecurityMiddleware::new())
-        .middleware(SessionMiddleware::new())
-        .middleware(CommonMiddleware::new())
-        .middleware(CsrfViewMiddleware::new())
-        .middleware(XFrameOptionsMiddleware::new())
-        .urls(vec![path("plaintext", plaintext)])
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let stack = stack_app();
     for (name, app) in [("handle/bare", &bare), ("handle/seed_middleware", &stack)] {
         c.bench_function(name, |b| {
             b.iter_batched(
