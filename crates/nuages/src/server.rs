@@ -500,7 +500,7 @@ impl Shared {
                 target: "nuages::server",
                 "{peer}: {} {}",
                 rejection.status.as_u16(),
-                log_message_escape(rejection.message())
+                log_message_escape(&rejection.message)
             );
             return (rejection.response().map(ResponseBody::full), true);
         }
@@ -508,22 +508,24 @@ impl Shared {
             .dev_log
             .as_ref()
             .map(|log| (log, parts.method.clone(), parts.uri.clone(), parts.version));
-        let timed_out = Arc::new(AtomicBool::new(false));
-        let body = if http_body::Body::is_end_stream(&body) {
-            RequestBody::from(body)
+        // Only a request with a body can time out reading it (and pays for the flag).
+        let (body, timed_out) = if http_body::Body::is_end_stream(&body) {
+            (RequestBody::from(body), None)
         } else {
-            RequestBody::new(TimedBody::new(body, self.body, timed_out.clone()))
+            let flag = Arc::new(AtomicBool::new(false));
+            let timed = TimedBody::new(body, self.body, flag.clone());
+            (RequestBody::new(timed), Some(flag))
         };
         let mut request = self.app.request(parts, body);
         request.set_remote_addr(Some(peer));
         request.set_server(self.info.clone());
         let mut response = self.app.handle(request).await.into_http();
-        let timed_out = timed_out.load(Ordering::Acquire);
+        let timed_out = timed_out.is_some_and(|flag| flag.load(Ordering::Acquire));
         // A view that returned the body error with `?` has answered 408 already (and logged
         // it); one that went on gets the 408 it owes.
         if timed_out && response.status() != http::StatusCode::REQUEST_TIMEOUT {
             let rejection = Rejection::timeout();
-            tracing::warn!(target: "nuages::server", "{peer}: 408 {}", rejection.message());
+            tracing::warn!(target: "nuages::server", "{peer}: 408 {}", &rejection.message);
             response = rejection.response().map(ResponseBody::full);
         }
         if let Some((dev_log, method, uri, version)) = log {

@@ -90,11 +90,6 @@ impl Rejection {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
         response
     }
-
-    /// The log line's description of the refusal (control characters escaped by the repr).
-    pub(crate) fn message(&self) -> &str {
-        &self.message
-    }
 }
 
 /// Encodes text whose characters are all at most U+00FF (bytes decoded as Latin-1, as gunicorn
