@@ -51,6 +51,7 @@ mod body;
 mod dev_log;
 mod head;
 mod io;
+mod signal;
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -65,7 +66,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, ToSocketAddrs};
-use tokio::sync::{watch, Notify, Semaphore};
+use tokio::sync::Semaphore;
 
 pub use self::dev_log::runserver_log_line;
 pub use crate::http::body::BodyReadTimeout;
@@ -74,6 +75,7 @@ use self::body::{BodyTimeouts, ServedBody, TimedBody};
 use self::dev_log::DevLog;
 use self::head::{HeadLimits, Rejection};
 use self::io::{Activity, ConnIo, IdleTimeouts};
+use self::signal::{ConnSignal, OpenConnections};
 use crate::http::body::{RequestBody, ResponseBody};
 use crate::http::request::ServerInfo;
 use crate::utils::log::log_message_escape;
@@ -171,7 +173,8 @@ impl Default for Limits {
 #[derive(Debug)]
 pub struct Server {
     listener: TcpListener,
-    dev_log: bool,
+    /// `None`: on when the application's settings have `DEBUG`.
+    dev_log: Option<bool>,
     limits: Limits,
     title_case_headers: bool,
     shutdown_timeout: Duration,
@@ -190,7 +193,7 @@ impl Server {
     pub fn from_listener(listener: TcpListener) -> Server {
         Server {
             listener,
-            dev_log: false,
+            dev_log: None,
             limits: Limits::default(),
             title_case_headers: true,
             shutdown_timeout: Duration::from_secs(30),
@@ -206,9 +209,14 @@ impl Server {
     }
 
     /// Logs each request like `runserver`: `[21/Nov/2026 22:39:18] "GET /hello HTTP/1.1" 200 12`,
-    /// on standard error.
+    /// on standard error. Off the request path: lines go through a bounded queue to a writer
+    /// thread, and are counted, not waited for, when it falls behind.
+    ///
+    /// By default the log is on when the application's settings have `DEBUG` (as
+    /// `manage.py runserver` is the development server) and off otherwise; this call decides
+    /// either way.
     pub fn dev_log(mut self, on: bool) -> Self {
-        self.dev_log = on;
+        self.dev_log = Some(on);
         self
     }
 
@@ -268,13 +276,13 @@ impl Server {
         let shared = Arc::new(Shared::new(
             &self.limits,
             self.title_case_headers,
-            self.dev_log,
+            self.dev_log.unwrap_or(app.settings().debug),
             app,
             local,
         ));
         let permits = self.limits.max_connections.unwrap_or(1 << 30).max(1);
         let slots = Arc::new(Semaphore::new(permits));
-        let (stop, stopped) = watch::channel(false);
+        let open = Arc::new(OpenConnections::default());
         let mut signal = pin!(signal);
         loop {
             let permit = match slots.clone().try_acquire_owned() {
@@ -306,18 +314,19 @@ impl Server {
             };
             let _ = stream.set_nodelay(true);
             let shared = shared.clone();
-            let mut stopped = stopped.clone();
+            // Registered here, before the shutdown below can run: no connection misses it.
+            let registered = open.register();
             tokio::spawn(async move {
                 let _permit = permit;
-                let stop = async move {
-                    let _ = stopped.wait_for(|stop| *stop).await;
-                };
-                shared.serve_connection(stream, peer, stop).await;
+                shared
+                    .serve_connection(stream, peer, Arc::clone(&registered.signal))
+                    .await;
+                drop(registered);
             });
         }
         tracing::info!(target: "nuages::server", "shutting down: waiting for open requests");
         drop(self.listener);
-        let _ = stop.send(true);
+        open.stop_all();
         let all = u32::try_from(permits).unwrap_or(u32::MAX);
         if tokio::time::timeout(self.shutdown_timeout, slots.acquire_many(all))
             .await
@@ -355,9 +364,12 @@ pub async fn serve_connection<T>(
 {
     let shared = Arc::new(Shared::new(&limits, true, false, app, local));
     shared
-        .serve_connection(io, peer, std::future::pending())
+        .serve_connection(io, peer, Arc::new(ConnSignal::default()))
         .await;
 }
+
+/// hyper's HTTP/1 header-line limit when none is configured (its `DEFAULT_MAX_HEADERS`).
+const HYPER_MAX_HEADERS: usize = 100;
 
 /// What every connection of a server shares.
 struct Shared {
@@ -386,12 +398,16 @@ impl Shared {
             // The header-read timeout is kept by `ConnIo`, which answers 408.
             .header_read_timeout(None)
             .max_buf_size(limits.max_header_size.max(8192))
-            .max_headers(limits.max_headers)
             .title_case_headers(title_case_headers)
             // A client may close its side once its request is sent (`nc -N`, health
             // checkers): the response is still written, as gunicorn writes it.
             .half_close(true)
             .keep_alive(true);
+        // hyper's own limit is 100 header lines, kept in a stack array; any explicit
+        // `max_headers`, even 100, makes it initialise a buffer of that many entries per request.
+        if limits.max_headers != HYPER_MAX_HEADERS {
+            builder.http1().max_headers(limits.max_headers);
+        }
         builder
             .http2()
             .timer(TokioTimer::new())
@@ -428,20 +444,19 @@ impl Shared {
         }
     }
 
-    /// Serves one connection until it closes, or until `stop` (then gracefully).
+    /// Serves one connection until it closes, or until `signal` is raised (then gracefully).
     async fn serve_connection<T>(
         self: Arc<Self>,
         stream: T,
         peer: SocketAddr,
-        stop: impl Future<Output = ()>,
+        signal: Arc<ConnSignal>,
     ) where
         T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
         let activity = Activity::new();
-        let close = Arc::new(Notify::new());
         let io = TokioIo::new(ConnIo::new(stream, activity.clone(), self.idle));
         let shared = self.clone();
-        let closing = close.clone();
+        let closing = Arc::clone(&signal);
         let service = hyper::service::service_fn(move |req: http::Request<Incoming>| {
             let shared = shared.clone();
             let activity = activity.clone();
@@ -459,28 +474,14 @@ impl Shared {
                     );
                 }
                 if last || close {
-                    closing.notify_one();
+                    closing.close();
                 }
                 Ok::<_, Infallible>(response.map(|b| ServedBody::new(b, in_flight)))
             }
         });
         let conn = self.builder.serve_connection_with_upgrades(io, service);
-        let mut conn = pin!(conn);
-        let mut stop = pin!(stop);
-        let result = tokio::select! {
-            r = conn.as_mut() => r,
-            () = &mut stop => {
-                conn.as_mut().graceful_shutdown();
-                conn.await
-            }
-            () = close.notified() => {
-                conn.as_mut().graceful_shutdown();
-                tokio::select! {
-                    r = conn.as_mut() => r,
-                    () = &mut stop => conn.await,
-                }
-            }
-        };
+        let conn = pin!(conn);
+        let result = signal::drive(conn, &signal, |conn| conn.graceful_shutdown()).await;
         if let Err(e) = result {
             log_connection_error(peer, &*e);
         }

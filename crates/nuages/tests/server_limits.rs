@@ -170,6 +170,29 @@ async fn size_limits_answer_414_and_431() {
 }
 
 #[tokio::test]
+async fn a_configured_header_count_limit_is_kept() {
+    let server = TestServer::start_with(
+        app(),
+        quick(Limits {
+            max_headers: 10,
+            ..Limits::default()
+        }),
+    )
+    .await
+    .unwrap();
+    let head = |n: usize| {
+        let lines: String = (0..n).map(|i| format!("X-{i}: 1\r\n")).collect();
+        format!("GET /hello HTTP/1.1\r\nHost: testserver\r\nConnection: close\r\n{lines}\r\n")
+    };
+    // Host and Connection count: 8 more lines make 10.
+    let (r, _) = exchange(&server, head(8).as_bytes(), SHORT).await;
+    assert_eq!(status(&r), "200", "{r}");
+    let (r, _) = exchange(&server, head(9).as_bytes(), SHORT).await;
+    assert_eq!(status(&r), "431", "{r}");
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
 async fn absolute_form_is_served_with_its_authority_as_the_host() {
     let server = TestServer::start(app()).await.unwrap();
     let (r, _) = exchange(

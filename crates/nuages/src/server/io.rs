@@ -200,12 +200,21 @@ impl<T: AsyncRead + AsyncWrite + Unpin> AsyncRead for ConnIo<T> {
             let Some((deadline, answer)) = due else {
                 return Poll::Pending;
             };
-            if !this.armed || this.timer.deadline() != deadline {
+            // The timer is re-armed only for an earlier deadline: one that moved later (the
+            // next idle period, a head's own deadline) is checked when the timer fires, so a
+            // keep-alive connection does not re-register its timer for every request.
+            if !this.armed || this.timer.deadline() > deadline {
                 this.timer.as_mut().reset(deadline);
                 this.armed = true;
             }
             if this.timer.as_mut().poll(cx).is_pending() {
                 return Poll::Pending;
+            }
+            if Instant::now() < deadline {
+                this.timer.as_mut().reset(deadline);
+                if this.timer.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
             }
             this.armed = false;
             if answer && this.http2 != Some(true) {
@@ -227,7 +236,6 @@ impl<T> ConnIo<T> {
     /// activity that keeps the connection open (HTTP/2 frames).
     fn on_bytes(&mut self, got: &[u8]) {
         let http2 = *self.http2.get_or_insert_with(|| got.starts_with(b"PRI "));
-        self.armed = false;
         if self.activity.in_flight.load(Ordering::Acquire) > 0 {
             self.phase = Phase::Waiting;
         } else if http2 {
