@@ -4,6 +4,9 @@
 //! ```sh
 //! cargo build --release --example bench_app
 //! ../shared/bench/run --cand 'target/release/examples/bench_app --addr 127.0.0.1:{port}'
+//! # with the seed app's MIDDLEWARE (CORS, GZip, Security, sessions in signed cookies, Common,
+//! # CSRF, XFrame) around every view:
+//! ../shared/bench/run --cand 'target/release/examples/bench_app --middleware --addr 127.0.0.1:{port}'
 //! ```
 
 use std::sync::Arc;
@@ -108,20 +111,47 @@ fn urls() -> Vec<UrlEntry> {
     v
 }
 
+/// The seed app's MIDDLEWARE, in its order.
+fn with_seed_middleware(builder: nuages::AppBuilder) -> nuages::AppBuilder {
+    use nuages::middleware::{
+        clickjacking::XFrameOptionsMiddleware, common::CommonMiddleware, cors::CorsMiddleware,
+        csrf::CsrfViewMiddleware, gzip::GZipMiddleware, security::SecurityMiddleware,
+    };
+    builder
+        .middleware(CorsMiddleware::new())
+        .middleware(GZipMiddleware::new())
+        .middleware(SecurityMiddleware::new())
+        .middleware(nuages::sessions::SessionMiddleware::new())
+        .middleware(CommonMiddleware::new())
+        .middleware(CsrfViewMiddleware::new())
+        .middleware(XFrameOptionsMiddleware::new())
+}
+
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let mut addr = "127.0.0.1:8000".to_owned();
+    let mut middleware = false;
     while let Some(a) = args.next() {
-        if a == "--addr" {
-            addr = args.next().unwrap_or(addr);
+        match a.as_str() {
+            "--addr" => addr = args.next().unwrap_or(addr),
+            "--middleware" => middleware = true,
+            other => {
+                eprintln!("bench_app: unknown argument {other:?} (--addr HOST:PORT, --middleware)");
+                std::process::exit(2);
+            }
         }
     }
-    let app = App::builder()
-        .settings(Settings {
-            allowed_hosts: vec!["*".into()],
-            secret_key: "bench".into(),
-            ..Settings::default()
-        })
+    let mut builder = App::builder().settings(Settings {
+        allowed_hosts: vec!["*".into()],
+        secret_key: "bench".into(),
+        cors_allowed_origins: vec!["https://example.com".into()],
+        session_engine: nuages::conf::SessionEngine::SignedCookies,
+        ..Settings::default()
+    });
+    if middleware {
+        builder = with_seed_middleware(builder);
+    }
+    let app = builder
         .urls(urls())
         .build()
         .map_err(std::io::Error::other)?;

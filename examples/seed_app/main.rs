@@ -168,21 +168,25 @@ pub fn app() -> App {
         .expect("valid configuration")
 }
 
-fn parse_addr() -> Result<String, String> {
+/// The command line: the address, and whether to log each request (`--dev-log`; the seed app
+/// runs with `DEBUG = False`, like the reference, so the log is off by default).
+fn parse_args() -> Result<(String, bool), String> {
     let mut args = std::env::args().skip(1);
     let mut addr = "127.0.0.1:8000".to_owned();
+    let mut dev_log = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--addr" => addr = args.next().ok_or("--addr needs a value")?,
             s if s.starts_with("--addr=") => addr = s["--addr=".len()..].to_owned(),
+            "--dev-log" => dev_log = true,
             "-h" | "--help" => {
-                println!("usage: seed_app [--addr HOST:PORT]");
+                println!("usage: seed_app [--addr HOST:PORT] [--dev-log]");
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    Ok(addr)
+    Ok((addr, dev_log))
 }
 
 #[tokio::main]
@@ -193,7 +197,7 @@ async fn main() {
         .with_ansi(false)
         .without_time()
         .init();
-    let addr = match parse_addr() {
+    let (addr, dev_log) = match parse_args() {
         Ok(a) => a,
         Err(e) => {
             eprintln!("seed_app: {e}");
@@ -212,7 +216,7 @@ async fn main() {
         }
     };
     tracing::info!("seed_app listening on http://{addr}/");
-    if let Err(e) = server.dev_log(true).serve(app()).await {
+    if let Err(e) = server.dev_log(dev_log).serve(app()).await {
         eprintln!("seed_app: {e}");
         std::process::exit(1);
     }
