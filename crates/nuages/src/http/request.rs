@@ -17,13 +17,13 @@ use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use http::header::{self, HeaderMap};
+use http::header::{self, HeaderMap, HeaderName};
 use http::{Extensions, Method, Uri, Version};
 
 pub(crate) use self::attached::Attached;
 pub use self::body::RawPostDataException;
 pub use self::content_encoding::ContentEncodingError;
-pub use self::headers::HttpHeaders;
+pub use self::headers::{HeaderKey, HttpHeaders};
 pub use self::json::JsonBodyError;
 pub(crate) use self::json::SERDE_JSON_MAX_DEPTH;
 pub use self::meta::Meta;
@@ -51,6 +51,12 @@ use nuages_py::codecs::Charset;
 /// assert_eq!(req.get_host().unwrap(), "testserver");
 /// ```
 pub struct HttpRequest {
+    /// Boxed: a request moves through every layer of the chain, by value, as 8 bytes.
+    inner: Box<RequestInner>,
+}
+
+/// The state of an [`HttpRequest`].
+struct RequestInner {
     head: Arc<RequestHead>,
     extensions: Extensions,
     attached: Attached,
@@ -104,6 +110,16 @@ pub(crate) struct ServerInfo {
     pub(crate) tls: bool,
 }
 
+impl ServerInfo {
+    /// The default, allocated once: a request that the server then describes does not pay for a
+    /// placeholder.
+    fn shared_default() -> &'static Arc<ServerInfo> {
+        static DEFAULT: std::sync::LazyLock<Arc<ServerInfo>> =
+            std::sync::LazyLock::new(|| Arc::new(ServerInfo::default()));
+        &DEFAULT
+    }
+}
+
 impl Default for ServerInfo {
     fn default() -> Self {
         ServerInfo {
@@ -132,36 +148,38 @@ impl HttpRequest {
         drop_underscore_headers(&mut headers);
         let decoded_path = decode_path(uri.path());
         HttpRequest {
-            head: Arc::new(RequestHead {
-                method,
-                uri,
-                version,
-                headers,
-                settings,
-                remote_addr: None,
-                server: Arc::new(ServerInfo::default()),
-                decoded_path,
-                app: None,
+            inner: Box::new(RequestInner {
+                head: Arc::new(RequestHead {
+                    method,
+                    uri,
+                    version,
+                    headers,
+                    settings,
+                    remote_addr: None,
+                    server: Arc::clone(ServerInfo::shared_default()),
+                    decoded_path,
+                    app: None,
+                }),
+                extensions,
+                attached: Attached::default(),
+                body: body::Body::new(body),
+                encoding: None,
+                get: OnceLock::new(),
+                cookies: OnceLock::new(),
+                meta: OnceLock::new(),
             }),
-            extensions,
-            attached: Attached::default(),
-            body: body::Body::new(body),
-            encoding: None,
-            get: OnceLock::new(),
-            cookies: OnceLock::new(),
-            meta: OnceLock::new(),
         }
     }
 
     /// Sets the peer address (`REMOTE_ADDR`).
     pub fn set_remote_addr(&mut self, addr: Option<SocketAddr>) {
-        Arc::make_mut(&mut self.head).remote_addr = addr;
-        self.meta = OnceLock::new();
+        Arc::make_mut(&mut self.inner.head).remote_addr = addr;
+        self.inner.meta = OnceLock::new();
     }
 
     pub(crate) fn set_server(&mut self, server: Arc<ServerInfo>) {
-        Arc::make_mut(&mut self.head).server = server;
-        self.meta = OnceLock::new();
+        Arc::make_mut(&mut self.inner.head).server = server;
+        self.inner.meta = OnceLock::new();
     }
 
     /// A copy of this request without its body, its cached GET/POST/COOKIES or its extensions,
@@ -170,8 +188,8 @@ impl HttpRequest {
     /// a copy to error handlers after the view consumed the request.
     pub fn fork(&self) -> HttpRequest {
         let mut fork = HttpRequest::from_head(self.head_handle());
-        fork.encoding = self.encoding.clone();
-        fork.attached = self.attached.clone();
+        fork.inner.encoding = self.inner.encoding.clone();
+        fork.inner.attached = self.inner.attached.clone();
         fork
     }
 
@@ -180,53 +198,55 @@ impl HttpRequest {
     ///
     /// [`fork`]: HttpRequest::fork
     pub(crate) fn head_handle(&self) -> Arc<RequestHead> {
-        Arc::clone(&self.head)
+        Arc::clone(&self.inner.head)
     }
 
     /// A request with `head` and `attached`, without body or extensions: what the framework
     /// hands to error handlers after the view or a middleware consumed the request.
     pub(crate) fn from_head_with(head: Arc<RequestHead>, attached: Attached) -> HttpRequest {
         let mut request = HttpRequest::from_head(head);
-        request.attached = attached;
+        request.inner.attached = attached;
         request
     }
 
     /// A request with `head` and nothing else (no body, no extensions).
     pub(crate) fn from_head(head: Arc<RequestHead>) -> HttpRequest {
         HttpRequest {
-            head,
-            extensions: Extensions::new(),
-            attached: Attached::default(),
-            body: body::Body::new(RequestBody::empty()),
-            encoding: None,
-            get: OnceLock::new(),
-            cookies: OnceLock::new(),
-            meta: OnceLock::new(),
+            inner: Box::new(RequestInner {
+                head,
+                extensions: Extensions::new(),
+                attached: Attached::default(),
+                body: body::Body::new(RequestBody::empty()),
+                encoding: None,
+                get: OnceLock::new(),
+                cookies: OnceLock::new(),
+                meta: OnceLock::new(),
+            }),
         }
     }
 
     /// Shares what the application attaches to every request it serves.
     pub(crate) fn set_app(&mut self, app: Arc<Attached>) {
-        Arc::make_mut(&mut self.head).app = Some(app);
+        Arc::make_mut(&mut self.inner.head).app = Some(app);
     }
 
     /// A value the application shares with every request (see [`HttpRequest::set_app`]).
     pub(crate) fn app_value<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
-        self.head.app.as_deref()?.get::<T>()
+        self.inner.head.app.as_deref()?.get::<T>()
     }
 
     /// The values the framework's layers attached to this request.
     pub(crate) fn attached(&self) -> &Attached {
-        &self.attached
+        &self.inner.attached
     }
 
     /// Mutable [`HttpRequest::attached`].
     pub(crate) fn attached_mut(&mut self) -> &mut Attached {
-        &mut self.attached
+        &mut self.inner.attached
     }
 
     pub(crate) fn settings_shared(&self) -> &Arc<Settings> {
-        &self.head.settings
+        &self.inner.head.settings
     }
 
     /// Converts into an `http::Request` (for tower services): head, body (read or not) and
@@ -235,14 +255,14 @@ impl HttpRequest {
     /// the framework attached (URL match, session) — travels in a private extension, so that
     /// [`HttpRequest::from_http`] gives back the same request.
     pub fn into_http(self) -> http::Request<RequestBody> {
-        let HttpRequest {
+        let RequestInner {
             head,
             mut extensions,
             attached,
             body,
             encoding,
             ..
-        } = self;
+        } = *self.inner;
         let head = Arc::try_unwrap(head).unwrap_or_else(|shared| (*shared).clone());
         let RequestHead {
             method,
@@ -294,10 +314,10 @@ impl HttpRequest {
             return r;
         };
         let mut r = HttpRequest::from_parts(parts, RequestBody::empty(), state.settings);
-        r.body = body::Body::restore(body, state.cached);
-        r.attached = state.attached;
-        r.encoding = state.encoding;
-        let head = Arc::make_mut(&mut r.head);
+        r.inner.body = body::Body::restore(body, state.cached);
+        r.inner.attached = state.attached;
+        r.inner.encoding = state.encoding;
+        let head = Arc::make_mut(&mut r.inner.head);
         head.remote_addr = remote.map(|RemoteAddr(a)| a);
         head.server = state.server;
         head.app = state.app;
@@ -306,33 +326,33 @@ impl HttpRequest {
 
     /// The settings of the application serving this request.
     pub fn settings(&self) -> &Settings {
-        &self.head.settings
+        &self.inner.head.settings
     }
 
     // ===== method, paths =====
 
     /// The method (always upper-case as sent; `http::Method`).
     pub fn method(&self) -> &Method {
-        &self.head.method
+        &self.inner.head.method
     }
 
     /// The request URI as received.
     pub fn uri(&self) -> &Uri {
-        &self.head.uri
+        &self.inner.head.uri
     }
 
     /// The HTTP version.
     pub fn version(&self) -> Version {
-        self.head.version
+        self.inner.head.version
     }
 
     /// `path_info`: the percent-decoded path used for URL resolution (invalid UTF-8 stays
     /// percent-encoded).
     pub fn path_info(&self) -> &str {
-        match &self.head.decoded_path {
+        match &self.inner.head.decoded_path {
             Some(p) => p,
             None => {
-                let p = self.head.uri.path();
+                let p = self.inner.head.uri.path();
                 if p.is_empty() {
                     "/"
                 } else {
@@ -344,7 +364,8 @@ impl HttpRequest {
 
     /// The script prefix: `FORCE_SCRIPT_NAME` without its trailing slash, or empty.
     pub fn script_name(&self) -> &str {
-        self.head
+        self.inner
+            .head
             .settings
             .force_script_name
             .as_deref()
@@ -363,7 +384,7 @@ impl HttpRequest {
 
     /// The raw query string (`QUERY_STRING`), empty if none.
     pub fn query_string(&self) -> &str {
-        self.head.uri.query().unwrap_or("")
+        self.inner.head.uri.query().unwrap_or("")
     }
 
     /// `get_full_path()`: the escaped path plus the query string.
@@ -390,7 +411,7 @@ impl HttpRequest {
 
     // ===== encoding =====
 
-    /// `request.encoding`: the charset used to decode GET and POST: set explicitly
+    /// `request.inner.encoding`: the charset used to decode GET and POST: set explicitly
     /// ([`set_encoding`](Self::set_encoding)), else the Content-Type's `charset` parameter when
     /// it names a known codec (an unknown one is ignored), else `None` (meaning
     /// DEFAULT_CHARSET).
@@ -406,25 +427,25 @@ impl HttpRequest {
     /// assert!(rf.get("/").build().encoding().is_none());
     /// ```
     pub fn encoding(&self) -> Option<Charset> {
-        if let Some(c) = &self.encoding {
+        if let Some(c) = &self.inner.encoding {
             return Some(c.clone());
         }
-        self.head.headers.get(header::CONTENT_TYPE)?;
+        self.inner.head.headers.get(header::CONTENT_TYPE)?;
         self.content_params()
             .get("charset")
             .and_then(|cs| Charset::from_label(cs))
     }
 
-    /// Sets `request.encoding`; the cached GET and POST are decoded again on next access.
+    /// Sets `request.inner.encoding`; the cached GET and POST are decoded again on next access.
     pub fn set_encoding(&mut self, charset: Charset) {
-        self.encoding = Some(charset);
-        self.get = OnceLock::new();
+        self.inner.encoding = Some(charset);
+        self.inner.get = OnceLock::new();
         self.reset_post();
     }
 
     fn charset(&self) -> Charset {
         self.encoding().unwrap_or_else(|| {
-            Charset::from_label(&self.head.settings.default_charset).unwrap_or(Charset::UTF_8)
+            Charset::from_label(&self.inner.head.settings.default_charset).unwrap_or(Charset::UTF_8)
         })
     }
 
@@ -440,10 +461,11 @@ impl HttpRequest {
         if q.is_empty() {
             return Ok(&EMPTY_QUERY);
         }
-        self.get
+        self.inner
+            .get
             .get_or_init(|| {
                 let cs = self.charset();
-                let max = self.head.settings.data_upload_max_number_fields;
+                let max = self.inner.head.settings.data_upload_max_number_fields;
                 Box::new(QueryDict::parse_bytes(q.as_bytes(), Some(&cs), max))
             })
             .as_ref()
@@ -454,11 +476,11 @@ impl HttpRequest {
     /// The cookies sent by the client (Django's `request.COOKIES`, lenient parsing).
     #[doc(alias = "COOKIES")]
     pub fn cookies(&self) -> &CookieMap {
-        if !self.head.headers.contains_key(header::COOKIE) {
+        if !self.inner.head.headers.contains_key(header::COOKIE) {
             return &EMPTY_COOKIES;
         }
-        self.cookies.get_or_init(|| {
-            let mut all = self.head.headers.get_all(header::COOKIE).iter();
+        self.inner.cookies.get_or_init(|| {
+            let mut all = self.inner.head.headers.get_all(header::COOKIE).iter();
             Box::new(match (all.next(), all.next()) {
                 (None, _) => CookieMap::default(),
                 (Some(one), None) => parse_cookie(&latin1(one.as_bytes())),
@@ -494,7 +516,7 @@ impl HttpRequest {
         let Some(value) = self.cookie(key) else {
             return Ok(None);
         };
-        let s = &self.head.settings;
+        let s = &self.inner.head.settings;
         crate::signing::unsign_cookie(
             key,
             value,
@@ -509,14 +531,14 @@ impl HttpRequest {
 
     /// The headers (the primary API; `request.headers` in Django).
     pub fn headers(&self) -> &HeaderMap {
-        &self.head.headers
+        &self.inner.head.headers
     }
 
     /// Mutable headers (for middleware).
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
-        self.meta = OnceLock::new();
-        self.cookies = OnceLock::new();
-        &mut Arc::make_mut(&mut self.head).headers
+        self.inner.meta = OnceLock::new();
+        self.inner.cookies = OnceLock::new();
+        &mut Arc::make_mut(&mut self.inner.head).headers
     }
 
     /// A header's value as Django's `request.headers[name]` gives it: case-insensitive, `_` and
@@ -524,18 +546,17 @@ impl HttpRequest {
     ///
     /// # Examples
     /// ```
-    /// let req = nuages::test::RequestFactory::new().get("/").header("X-Custom-Header", "1").build();
+    /// let req = nuages::test::RequestFactory::new()
+    ///     .get("/")
+    ///     .header("X-Custom-Header", "1")
+    ///     .header("Accept", "text/html")
+    ///     .build();
     /// assert_eq!(req.header("x_custom_header").as_deref(), Some("1"));
+    /// // A typed name is used as is, without parsing:
+    /// assert_eq!(req.header(http::header::ACCEPT).as_deref(), Some("text/html"));
     /// ```
-    pub fn header(&self, name: &str) -> Option<Cow<'_, str>> {
-        let owned;
-        let name = if name.contains('_') {
-            owned = name.replace('_', "-");
-            owned.as_str()
-        } else {
-            name
-        };
-        let mut all = self.head.headers.get_all(name).iter();
+    pub fn header(&self, name: impl HeaderKey) -> Option<Cow<'_, str>> {
+        let mut all = name.get_all(&self.inner.head.headers).into_iter();
         let first = all.next()?;
         match all.next() {
             None => Some(latin1(first.as_bytes())),
@@ -553,12 +574,12 @@ impl HttpRequest {
     /// Django's `request.META`, built on first use.
     #[doc(alias = "META")]
     pub fn meta(&self) -> &Meta {
-        self.meta.get_or_init(|| Box::new(Meta::build(self)))
+        self.inner.meta.get_or_init(|| Box::new(Meta::build(self)))
     }
 
     /// The peer address (`REMOTE_ADDR`), if known.
     pub fn remote_addr(&self) -> Option<SocketAddr> {
-        self.head.remote_addr
+        self.inner.head.remote_addr
     }
 
     // ===== content type =====
@@ -566,7 +587,7 @@ impl HttpRequest {
     /// The media type of the request's Content-Type, lower-cased, without parameters
     /// (`request.content_type`); empty if absent.
     pub fn content_type(&self) -> Cow<'_, str> {
-        match self.head.headers.get(header::CONTENT_TYPE) {
+        match self.inner.head.headers.get(header::CONTENT_TYPE) {
             None => Cow::Borrowed(""),
             Some(v) => match crate::utils::http::parse_header_parameters(&latin1(v.as_bytes())) {
                 Ok((ct, _)) => Cow::Owned(ct),
@@ -577,7 +598,7 @@ impl HttpRequest {
 
     /// The Content-Type parameters (`request.content_params`).
     pub fn content_params(&self) -> indexmap::IndexMap<String, String> {
-        match self.head.headers.get(header::CONTENT_TYPE) {
+        match self.inner.head.headers.get(header::CONTENT_TYPE) {
             None => indexmap::IndexMap::new(),
             Some(v) => crate::utils::http::parse_header_parameters(&latin1(v.as_bytes()))
                 .map(|(_, p)| p)
@@ -588,19 +609,19 @@ impl HttpRequest {
     // ===== host, port, scheme =====
 
     fn raw_host(&self) -> String {
-        let xfh = if self.head.settings.use_x_forwarded_host {
+        let xfh = if self.inner.head.settings.use_x_forwarded_host {
             self.header("x-forwarded-host")
         } else {
             None
         };
-        let host = self.header("host");
+        let host = self.header(http::header::HOST);
         host::raw_host(
             xfh.as_deref(),
             host.as_deref(),
-            &self.head.server.name,
-            &self.head.server.port,
+            &self.inner.head.server.name,
+            &self.inner.head.server.port,
             self.is_secure(),
-            self.head.settings.use_x_forwarded_host,
+            self.inner.head.settings.use_x_forwarded_host,
         )
         .into_owned()
     }
@@ -612,29 +633,29 @@ impl HttpRequest {
     /// [`DisallowedHost`] (a 400 when returned from a view or middleware).
     pub fn get_host(&self) -> Result<String, DisallowedHost> {
         let raw = self.raw_host();
-        let s = &*self.head.settings;
+        let s = &*self.inner.head.settings;
         host::get_host(&raw, &s.allowed_hosts, s.debug).map(str::to_owned)
     }
 
     /// `get_port()`: X-Forwarded-Port (when USE_X_FORWARDED_PORT) or SERVER_PORT.
     pub fn get_port(&self) -> String {
-        if self.head.settings.use_x_forwarded_port {
+        if self.inner.head.settings.use_x_forwarded_port {
             if let Some(p) = self.header("x-forwarded-port") {
                 return p.into_owned();
             }
         }
-        self.head.server.port.clone().into_owned()
+        self.inner.head.server.port.clone().into_owned()
     }
 
     /// `scheme`: `https` or `http`, honouring SECURE_PROXY_SSL_HEADER.
     pub fn scheme(&self) -> &'static str {
-        if let Some((name, value)) = &self.head.settings.secure_proxy_ssl_header {
+        if let Some((name, value)) = &self.inner.head.settings.secure_proxy_ssl_header {
             let v = self.header(name.as_str());
             if let Some(secure) = host::scheme_from_proxy_header(v.as_deref(), value) {
                 return if secure { "https" } else { "http" };
             }
         }
-        if self.head.server.tls {
+        if self.inner.head.server.tls {
             "https"
         } else {
             "http"
@@ -668,7 +689,7 @@ impl HttpRequest {
     /// The parsed Accept header (`accepted_types`), best first; a header that cannot be
     /// parsed accepts nothing.
     pub fn accepted_types(&self) -> AcceptedTypes<'static> {
-        let accept = self.header("accept");
+        let accept = self.header(http::header::ACCEPT);
         match AcceptedTypes::parse(accept.as_deref()) {
             Ok(t) => t.into_owned(),
             Err(_) => AcceptedTypes::default(),
@@ -677,14 +698,14 @@ impl HttpRequest {
 
     /// `accepts(media_type)`: whether the client accepts `media_type`.
     pub fn accepts(&self, media_type: &str) -> bool {
-        let accept = self.header("accept");
+        let accept = self.header(http::header::ACCEPT);
         AcceptedTypes::parse(accept.as_deref()).is_ok_and(|t| t.accepts(media_type))
     }
 
     /// `get_preferred_type(media_types)`: the offer the client prefers.
     #[doc(alias = "get_preferred_type")]
     pub fn preferred_type<'a>(&self, offers: &[&'a str]) -> Option<&'a str> {
-        let accept = self.header("accept");
+        let accept = self.header(http::header::ACCEPT);
         AcceptedTypes::parse(accept.as_deref())
             .ok()?
             .preferred_type(offers)
@@ -694,12 +715,12 @@ impl HttpRequest {
 
     /// Per-request typed data for middleware (sessions, users, …).
     pub fn extensions(&self) -> &Extensions {
-        &self.extensions
+        &self.inner.extensions
     }
 
     /// Mutable [`HttpRequest::extensions`].
     pub fn extensions_mut(&mut self) -> &mut Extensions {
-        &mut self.extensions
+        &mut self.inner.extensions
     }
 }
 
@@ -709,7 +730,7 @@ impl std::fmt::Debug for HttpRequest {
         write!(
             f,
             "<HttpRequest: {} {}>",
-            self.head.method,
+            self.inner.head.method,
             nuages_py::repr::str_repr(&self.get_full_path())
         )
     }
@@ -736,12 +757,9 @@ fn decode_path(raw: &str) -> Option<Box<str>> {
 /// Like runserver and gunicorn, drop headers whose name contains an underscore (they would be
 /// indistinguishable from the dash form in META).
 fn drop_underscore_headers(headers: &mut HeaderMap) {
-    if headers.keys().any(|k| k.as_str().contains('_')) {
-        let names: Vec<_> = headers
-            .keys()
-            .filter(|k| k.as_str().contains('_'))
-            .cloned()
-            .collect();
+    let underscored = |k: &HeaderName| k.as_str().as_bytes().contains(&b'_');
+    if headers.keys().any(underscored) {
+        let names: Vec<_> = headers.keys().filter(|k| underscored(k)).cloned().collect();
         for n in names {
             headers.remove(n);
         }

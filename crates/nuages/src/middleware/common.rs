@@ -135,7 +135,7 @@ impl Middleware for CommonMiddleware {
     async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
         let config = self.config.get(request.settings())?;
         if !config.disallowed_user_agents.is_empty() {
-            if let Some(agent) = request.header("user-agent") {
+            if let Some(agent) = request.header(http::header::USER_AGENT) {
                 // A pattern too costly to run (fancy-regex's backtrack limit) does not match.
                 if config
                     .disallowed_user_agents

@@ -224,7 +224,7 @@ impl Middleware for CorsMiddleware {
             return Ok(next.run(request).await);
         }
         let method = request.method().clone();
-        let origin = request.header("origin").map(|o| o.into_owned());
+        let origin = request.header(http::header::ORIGIN).map(|o| o.into_owned());
         let private_network =
             request.header(REQUEST_PRIVATE_NETWORK.as_str()).as_deref() == Some("true");
         let preflight = method == Method::OPTIONS

@@ -391,7 +391,7 @@ impl Inner {
 
     /// The checks of `process_view`: `Ok(Some(reason))` to reject.
     async fn check(&self, request: &mut HttpRequest) -> Result<Option<String>, Error> {
-        if let Some(origin) = request.header("origin") {
+        if let Some(origin) = request.header(http::header::ORIGIN) {
             if !self.trusted.origin_verified(request, &origin) {
                 return Ok(Some(REASON_BAD_ORIGIN.replacen("%s", &origin, 1)));
             }

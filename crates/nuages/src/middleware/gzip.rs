@@ -580,7 +580,7 @@ impl Middleware for GZipMiddleware {
     async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
         let extra = self.extra(request.settings())?;
         let ae = request
-            .header("accept-encoding")
+            .header(http::header::ACCEPT_ENCODING)
             .map(|v| v.into_owned())
             .unwrap_or_default();
         let response = next.run(request).await;

@@ -1,4 +1,4 @@
-//! Reading the request body (`request.body`, `request.POST`, `request.FILES`).
+//! Reading the request body (`request.inner.body`, `request.POST`, `request.FILES`).
 //!
 //! All three take `&self`: the body stream is read at most once (behind a lock held only to take
 //! it) and the results are cached, so a view can hold `POST` and `FILES` at the same time, as
@@ -164,7 +164,7 @@ async fn read_limited(
 }
 
 impl HttpRequest {
-    /// The whole body (Django's `request.body`), read once and cached (the returned `Bytes`
+    /// The whole body (Django's `request.inner.body`), read once and cached (the returned `Bytes`
     /// shares the cached buffer), bounded by DATA_UPLOAD_MAX_MEMORY_SIZE on Content-Length and
     /// on the bytes actually received.
     ///
@@ -181,24 +181,24 @@ impl HttpRequest {
     /// # });
     /// ```
     pub async fn body(&self) -> Result<Bytes, Error> {
-        if let Some(bytes) = self.body.bytes.get() {
+        if let Some(bytes) = self.inner.body.bytes.get() {
             return Ok(bytes.clone());
         }
-        let limit = self.head.settings.data_upload_max_memory_size;
+        let limit = self.inner.head.settings.data_upload_max_memory_size;
         let stream = self.decoded_stream()?;
         // The announced length bounds the bytes received, decoded or not.
         let bytes = read_limited(stream, limit, self.content_length()).await?;
-        Ok(self.body.bytes.get_or_init(|| bytes).clone())
+        Ok(self.inner.body.bytes.get_or_init(|| bytes).clone())
     }
 
     /// The unread body stream, decoded according to its `Content-Encoding` (see
     /// [`content_encoding`](super::content_encoding)); a refused coding leaves the stream
     /// unread.
     fn decoded_stream(&self) -> Result<RequestBody, Error> {
-        let len = self.body.stream_len().ok_or(RawPostDataException)?;
+        let len = self.inner.body.stream_len().ok_or(RawPostDataException)?;
         let coding = self.body_coding(len)?;
-        let stream = self.body.take_stream().ok_or(RawPostDataException)?;
-        Ok(coding.apply(stream, self.head.settings.data_upload_max_memory_size))
+        let stream = self.inner.body.take_stream().ok_or(RawPostDataException)?;
+        Ok(coding.apply(stream, self.inner.head.settings.data_upload_max_memory_size))
     }
 
     /// Takes the body stream to read it incrementally (like reading `request` as a file in
@@ -208,16 +208,17 @@ impl HttpRequest {
     /// # Errors
     /// [`RawPostDataException`] if the body was already taken or consumed.
     pub fn take_body(&mut self) -> Result<RequestBody, RawPostDataException> {
-        if let Some(bytes) = self.body.bytes.take() {
+        if let Some(bytes) = self.inner.body.bytes.take() {
             // Already buffered: hand out the bytes as a body.
             return Ok(RequestBody::from(bytes));
         }
-        self.body.take_stream().ok_or(RawPostDataException)
+        self.inner.body.take_stream().ok_or(RawPostDataException)
     }
 
     /// The announced Content-Length, if any.
     pub fn content_length(&self) -> Option<u64> {
-        self.head
+        self.inner
+            .head
             .headers
             .get(http::header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
@@ -264,14 +265,14 @@ impl HttpRequest {
     }
 
     async fn post_and_files(&self) -> Result<&(QueryDict, Files), Error> {
-        if let Some(data) = self.body.data.get() {
+        if let Some(data) = self.inner.body.data.get() {
             return Ok(data);
         }
         match self.load_post().await {
-            Ok(data) => Ok(self.body.data.get_or_init(|| Box::new(data))),
+            Ok(data) => Ok(self.inner.body.data.get_or_init(|| Box::new(data))),
             Err(e) => {
                 // Django's _mark_post_parse_error: later accesses see empty data.
-                let _ = self.body.data.set(Box::default());
+                let _ = self.inner.body.data.set(Box::default());
                 Err(e)
             }
         }
@@ -324,13 +325,13 @@ impl HttpRequest {
         crate::utils::sync::async_to_sync(self.files())?
     }
 
-    /// Forgets the parsed `POST` and `FILES` (after `request.encoding` changed).
+    /// Forgets the parsed `POST` and `FILES` (after `request.inner.encoding` changed).
     pub(super) fn reset_post(&mut self) {
-        self.body.data = OnceLock::new();
+        self.inner.body.data = OnceLock::new();
     }
 
     async fn load_post(&self) -> Result<(QueryDict, Files), Error> {
-        if self.head.method != Method::POST {
+        if self.inner.head.method != Method::POST {
             return Ok((QueryDict::new(), Files::new()));
         }
         let ct = self.content_type();
@@ -348,14 +349,14 @@ impl HttpRequest {
                 .into());
             }
         }
-        let max_fields = self.head.settings.data_upload_max_number_fields;
+        let max_fields = self.inner.head.settings.data_upload_max_number_fields;
         let body = self.body().await?;
         let post = QueryDict::parse_bytes(&body, Some(&Charset::UTF_8), max_fields)?;
         Ok((post, Files::new()))
     }
 
     async fn load_multipart(&self) -> Result<(QueryDict, Files), Error> {
-        let s = &self.head.settings;
+        let s = &self.inner.head.settings;
         let limits = Limits {
             data_upload_max_memory_size: s.data_upload_max_memory_size,
             data_upload_max_number_fields: s.data_upload_max_number_fields,
@@ -367,13 +368,14 @@ impl HttpRequest {
             parser = parser.with_upload_dir(dir.clone());
         }
         let content_type = self
+            .inner
             .head
             .headers
             .get(http::header::CONTENT_TYPE)
             .map(|v| super::latin1(v.as_bytes()).into_owned())
             .unwrap_or_default();
-        let body = match self.body.bytes.get() {
-            // `request.body` was read first: parse from the cached bytes and keep them.
+        let body = match self.inner.body.bytes.get() {
+            // `request.inner.body` was read first: parse from the cached bytes and keep them.
             Some(bytes) => RequestBody::from(bytes.clone()),
             None => self.decoded_stream()?,
         };

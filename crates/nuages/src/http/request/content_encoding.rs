@@ -155,7 +155,7 @@ impl HttpRequest {
     /// # Errors
     /// [`ContentEncodingError::Unsupported`] (415) for any other coding.
     pub(super) fn body_coding(&self, len: Option<u64>) -> Result<Coding, Error> {
-        let headers = &self.head.headers;
+        let headers = &self.inner.head.headers;
         let mut codings = headers
             .get_all(CONTENT_ENCODING)
             .iter()
@@ -169,7 +169,8 @@ impl HttpRequest {
             return Ok(Coding::Identity);
         }
         let enabled = |name: &str| {
-            self.head
+            self.inner
+                .head
                 .settings
                 .request_body_encodings
                 .iter()

@@ -1,9 +1,55 @@
 //! Django's `HttpHeaders` (`request.headers`): the request's headers as Django lists them,
 //! under Title-Case names built from `request.META`.
 
+use http::header::{GetAll, HeaderName};
+use http::{HeaderMap, HeaderValue};
 use nuages_py::builtins::title;
 
 use super::HttpRequest;
+
+/// A header name for [`HttpRequest::header`]: a `&str`, case-insensitive with `_` read as `-`
+/// (as Django's `request.headers` reads it), or a typed [`HeaderName`]
+/// (`http::header::ORIGIN`), used as is, without parsing the name.
+pub trait HeaderKey: sealed::Sealed {
+    /// Every value of the header in `headers`.
+    fn get_all(self, headers: &HeaderMap) -> GetAll<'_, HeaderValue>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for &str {}
+    impl Sealed for &String {}
+    impl Sealed for http::HeaderName {}
+    impl Sealed for &http::HeaderName {}
+}
+
+impl HeaderKey for &str {
+    fn get_all(self, headers: &HeaderMap) -> GetAll<'_, HeaderValue> {
+        if self.contains('_') {
+            headers.get_all(self.replace('_', "-"))
+        } else {
+            headers.get_all(self)
+        }
+    }
+}
+
+impl HeaderKey for &String {
+    fn get_all(self, headers: &HeaderMap) -> GetAll<'_, HeaderValue> {
+        self.as_str().get_all(headers)
+    }
+}
+
+impl HeaderKey for HeaderName {
+    fn get_all(self, headers: &HeaderMap) -> GetAll<'_, HeaderValue> {
+        headers.get_all(self)
+    }
+}
+
+impl HeaderKey for &HeaderName {
+    fn get_all(self, headers: &HeaderMap) -> GetAll<'_, HeaderValue> {
+        headers.get_all(self)
+    }
+}
 
 /// `request.headers` as Django builds it: every `HTTP_*` key of META plus `CONTENT_TYPE` and
 /// `CONTENT_LENGTH`, named in Title-Case with `-` (`HTTP_X_CUSTOM_HEADER` → `X-Custom-Header`),

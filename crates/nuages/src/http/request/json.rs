@@ -1,5 +1,5 @@
 //! `request.json()`: the body as JSON, with limits (beyond Django, which leaves
-//! `json.loads(request.body)` to the view; the checks follow axum's `Json` extractor).
+//! `json.loads(request.inner.body)` to the view; the checks follow axum's `Json` extractor).
 //!
 //! - The Content-Type must be `application/json` or `application/<anything>+json`, else
 //!   415 Unsupported Media Type (axum's rule; `json.loads` in a Django view does not look).
@@ -188,7 +188,7 @@ impl HttpRequest {
             .into_error());
         }
         let body = self.body().await?;
-        let max_depth = self.head.settings.json_max_depth;
+        let max_depth = self.inner.head.settings.json_max_depth;
         if nests_deeper_than(&body, max_depth) {
             return Err(JsonBodyError::TooDeep { max_depth }.into_error());
         }

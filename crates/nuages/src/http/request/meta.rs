@@ -37,14 +37,15 @@ pub fn meta_key(header_name: &str) -> String {
 impl Meta {
     pub(super) fn build(req: &HttpRequest) -> Meta {
         let mut vars: IndexMap<String, String> =
-            IndexMap::with_capacity(req.head.headers.len() + 10);
-        for name in req.head.headers.keys() {
+            IndexMap::with_capacity(req.inner.head.headers.len() + 10);
+        for name in req.inner.head.headers.keys() {
             let sep = if name == http::header::COOKIE {
                 "; "
             } else {
                 ","
             };
             let value = req
+                .inner
                 .head
                 .headers
                 .get_all(name)
@@ -55,19 +56,25 @@ impl Meta {
             vars.insert(meta_key(name.as_str()), value);
         }
         vars.insert("QUERY_STRING".into(), req.query_string().to_owned());
-        vars.insert("REQUEST_METHOD".into(), req.head.method.as_str().to_owned());
+        vars.insert(
+            "REQUEST_METHOD".into(),
+            req.inner.head.method.as_str().to_owned(),
+        );
         vars.insert("PATH_INFO".into(), req.path_info().to_owned());
         vars.insert("SCRIPT_NAME".into(), req.script_name().to_owned());
         vars.insert(
             "SERVER_NAME".into(),
-            req.head.server.name.clone().into_owned(),
+            req.inner.head.server.name.clone().into_owned(),
         );
         vars.insert(
             "SERVER_PORT".into(),
-            req.head.server.port.clone().into_owned(),
+            req.inner.head.server.port.clone().into_owned(),
         );
-        vars.insert("SERVER_PROTOCOL".into(), format!("{:?}", req.head.version));
-        if let Some(addr) = req.head.remote_addr {
+        vars.insert(
+            "SERVER_PROTOCOL".into(),
+            format!("{:?}", req.inner.head.version),
+        );
+        if let Some(addr) = req.inner.head.remote_addr {
             vars.insert("REMOTE_ADDR".into(), addr.ip().to_string());
             vars.insert("REMOTE_HOST".into(), String::new());
             vars.insert("REMOTE_PORT".into(), addr.port().to_string());

@@ -52,6 +52,7 @@ impl HttpRequest {
     /// [`HttpRequest::body`] already read them (as Django reads `request` from `_body`).
     fn reader(&mut self) -> Result<&mut Reader, Error> {
         let started = self
+            .inner
             .body
             .reader
             .get_mut()
@@ -59,17 +60,21 @@ impl HttpRequest {
             .take();
         let reader = match started {
             Some(reader) => reader,
-            None => Box::new(Reader::new(match self.body.bytes.get() {
+            None => Box::new(Reader::new(match self.inner.body.bytes.get() {
                 Some(bytes) => RequestBody::from(bytes.clone()),
                 None => {
-                    let coding = self.body_coding(self.body.stream_len().flatten())?;
-                    let limit = self.head.settings.data_upload_max_memory_size;
-                    let stream = self.body.take_stream_mut().ok_or(RawPostDataException)?;
+                    let coding = self.body_coding(self.inner.body.stream_len().flatten())?;
+                    let limit = self.inner.head.settings.data_upload_max_memory_size;
+                    let stream = self
+                        .inner
+                        .body
+                        .take_stream_mut()
+                        .ok_or(RawPostDataException)?;
                     coding.apply(stream, limit)
                 }
             })),
         };
-        let body = &mut self.body;
+        let body = &mut self.inner.body;
         let slot = body
             .reader
             .get_mut()
@@ -110,7 +115,7 @@ impl HttpRequest {
     /// # Errors
     /// As [`HttpRequest::read`]; [`RequestDataTooBig`] over the limit.
     pub async fn read_to_end(&mut self) -> Result<Bytes, Error> {
-        let limit = self.head.settings.data_upload_max_memory_size;
+        let limit = self.inner.head.settings.data_upload_max_memory_size;
         let reader = self.reader()?;
         while reader.fill().await? {
             if limit.is_some_and(|l| reader.buffered.len() as u64 > l) {
@@ -137,7 +142,7 @@ impl HttpRequest {
     /// # });
     /// ```
     pub async fn readline(&mut self) -> Result<Bytes, Error> {
-        let limit = self.head.settings.data_upload_max_memory_size;
+        let limit = self.inner.head.settings.data_upload_max_memory_size;
         let reader = self.reader()?;
         let mut searched = 0;
         loop {

@@ -83,7 +83,7 @@ impl TrustedOrigins {
         request: &HttpRequest,
         config: &Config,
     ) -> Result<(), String> {
-        let Some(referer) = request.header("referer") else {
+        let Some(referer) = request.header(http::header::REFERER) else {
             return Err(REASON_NO_REFERER.to_owned());
         };
         let cleaned = clean(&referer);
