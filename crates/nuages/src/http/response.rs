@@ -111,6 +111,12 @@ impl TextParts {
 /// assert_eq!(r.content().unwrap(), b"\xe9");
 /// ```
 pub struct HttpResponse {
+    /// Boxed: a response moves through every layer of the chain, by value, as 8 bytes.
+    inner: Box<ResponseInner>,
+}
+
+/// The state of an [`HttpResponse`].
+struct ResponseInner {
     status: StatusCode,
     reason: Option<Cow<'static, str>>,
     headers: HeaderMap,
@@ -123,7 +129,7 @@ pub struct HttpResponse {
     /// charset can encode them again, as Django's constructor would have encoded them).
     text: Option<TextParts>,
     /// The charset the text chunks of a streaming response are encoded with, kept up to date by
-    /// the builder (Django's `make_bytes` reads `self.charset` as each chunk is sent).
+    /// the builder (Django's `make_bytes` reads `self.inner.charset` as each chunk is sent).
     stream_charset: Option<StreamCharset>,
     /// `DEFAULT_CHARSET` when it is not utf-8 (set by the handler from the settings).
     default_charset: Option<Box<str>>,
@@ -199,26 +205,28 @@ impl HttpResponse {
             Content::Bytes(b) => (Body::Static(b), false),
         };
         HttpResponse {
-            status: StatusCode::OK,
-            reason: None,
-            headers,
-            order: None,
-            content,
-            charset: None,
-            text: if text {
-                TextParts::all(Charset::UTF_8)
-            } else {
-                None
-            },
-            stream_charset: None,
-            default_charset: None,
-            content_type_origin: ContentTypeOrigin::Default,
-            cookies: SimpleCookie::new(),
-            closed: false,
-            extensions: http::Extensions::new(),
-            class: "HttpResponse",
-            error: None,
-            finished: None,
+            inner: Box::new(ResponseInner {
+                status: StatusCode::OK,
+                reason: None,
+                headers,
+                order: None,
+                content,
+                charset: None,
+                text: if text {
+                    TextParts::all(Charset::UTF_8)
+                } else {
+                    None
+                },
+                stream_charset: None,
+                default_charset: None,
+                content_type_origin: ContentTypeOrigin::Default,
+                cookies: SimpleCookie::new(),
+                closed: false,
+                extensions: http::Extensions::new(),
+                class: "HttpResponse",
+                error: None,
+                finished: None,
+            }),
         }
     }
 
@@ -234,7 +242,7 @@ impl HttpResponse {
     /// An unknown charset, or text that the charset cannot represent.
     pub fn with_text_charset(text: &str, charset: &str) -> Result<Self, crate::Error> {
         let mut r = HttpResponse::new(text.to_owned()).with_charset(charset);
-        match r.error.take() {
+        match r.inner.error.take() {
             Some(e) => Err((*e).into()),
             None => Ok(r),
         }
@@ -259,10 +267,10 @@ impl HttpResponse {
             )));
             return self;
         };
-        if self.content_type_origin == ContentTypeOrigin::Default {
+        if self.inner.content_type_origin == ContentTypeOrigin::Default {
             match HeaderValue::from_str(&format!("text/html; charset={charset}")) {
                 Ok(v) => {
-                    self.headers.insert(header::CONTENT_TYPE, v);
+                    self.inner.headers.insert(header::CONTENT_TYPE, v);
                 }
                 Err(_) => {
                     self.keep_error(BadHeaderError::new("invalid charset").into());
@@ -270,7 +278,7 @@ impl HttpResponse {
                 }
             }
         }
-        self.charset = Some(cs);
+        self.inner.charset = Some(cs);
         self.reencode();
         self
     }
@@ -279,8 +287,8 @@ impl HttpResponse {
     #[doc(alias = "StreamingHttpResponse")]
     pub fn streaming(stream: BodyStream) -> Self {
         let mut r = HttpResponse::empty();
-        r.content = Body::Stream(stream);
-        r.class = "StreamingHttpResponse";
+        r.inner.content = Body::Stream(stream);
+        r.inner.class = "StreamingHttpResponse";
         r
     }
 
@@ -308,12 +316,12 @@ impl HttpResponse {
 
     /// The status code as a number, Django's `status_code`.
     pub fn status_code(&self) -> u16 {
-        self.status.as_u16()
+        self.inner.status.as_u16()
     }
 
     /// The status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.inner.status
     }
 
     /// Changes the status (`response.status_code = …`).
@@ -325,22 +333,22 @@ impl HttpResponse {
         if status.as_u16() > 599 {
             return Err(InvalidStatus::OutOfRange);
         }
-        self.status = status;
+        self.inner.status = status;
         Ok(())
     }
 
     /// The reason phrase: the custom one if set, else Python's `http.client.responses` text, else
     /// `Unknown Status Code`.
     pub fn reason_phrase(&self) -> &str {
-        match &self.reason {
+        match &self.inner.reason {
             Some(r) => r,
-            None => crate::http::reason::reason_phrase(self.status.as_u16()),
+            None => crate::http::reason::reason_phrase(self.inner.status.as_u16()),
         }
     }
 
     /// Sets a custom reason phrase (sent on HTTP/1.1 status lines).
     pub fn set_reason_phrase(&mut self, reason: impl Into<Cow<'static, str>>) {
-        self.reason = Some(reason.into());
+        self.inner.reason = Some(reason.into());
     }
 
     /// Builder form of [`HttpResponse::set_reason_phrase`].
@@ -363,16 +371,37 @@ impl HttpResponse {
     /// assert_eq!(r.header("content-type").as_deref(), Some("text/csv"));
     /// ```
     pub fn with_content_type(mut self, content_type: impl Into<HeaderText>) -> Self {
-        if self.content_type_origin == ContentTypeOrigin::Headers {
+        if self.inner.content_type_origin == ContentTypeOrigin::Headers {
             self.keep_error(ResponseError::ContentTypeConflict);
             return self;
         }
-        match content_type.into().into_value() {
-            Ok(v) => self.set_header_value(header::CONTENT_TYPE, v),
-            Err(e) => self.keep_error(e.into()),
+        let keeps_utf8 = match content_type.into().into_value() {
+            Ok(v) => {
+                let no_params = !v.as_bytes().contains(&b';');
+                self.set_header_value(header::CONTENT_TYPE, v);
+                no_params
+            }
+            Err(e) => {
+                self.keep_error(e.into());
+                false
+            }
+        };
+        self.inner.content_type_origin = ContentTypeOrigin::Argument;
+        // A type without parameters names no charset: text already in utf-8 (the usual case)
+        // stays as it is, unless a charset or DEFAULT_CHARSET says otherwise.
+        let utf8_text = self.inner.stream_charset.is_none()
+            && self
+                .inner
+                .text
+                .as_ref()
+                .is_none_or(|t| t.charset == Charset::UTF_8);
+        if !(keeps_utf8
+            && utf8_text
+            && self.inner.charset.is_none()
+            && self.inner.default_charset.is_none())
+        {
+            self.reencode();
         }
-        self.content_type_origin = ContentTypeOrigin::Argument;
-        self.reencode();
         self
     }
 
@@ -403,26 +432,27 @@ impl HttpResponse {
     {
         // Django sets `headers=` first and then its Content-Type, unless one was given: the
         // Content-Type set so far comes after these headers.
-        let content_type_after = self.content_type_origin != ContentTypeOrigin::Headers
-            && self.headers.contains_key(header::CONTENT_TYPE);
+        let content_type_after = self.inner.content_type_origin != ContentTypeOrigin::Headers
+            && self.inner.headers.contains_key(header::CONTENT_TYPE);
         if content_type_after {
-            self.order
-                .get_or_insert_with(|| header_case::HeaderOrder::of(&self.headers))
+            self.inner
+                .order
+                .get_or_insert_with(|| header_case::HeaderOrder::of(&self.inner.headers))
                 .remove(&header::CONTENT_TYPE);
         }
         for (name, value) in headers {
             let is_content_type = name.as_ref().eq_ignore_ascii_case("content-type");
-            if is_content_type && self.content_type_origin == ContentTypeOrigin::Argument {
+            if is_content_type && self.inner.content_type_origin == ContentTypeOrigin::Argument {
                 self.keep_error(ResponseError::ContentTypeConflict);
                 continue;
             }
             self = self.with_header(name, value);
             if is_content_type {
-                self.content_type_origin = ContentTypeOrigin::Headers;
+                self.inner.content_type_origin = ContentTypeOrigin::Headers;
                 self.reencode();
             }
         }
-        if let Some(order) = &mut self.order {
+        if let Some(order) = &mut self.inner.order {
             if content_type_after && !order.contains(&header::CONTENT_TYPE) {
                 order.set(&header::CONTENT_TYPE, None, false);
             }
@@ -433,23 +463,39 @@ impl HttpResponse {
     /// The charset: the one given to [`HttpResponse::with_charset`], else the Content-Type's
     /// `charset` parameter (quotes stripped), else `DEFAULT_CHARSET` (utf-8).
     pub fn charset(&self) -> Cow<'_, str> {
-        if let Some(cs) = &self.charset {
+        if let Some(cs) = &self.inner.charset {
             return Cow::Borrowed(cs.name());
         }
-        if let Some(ct) = self.header("content-type") {
-            if let Some(cs) = charset_param(&ct) {
-                return Cow::Owned(cs);
+        // Without a `;` there is no parameter to read.
+        if let Some(ct) = self
+            .inner
+            .headers
+            .get(header::CONTENT_TYPE)
+            .filter(|ct| ct.as_bytes().contains(&b';'))
+        {
+            match crate::http::latin1(ct.as_bytes()) {
+                Cow::Borrowed(ct) => {
+                    if let Some(cs) = charset_param(ct) {
+                        return Cow::Borrowed(cs);
+                    }
+                }
+                Cow::Owned(ct) => {
+                    if let Some(cs) = charset_param(&ct) {
+                        return Cow::Owned(cs.to_owned());
+                    }
+                }
             }
         }
-        Cow::Borrowed(self.default_charset.as_deref().unwrap_or("utf-8"))
+        Cow::Borrowed(self.inner.default_charset.as_deref().unwrap_or("utf-8"))
     }
 
     /// The codec text content is encoded with now.
     fn encoder(&self) -> Result<Charset, ResponseError> {
-        if let Some(cs) = &self.charset {
+        if let Some(cs) = &self.inner.charset {
             return Ok(cs.clone());
         }
-        if self.content_type_origin == ContentTypeOrigin::Default && self.default_charset.is_none()
+        if self.inner.content_type_origin == ContentTypeOrigin::Default
+            && self.inner.default_charset.is_none()
         {
             return Ok(Charset::UTF_8);
         }
@@ -461,13 +507,15 @@ impl HttpResponse {
     /// Text content encoded with one charset is encoded again with the response's charset now
     /// (the builder equivalent of Django encoding at construction with its arguments).
     fn reencode(&mut self) {
-        if let Some(cell) = &self.stream_charset {
+        if let Some(cell) = &self.inner.stream_charset {
             match self.encoder() {
                 Ok(cs) => cell.set(cs),
                 Err(e) => return self.keep_error(e),
             }
         }
-        let Some(parts) = &self.text else { return };
+        let Some(parts) = &self.inner.text else {
+            return;
+        };
         let new = match self.encoder() {
             Ok(cs) => cs,
             Err(e) => return self.keep_error(e),
@@ -475,7 +523,7 @@ impl HttpResponse {
         if new == parts.charset {
             return;
         }
-        let bytes = match &self.content {
+        let bytes = match &self.inner.content {
             Body::Bytes(b) => &b[..],
             Body::Static(b) => &b[..],
             Body::Stream(_) => return,
@@ -508,8 +556,8 @@ impl HttpResponse {
             Spans::All => Spans::All,
             Spans::Ranges(_) => Spans::Ranges(new_spans),
         };
-        self.content = Body::Static(out.freeze());
-        self.text = Some(TextParts {
+        self.inner.content = Body::Static(out.freeze());
+        self.inner.text = Some(TextParts {
             charset: new,
             spans,
         });
@@ -519,14 +567,14 @@ impl HttpResponse {
     /// when it is not utf-8 (the handler skips the call for utf-8): the default Content-Type names it and text content is encoded
     /// with it, as Django's constructor does.
     pub(crate) fn use_default_charset(&mut self, label: &str) {
-        self.default_charset = Some(label.into());
-        if self.content_type_origin == ContentTypeOrigin::Default
-            && self.charset.is_none()
-            && self.headers.get(header::CONTENT_TYPE) == Some(&DEFAULT_CONTENT_TYPE)
+        self.inner.default_charset = Some(label.into());
+        if self.inner.content_type_origin == ContentTypeOrigin::Default
+            && self.inner.charset.is_none()
+            && self.inner.headers.get(header::CONTENT_TYPE) == Some(&DEFAULT_CONTENT_TYPE)
         {
             match HeaderValue::from_str(&format!("text/html; charset={label}")) {
                 Ok(v) => {
-                    self.headers.insert(header::CONTENT_TYPE, v);
+                    self.inner.headers.insert(header::CONTENT_TYPE, v);
                 }
                 Err(_) => {
                     return self.keep_error(BadHeaderError::new("invalid DEFAULT_CHARSET").into())
@@ -540,7 +588,7 @@ impl HttpResponse {
 
     /// Whether the content is a stream (`StreamingHttpResponse`, `FileResponse`).
     pub fn is_streaming(&self) -> bool {
-        matches!(self.content, Body::Stream(_))
+        matches!(self.inner.content, Body::Stream(_))
     }
 
     /// The content bytes (Django's `response.content`).
@@ -549,7 +597,7 @@ impl HttpResponse {
     /// A streaming response has no `content` (Django's `AttributeError`); read it with
     /// [`HttpResponse::take_stream`] or [`HttpResponse::getvalue`].
     pub fn content(&self) -> Result<&[u8], StreamingError> {
-        match &self.content {
+        match &self.inner.content {
             Body::Bytes(b) => Ok(b),
             Body::Static(b) => Ok(b),
             Body::Stream(_) => Err(self.streaming_error(StreamingErrorKind::Content)),
@@ -563,10 +611,10 @@ impl HttpResponse {
     }
 
     fn streaming_error(&self, kind: StreamingErrorKind) -> StreamingError {
-        let class = if self.class == "HttpResponse" {
+        let class = if self.inner.class == "HttpResponse" {
             "StreamingHttpResponse"
         } else {
-            self.class
+            self.inner.class
         };
         StreamingError::new(class, kind)
     }
@@ -591,14 +639,14 @@ impl HttpResponse {
     /// encode.
     pub fn set_content(&mut self, content: impl Into<Content>) -> Result<(), crate::Error> {
         let content = content.into();
-        if self.status == StatusCode::NOT_MODIFIED && !content.is_empty() {
+        if self.inner.status == StatusCode::NOT_MODIFIED && !content.is_empty() {
             return Err(crate::Error::msg(
                 "You cannot set content to a 304 (Not Modified) response",
             ));
         }
         let (bytes, text) = self.make_bytes(content)?;
-        self.content = Body::Static(bytes);
-        self.text = text.and_then(TextParts::all);
+        self.inner.content = Body::Static(bytes);
+        self.inner.text = text.and_then(TextParts::all);
         Ok(())
     }
 
@@ -627,14 +675,14 @@ impl HttpResponse {
 
     /// Runs `guard` when the response is finished: when its body, sent or not, is dropped.
     pub(crate) fn set_finish_guard(&mut self, guard: FinishGuard) {
-        self.finished = Some(guard);
+        self.inner.finished = Some(guard);
     }
 
     /// Replaces the content with a stream.
     pub fn set_streaming_content(&mut self, stream: BodyStream) {
-        self.content = Body::Stream(stream);
-        self.text = None;
-        self.stream_charset = None;
+        self.inner.content = Body::Stream(stream);
+        self.inner.text = None;
+        self.inner.stream_charset = None;
     }
 
     /// A streaming response whose chunks may be text: each text chunk is encoded when it is
@@ -653,17 +701,17 @@ impl HttpResponse {
             Content::Text(t) => charset.encode(t),
         });
         let mut r = HttpResponse::streaming(Box::pin(stream));
-        r.stream_charset = Some(cell);
+        r.inner.stream_charset = Some(cell);
         r.reencode();
         r
     }
 
     /// Takes the stream out of a streaming response (for middleware that wrap it, like GZip).
     pub fn take_stream(&mut self) -> Option<BodyStream> {
-        match std::mem::replace(&mut self.content, Body::Static(Bytes::new())) {
+        match std::mem::replace(&mut self.inner.content, Body::Static(Bytes::new())) {
             Body::Stream(s) => Some(s),
             other => {
-                self.content = other;
+                self.inner.content = other;
                 None
             }
         }
@@ -687,18 +735,18 @@ impl HttpResponse {
     fn append(&mut self, bytes: &[u8], text: Option<Charset>) {
         let start = self.complete_content().len();
         if start == 0 {
-            self.content = Body::Static(Bytes::copy_from_slice(bytes));
-            self.text = text.and_then(TextParts::all);
+            self.inner.content = Body::Static(Bytes::copy_from_slice(bytes));
+            self.inner.text = text.and_then(TextParts::all);
             return;
         }
-        if let Body::Static(b) = &self.content {
-            self.content = Body::Bytes(BytesMut::from(&b[..]));
+        if let Body::Static(b) = &self.inner.content {
+            self.inner.content = Body::Bytes(BytesMut::from(&b[..]));
         }
-        if let Body::Bytes(b) = &mut self.content {
+        if let Body::Bytes(b) = &mut self.inner.content {
             b.extend_from_slice(bytes);
         }
         let end = start + bytes.len();
-        self.text = match (self.text.take(), text) {
+        self.inner.text = match (self.inner.text.take(), text) {
             (Some(parts), None) => Some(TextParts {
                 spans: match parts.spans {
                     Spans::All => Spans::one(0..start),
@@ -764,7 +812,7 @@ impl HttpResponse {
     /// # }
     /// ```
     pub async fn getvalue(&mut self) -> std::io::Result<Bytes> {
-        match &mut self.content {
+        match &mut self.inner.content {
             Body::Bytes(b) => Ok(Bytes::copy_from_slice(b)),
             Body::Static(b) => Ok(b.clone()),
             Body::Stream(stream) => {
@@ -773,7 +821,7 @@ impl HttpResponse {
                 while let Some(chunk) = stream.next().await {
                     joined.extend_from_slice(&chunk?);
                 }
-                self.content = Body::Stream(Box::pin(futures_util::stream::empty()));
+                self.inner.content = Body::Stream(Box::pin(futures_util::stream::empty()));
                 Ok(joined.freeze())
             }
         }
@@ -800,27 +848,27 @@ impl HttpResponse {
     /// Closes the response (drops a stream).
     pub fn close(&mut self) {
         if self.is_streaming() {
-            self.content = Body::Static(Bytes::new());
+            self.inner.content = Body::Static(Bytes::new());
         }
-        self.closed = true;
+        self.inner.closed = true;
     }
 
     /// Whether [`HttpResponse::close`] was called.
     pub fn closed(&self) -> bool {
-        self.closed
+        self.inner.closed
     }
 
     // ===== headers =====
 
     /// The headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.inner.headers
     }
 
     /// The headers, mutable (typed names and values; Django's rules are applied by
     /// [`HttpResponse::set_header`]).
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
-        &mut self.headers
+        &mut self.inner.headers
     }
 
     /// A header value as text (`response[name]`, case-insensitive name): ASCII as is, other
@@ -836,42 +884,43 @@ impl HttpResponse {
     #[doc(alias = "__getitem__")]
     #[doc(alias = "get")]
     pub fn header(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.headers
+        self.inner
+            .headers
             .get(name)
             .map(|v| crate::http::latin1(v.as_bytes()))
     }
 
     /// Whether a header is present (`has_header`, case-insensitive).
     pub fn has_header(&self, name: &str) -> bool {
-        self.headers.contains_key(name)
+        self.inner.headers.contains_key(name)
     }
 
     /// Sets a typed header, replacing any previous value.
     pub fn set_header_value(&mut self, name: HeaderName, value: HeaderValue) {
         self.note_header(&name, None);
-        self.headers.insert(name, value);
+        self.inner.headers.insert(name, value);
     }
 
     /// Sets a header whose name was given as text (`response["x-Name"] = …`): `items()` and
     /// HTTP/1.1 spell it so.
     fn set_spelled_header(&mut self, spelling: &str, name: HeaderName, value: HeaderValue) {
         self.note_header(&name, Some(spelling));
-        self.headers.insert(name, value);
+        self.inner.headers.insert(name, value);
     }
 
     /// Records `name` being set with `spelling` (`None`: nuages's own, typed) in Django's order.
     fn note_header(&mut self, name: &HeaderName, spelling: Option<&str>) {
-        if self.order.is_none() {
+        if self.inner.order.is_none() {
             // The header map's order holds while nothing is removed; only a custom spelling
             // needs a record.
             let custom = spelling.is_some_and(|s| !header_case::is_default_spelling(s, name));
             if !custom {
                 return;
             }
-            self.order = Some(header_case::HeaderOrder::of(&self.headers));
+            self.inner.order = Some(header_case::HeaderOrder::of(&self.inner.headers));
         }
-        let present = self.headers.contains_key(name);
-        if let Some(order) = &mut self.order {
+        let present = self.inner.headers.contains_key(name);
+        if let Some(order) = &mut self.inner.order {
             order.set(name, spelling, present);
         }
     }
@@ -879,14 +928,15 @@ impl HttpResponse {
     /// Removes a header, keeping Django's order of the others (`http::HeaderMap` moves its last
     /// header into the place of a removed one).
     pub(crate) fn remove_header_name(&mut self, name: &HeaderName) {
-        if !self.headers.contains_key(name) {
+        if !self.inner.headers.contains_key(name) {
             return;
         }
         let order = self
+            .inner
             .order
-            .get_or_insert_with(|| header_case::HeaderOrder::of(&self.headers));
+            .get_or_insert_with(|| header_case::HeaderOrder::of(&self.inner.headers));
         order.remove(name);
-        self.headers.remove(name);
+        self.inner.headers.remove(name);
     }
 
     /// Django's `response.items()`: each header as `(name, value)`, names in the order they were
@@ -903,15 +953,16 @@ impl HttpResponse {
     /// assert_eq!(items, ["X-A: 1", "Content-Type: text/html; charset=utf-8", "x-Mixed-Case: v"]);
     /// ```
     pub fn items(&self) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
-        let order = self.order.as_ref().unwrap_or(&header_case::MAP_ORDER);
+        let order = self.inner.order.as_ref().unwrap_or(&header_case::MAP_ORDER);
         order
-            .names(&self.headers)
+            .names(&self.inner.headers)
             .flat_map(|(name, spelling)| {
                 let spelled: Cow<'_, str> = match spelling {
                     Some(s) => Cow::Borrowed(s),
                     None => header_case::default_spelling(name),
                 };
-                self.headers
+                self.inner
+                    .headers
                     .get_all(name)
                     .iter()
                     .map(move |v| (spelled.clone(), crate::http::latin1(v.as_bytes())))
@@ -961,8 +1012,8 @@ impl HttpResponse {
     }
 
     fn keep_error(&mut self, error: ResponseError) {
-        if self.error.is_none() {
-            self.error = Some(Box::new(error));
+        if self.inner.error.is_none() {
+            self.inner.error = Some(Box::new(error));
         }
     }
 
@@ -971,14 +1022,14 @@ impl HttpResponse {
     /// Content-Type given twice), if any. The framework answers a response carrying one with a
     /// 500 and never sends it.
     pub fn build_error(&self) -> Option<&ResponseError> {
-        self.error.as_deref()
+        self.inner.error.as_deref()
     }
 
     /// The first header a builder method ([`HttpResponse::with_header`],
     /// [`HttpResponse::with_content_type`]) refused, if that is the
     /// [`HttpResponse::build_error`].
     pub fn header_error(&self) -> Option<&BadHeaderError> {
-        match self.error.as_deref() {
+        match self.inner.error.as_deref() {
             Some(ResponseError::Header(e)) => Some(e),
             _ => None,
         }
@@ -986,7 +1037,7 @@ impl HttpResponse {
 
     /// Takes the builder's error out (the framework turns it into a 500).
     pub(crate) fn take_build_error(&mut self) -> Option<ResponseError> {
-        self.error.take().map(|e| *e)
+        self.inner.error.take().map(|e| *e)
     }
 
     /// Deletes a header; no error if missing (`del response[name]`).
@@ -1012,24 +1063,24 @@ impl HttpResponse {
 
     /// The cookies to set (Django's `response.cookies`), one `Set-Cookie` header each.
     pub fn cookies(&self) -> &SimpleCookie {
-        &self.cookies
+        &self.inner.cookies
     }
 
     /// Mutable [`HttpResponse::cookies`].
     pub fn cookies_mut(&mut self) -> &mut SimpleCookie {
-        &mut self.cookies
+        &mut self.inner.cookies
     }
 
     // ===== extensions =====
 
     /// Typed data attached to the response (markers for middleware, e.g. `xframe_options_exempt`).
     pub fn extensions(&self) -> &http::Extensions {
-        &self.extensions
+        &self.inner.extensions
     }
 
     /// Mutable [`HttpResponse::extensions`].
     pub fn extensions_mut(&mut self) -> &mut http::Extensions {
-        &mut self.extensions
+        &mut self.inner.extensions
     }
 
     // ===== status shortcuts =====
@@ -1039,7 +1090,7 @@ impl HttpResponse {
     pub fn not_modified() -> Self {
         let mut r = HttpResponse::empty().with_status(StatusCode::NOT_MODIFIED);
         r.remove_header_name(&header::CONTENT_TYPE);
-        r.class = "HttpResponseNotModified";
+        r.inner.class = "HttpResponseNotModified";
         r
     }
 
@@ -1087,14 +1138,14 @@ impl HttpResponse {
             .with_status(StatusCode::METHOD_NOT_ALLOWED)
             .with_class("HttpResponseNotAllowed");
         if let Ok(v) = HeaderValue::from_str(&allow) {
-            r.headers.insert(header::ALLOW, v);
+            r.inner.headers.insert(header::ALLOW, v);
         }
         r
     }
 
     /// Sets the Django class name shown by `Debug`.
     pub(crate) fn with_class(mut self, class: &'static str) -> Self {
-        self.class = class;
+        self.inner.class = class;
         self
     }
 
@@ -1125,7 +1176,7 @@ impl HttpResponse {
             tracing::error!(target: "django.request", "Internal Server Error: {error}");
             self = HttpResponse::server_error(SERVER_ERROR_PAGE);
         }
-        let HttpResponse {
+        let ResponseInner {
             status,
             reason,
             mut headers,
@@ -1135,7 +1186,7 @@ impl HttpResponse {
             mut extensions,
             finished,
             ..
-        } = self;
+        } = *self.inner;
         let names = order.as_ref().unwrap_or(&header_case::MAP_ORDER);
         if let Some(case) = header_case::case_extensions(&headers, names.names(&headers)) {
             extensions.extend(case);
@@ -1208,22 +1259,24 @@ impl HttpResponse {
             }
         }
         HttpResponse {
-            status: parts.status,
-            reason: None,
-            headers,
-            order: None,
-            content,
-            charset: None,
-            text: None,
-            stream_charset: None,
-            default_charset: None,
-            content_type_origin: ContentTypeOrigin::Headers,
-            cookies: SimpleCookie::new(),
-            closed: false,
-            extensions: parts.extensions,
-            class: "HttpResponse",
-            error: None,
-            finished: None,
+            inner: Box::new(ResponseInner {
+                status: parts.status,
+                reason: None,
+                headers,
+                order: None,
+                content,
+                charset: None,
+                text: None,
+                stream_charset: None,
+                default_charset: None,
+                content_type_origin: ContentTypeOrigin::Headers,
+                cookies: SimpleCookie::new(),
+                closed: false,
+                extensions: parts.extensions,
+                class: "HttpResponse",
+                error: None,
+                finished: None,
+            }),
         }
     }
 }
@@ -1273,13 +1326,14 @@ impl fmt::Debug for HttpResponse {
     /// class the response was built as (`HttpResponseNotFound`, `JsonResponse`, …), the `url`
     /// of redirects and the methods of `HttpResponseNotAllowed`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let class = if self.class == "HttpResponse" && self.is_streaming() {
+        let class = if self.inner.class == "HttpResponse" && self.is_streaming() {
             "StreamingHttpResponse"
         } else {
-            self.class
+            self.inner.class
         };
         let header = |name: header::HeaderName| {
-            self.headers
+            self.inner
+                .headers
                 .get(name)
                 .map(|v| crate::http::latin1(v.as_bytes()))
         };
@@ -1287,7 +1341,7 @@ impl fmt::Debug for HttpResponse {
             Some(ct) => format!(", \"{ct}\""),
             None => String::new(),
         };
-        let status = self.status.as_u16();
+        let status = self.inner.status.as_u16();
         match class {
             "HttpResponseRedirect" | "HttpResponsePermanentRedirect" => write!(
                 f,
@@ -1332,23 +1386,24 @@ impl Default for HttpResponse {
     }
 }
 
-fn charset_param(content_type: &str) -> Option<String> {
+fn charset_param(content_type: &str) -> Option<&str> {
     // Django: re.compile(r";\s*charset=(?P<charset>[^\s;]+)", re.I)
-    let lower = content_type.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find(';') {
-        let rest = &content_type[from + pos + 1..];
+    let mut rest = content_type;
+    while let Some(pos) = rest.find(';') {
+        rest = &rest[pos + 1..];
         let trimmed = rest.trim_start();
-        if trimmed.len() >= 8 && trimmed[..8].eq_ignore_ascii_case("charset=") {
-            let v: String = trimmed[8..]
-                .chars()
-                .take_while(|c| !c.is_whitespace() && *c != ';')
-                .collect();
-            if !v.is_empty() {
-                return Some(v.trim_matches('"').to_owned());
+        let Some(name) = trimmed.as_bytes().get(..8) else {
+            continue;
+        };
+        if name.eq_ignore_ascii_case(b"charset=") {
+            let value = &trimmed[8..];
+            let end = value
+                .find(|c: char| c.is_whitespace() || c == ';')
+                .unwrap_or(value.len());
+            if end > 0 {
+                return Some(value[..end].trim_matches('"'));
             }
         }
-        from += pos + 1;
     }
     None
 }
@@ -1360,14 +1415,19 @@ mod tests {
     #[test]
     fn charset_sniffing() {
         assert_eq!(
-            charset_param("text/plain; charset=latin-1").as_deref(),
+            charset_param("text/plain; charset=latin-1"),
             Some("latin-1")
         );
         assert_eq!(
-            charset_param("text/plain; charset=\"UTF-16\"").as_deref(),
+            charset_param("text/plain; charset=\"UTF-16\""),
             Some("UTF-16")
         );
         assert_eq!(charset_param("text/plain"), None);
+        assert_eq!(charset_param("text/plain; CharSet=x;charset=y"), Some("x"));
+        assert_eq!(charset_param("text/plain; charset=; charset=b"), Some("b"));
+        // Not a char boundary 8 bytes in: no panic, no match.
+        assert_eq!(charset_param("text/html;a\u{e9}\u{e9}\u{e9}\u{e9}"), None);
+        assert_eq!(charset_param("text/html; charset=\u{e9} x"), Some("\u{e9}"));
         let r = HttpResponse::new("x").with_content_type("text/plain");
         assert_eq!(r.charset(), "utf-8");
     }

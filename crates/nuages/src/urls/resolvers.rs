@@ -43,6 +43,9 @@ pub(crate) struct PatternEntry {
     pub(crate) name: Option<String>,
     /// Shared so that a match can hand it out as `extra_kwargs` without copying.
     pub(crate) default_args: Arc<IndexMap<String, Value>>,
+    /// The match of a path that captures nothing on the way to this pattern: always the same,
+    /// so built once and shared (see [`Urls::resolve_shared`]).
+    pub(crate) static_match: std::sync::OnceLock<Arc<ResolverMatch>>,
 }
 
 /// A child of a resolver.
@@ -293,6 +296,7 @@ fn build_node(
                     view: p.view,
                     name: p.name,
                     default_args: Arc::new(p.default_args),
+                    static_match: std::sync::OnceLock::new(),
                 }))
             }
             UrlEntry::Resolver(r) => {
@@ -395,6 +399,20 @@ impl Urls {
     /// nothing matches (cheaper for 404s when the DEBUG page is not shown).
     pub fn try_resolve(&self, path: &str) -> Option<ResolverMatch> {
         self.find(path).map(assemble)
+    }
+
+    /// [`Urls::try_resolve`] for the request handler, which shares the match: a path that
+    /// captures nothing (`about/`, `api/items/`) always gives the same match, built on first
+    /// use and then handed out as a reference-count increment.
+    pub(crate) fn resolve_shared(&self, path: &str) -> Option<Arc<ResolverMatch>> {
+        let found = self.find(path)?;
+        if !found.caps.is_empty() {
+            return Some(Arc::new(assemble(found)));
+        }
+        let leaf = found.leaf;
+        Some(Arc::clone(
+            leaf.static_match.get_or_init(|| Arc::new(assemble(found))),
+        ))
     }
 
     /// Whether `path` resolves (↔ `is_valid_path(path)`), without building the match.

@@ -79,6 +79,13 @@ pub fn patch_vary_headers(
     headers: &mut HeaderMap,
     new_headers: &[&str],
 ) -> Result<(), InvalidHeaderValue> {
+    // The usual case, one name and no Vary yet: nothing to split, merge or re-encode.
+    if let [name] = new_headers {
+        if *name != "*" && name.is_ascii() && !headers.contains_key(VARY) {
+            headers.insert(VARY, HeaderValue::from_str(name)?);
+            return Ok(());
+        }
+    }
     let current = current_vary(headers);
     let mut vary: Vec<&str> = current.as_deref().map(split_vary).unwrap_or_default();
     let existing: Vec<String> = vary.iter().map(|h| lower(h).into_owned()).collect();

@@ -405,9 +405,14 @@ impl App {
     }
 
     /// Handles a request through the middleware chain, the resolver and the view.
-    pub fn handle(&self, request: HttpRequest) -> BoxFuture<'static, HttpResponse> {
+    ///
+    /// The future is not boxed: a server that awaits it keeps it in its own request state.
+    pub fn handle(
+        &self,
+        request: HttpRequest,
+    ) -> impl std::future::Future<Output = HttpResponse> + Send + 'static {
         let inner = Arc::clone(&self.inner);
-        Box::pin(async move {
+        async move {
             let mut response = inner.chain.call(request).await;
             if !inner.request_finished.is_empty() {
                 let callbacks = Arc::clone(&inner.request_finished);
@@ -418,7 +423,7 @@ impl App {
                 }));
             }
             response
-        })
+        }
     }
 
     /// Handles an `http::Request` with any body, returning an `http::Response`.
@@ -485,17 +490,21 @@ impl ViewHandler {
         self.hooks.get().map_or(&[], Vec::as_slice)
     }
 
-    fn resolve(&self, request: &HttpRequest) -> Result<ResolverMatch, Error> {
+    fn resolve(&self, request: &HttpRequest) -> Result<Arc<ResolverMatch>, Error> {
         // `request.urlconf`, when a middleware set one.
         let urls = request.attached().get::<Urls>().unwrap_or(&self.urls);
         // The list of patterns tried is only shown by the DEBUG 404 page; building it for every
         // 404 would let a flood of unknown URLs cost a walk of the whole URLconf each.
         if self.debug {
-            return urls
-                .resolve(request.path_info())
-                .map_err(|e| Error::new(ErrorKind::NotFound, e));
+            if let Some(found) = urls.resolve_shared(request.path_info()) {
+                return Ok(found);
+            }
+            return match urls.resolve(request.path_info()) {
+                Ok(m) => Ok(Arc::new(m)),
+                Err(e) => Err(Error::new(ErrorKind::NotFound, e)),
+            };
         }
-        urls.try_resolve(request.path_info()).ok_or_else(|| {
+        urls.resolve_shared(request.path_info()).ok_or_else(|| {
             Error::new(
                 ErrorKind::NotFound,
                 crate::urls::Resolver404 {
@@ -539,7 +548,7 @@ impl Endpoint for ViewHandler {
     fn call(&self, mut request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
         Box::pin(async move {
             let resolved = match self.resolve(&request) {
-                Ok(m) => Arc::new(m),
+                Ok(m) => m,
                 Err(e) => return self.errors.respond(request, e).await,
             };
             request.attached_mut().insert(Arc::clone(&resolved));

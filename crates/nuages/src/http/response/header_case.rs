@@ -134,7 +134,7 @@ pub(super) fn case_extensions<'a>(
     headers: &HeaderMap,
     names: impl Iterator<Item = (&'a HeaderName, Option<&'a str>)>,
 ) -> Option<http::Extensions> {
-    let mut request = b"GET / HTTP/1.1\r\n".to_vec();
+    let mut request = Vec::new();
     let mut any = false;
     for (name, spelling) in names {
         // What hyper does not write by itself: custom spellings, and Django's `ETag`.
@@ -147,7 +147,11 @@ pub(super) fn case_extensions<'a>(
         if name == TRANSFER_ENCODING {
             continue;
         }
-        any = true;
+        if !any {
+            // Allocated only for a response that needs it.
+            request.extend_from_slice(b"GET / HTTP/1.1\r\n");
+            any = true;
+        }
         for _ in headers.get_all(name) {
             request.extend_from_slice(spelling.as_bytes());
             request.extend_from_slice(b": 0\r\n");

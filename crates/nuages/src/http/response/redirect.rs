@@ -56,7 +56,7 @@ fn redirect(url: &str, status: StatusCode) -> Result<HttpResponse, DisallowedRed
         "HttpResponsePermanentRedirect"
     };
     let mut r = HttpResponse::empty().with_status(status).with_class(class);
-    r.headers.insert(header::LOCATION, value);
+    r.inner.headers.insert(header::LOCATION, value);
     Ok(r)
 }
 
