@@ -51,6 +51,7 @@ mod body;
 mod dev_log;
 mod head;
 mod io;
+mod per_core;
 mod signal;
 
 use std::convert::Infallible;
@@ -69,6 +70,7 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::Semaphore;
 
 pub use self::dev_log::runserver_log_line;
+pub use self::per_core::PerCore;
 pub use crate::http::body::BodyReadTimeout;
 
 use self::body::{BodyTimeouts, ServedBody, TimedBody};
