@@ -7,6 +7,8 @@
 //! # with the seed app's MIDDLEWARE (CORS, GZip, Security, sessions in signed cookies, Common,
 //! # CSRF, XFrame) around every view:
 //! ../shared/bench/run --cand 'target/release/examples/bench_app --middleware --addr 127.0.0.1:{port}'
+//! # one current-thread runtime per core, each on its own SO_REUSEPORT listener:
+//! ../shared/bench/run --cand 'target/release/examples/bench_app --per-core --addr 127.0.0.1:{port}'
 //! ```
 
 use std::sync::Arc;
@@ -131,12 +133,14 @@ fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let mut addr = "127.0.0.1:8000".to_owned();
     let mut middleware = false;
+    let mut per_core = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--addr" => addr = args.next().unwrap_or(addr),
             "--middleware" => middleware = true,
+            "--per-core" => per_core = true,
             other => {
-                eprintln!("bench_app: unknown argument {other:?} (--addr HOST:PORT, --middleware)");
+                eprintln!("bench_app: unknown argument {other:?} (--addr HOST:PORT, --middleware, --per-core)");
                 std::process::exit(2);
             }
         }
@@ -155,6 +159,13 @@ fn main() -> std::io::Result<()> {
         .urls(urls())
         .build()
         .map_err(std::io::Error::other)?;
+    if per_core {
+        let addr = addr.parse().map_err(std::io::Error::other)?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let server = nuages::server::PerCore::bind(addr, threads)?;
+        eprintln!("bench_app listening on http://{addr} ({threads} threads, SO_REUSEPORT)");
+        return server.serve(app, |server| server);
+    }
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
