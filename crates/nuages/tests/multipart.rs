@@ -468,3 +468,158 @@ async fn uploaded_files_read_back_in_chunks() {
     assert_eq!(chunks.len(), 4);
     assert_eq!(chunks.concat(), content);
 }
+
+/// One file part `f` holding `content`, a part without a name (skipped by Django without
+/// being read: where the next part starts depends on Django's 64 KiB chunks), then a field.
+fn file_body(content: &[u8], skipped: usize) -> Bytes {
+    let mut body =
+        b"--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.bin\"\r\n\r\n".to_vec();
+    body.extend_from_slice(content);
+    body.extend_from_slice(b"\r\n--B\r\nContent-Type: text/plain\r\n\r\n");
+    // Lines that are not headers, and blank lines: wherever a part starts in them, its
+    // header block ends within 1024 bytes.
+    body.extend((0..skipped).map(|i| match i % 504 {
+        n if n < 500 => b'y',
+        n => b"\r\n\r\n"[n - 500],
+    }));
+    body.extend_from_slice(
+        b"\r\n--B\r\nContent-Disposition: form-data; name=\"after\"\r\n\r\nx\r\n--B--\r\n",
+    );
+    Bytes::from(body)
+}
+
+/// `body` in frames cut at `cuts` (ascending), sliced from it as hyper slices its buffer.
+fn frames(body: &Bytes, cuts: &[usize]) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    for &cut in cuts.iter().chain([&body.len()]) {
+        out.push(Ok(body.slice(at..cut)));
+        at = cut;
+    }
+    stream::iter(out)
+}
+
+/// `(POST, [(field, name, content, in memory)])` of a parse.
+type Summary = (
+    Vec<(String, Vec<String>)>,
+    Vec<(String, String, Vec<u8>, bool)>,
+);
+
+async fn summary(outcome: Outcome) -> Result<Summary, &'static str> {
+    let (post, files) = outcome.map_err(|e| error_class(&e))?;
+    let post = post
+        .lists()
+        .map(|(k, v)| (k.to_owned(), v.to_vec()))
+        .collect();
+    let mut out = Vec::new();
+    for key in files.keys() {
+        for file in files.get_list(key) {
+            let content = file.read_all().await.unwrap().to_vec();
+            assert_eq!(file.size(), content.len() as u64);
+            let in_memory = matches!(file.storage(), FileStorage::InMemory(_));
+            out.push((key.to_owned(), file.name().to_owned(), content, in_memory));
+        }
+    }
+    Ok((post, out))
+}
+
+#[tokio::test]
+async fn in_memory_files_hold_the_pieces_received() {
+    let content: Vec<u8> = (0..200_000u32).map(|i| (i % 253) as u8).collect();
+    let body = file_body(&content, 0);
+    let cuts: Vec<usize> = (1..body.len()).step_by(16 * 1024 + 7).collect();
+    let parser = MultiPartParser::new(Limits::default(), Charset::UTF_8);
+    let (_, files) = parser
+        .parse("multipart/form-data; boundary=B", frames(&body, &cuts))
+        .await
+        .unwrap();
+    let file = files.get("f").unwrap();
+    let FileStorage::InMemory(stored) = file.storage() else {
+        panic!("expected an in-memory file");
+    };
+    assert_eq!(*stored, content[..]);
+    assert!(stored.pieces().len() > cuts.len() / 2, "{stored:?}");
+    // Every piece is a slice of the body received: nothing was copied.
+    let received = body.as_ptr_range();
+    for piece in stored.pieces() {
+        let piece = piece.as_ptr_range();
+        assert!(
+            received.start <= piece.start && piece.end <= received.end,
+            "a piece was copied"
+        );
+    }
+    assert_eq!(file.read_all().await.unwrap(), content);
+    let chunks: Vec<Bytes> = futures_util::TryStreamExt::try_collect(file.chunks())
+        .await
+        .unwrap();
+    assert_eq!(chunks, [content]);
+}
+
+#[tokio::test]
+async fn files_at_the_memory_limit_stay_in_memory() {
+    const LIMIT: u64 = 1000;
+    let upload_dir = tempfile::tempdir().unwrap();
+    let limits = Limits {
+        file_upload_max_memory_size: LIMIT,
+        ..Limits::default()
+    };
+    let parser = MultiPartParser::new(limits, Charset::UTF_8).with_upload_dir(upload_dir.path());
+    for size in [LIMIT - 1, LIMIT, LIMIT + 1] {
+        let content: Vec<u8> = (0..size).map(|i| (i % 7) as u8 + b'a').collect();
+        let body = file_body(&content, 0);
+        let start = body.len() - content.len() - 100;
+        // Frames ending just before, at and after the limit, and one frame for all.
+        for step in [1, 999, 1000, 1001, body.len()] {
+            let cuts: Vec<usize> = (start..body.len()).step_by(step).skip(1).collect();
+            let outcome = parser
+                .parse("multipart/form-data; boundary=B", frames(&body, &cuts))
+                .await;
+            let (_, files) = summary(outcome).await.unwrap();
+            let (_, _, got, in_memory) = &files[0];
+            assert_eq!(got, &content, "size {size}, frames of {step}");
+            assert_eq!(*in_memory, size <= LIMIT, "size {size}, frames of {step}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn frames_cut_anywhere_near_a_separator_or_a_chunk_give_the_same_result() {
+    let content: Vec<u8> = (0..70_000u32).map(|i| (i % 249) as u8).collect();
+    let body = file_body(&content, 70_000);
+    let parse = |cuts: Vec<usize>| {
+        let body = body.clone();
+        async move {
+            let limits = Limits {
+                file_upload_max_memory_size: 65_536,
+                ..Limits::default()
+            };
+            let parser = MultiPartParser::new(limits, Charset::UTF_8);
+            let outcome = parser
+                .parse("multipart/form-data; boundary=B", frames(&body, &cuts))
+                .await;
+            summary(outcome).await
+        }
+    };
+    let whole = parse(Vec::new()).await.unwrap();
+    let after = vec![("after".to_owned(), vec!["x".to_owned()])];
+    assert_eq!((whole.0.clone(), whole.1.len()), (after, 1));
+    assert_eq!(whole.1[0].2, content);
+    // Around every separator (and the skipped part's look-alikes) and every 64 KiB offset.
+    let marks = memchr::memmem::find_iter(&body, b"--B")
+        .chain((1..=body.len() / 65_536).map(|k| k * 65_536))
+        .collect::<Vec<_>>();
+    let mut checked = 0;
+    for mark in marks {
+        for cut in mark.saturating_sub(24).max(1)..(mark + 24).min(body.len()) {
+            assert_eq!(parse(vec![cut]).await, Ok(whole.clone()), "cut at {cut}");
+            assert_eq!(
+                parse(vec![cut, cut + 1]).await,
+                Ok(whole.clone()),
+                "cut at {cut} and {}",
+                cut + 1
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "{checked}");
+}

@@ -34,14 +34,17 @@ mod errors;
 mod filename;
 mod files;
 mod part;
+mod rope;
 mod stream;
 mod upload;
 
 use std::error::Error;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use bytes::Bytes;
 use futures_core::Stream;
+use memchr::memmem::Finder;
 
 use self::errors::HEADER_TOO_LARGE;
 pub use self::errors::{MultiPartParserError, MultipartError};
@@ -55,6 +58,9 @@ use crate::http::query_dict::{QueryDict, QueryDictBuilder};
 use nuages_py::codecs::Charset;
 
 type BoxError = Box<dyn Error + Send + Sync>;
+
+/// The end of a part's header block.
+static HEADERS_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\r\n\r\n"));
 
 /// The upload settings the parser enforces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,6 +178,7 @@ impl MultiPartParser {
     {
         let boundary = part::boundary(content_type)?;
         let separator = format!("--{boundary}").into_bytes();
+        let separator = Finder::new(&separator);
         let post = QueryDict::builder().encoding(self.encoding.clone());
         let mut body = Body::new(stream);
         if !body.has_more().await.map_err(MultipartError::from_body)? {
@@ -244,14 +251,18 @@ where
     /// Django's `parse_boundary_stream`: the part's headers, which must end (CRLF CRLF) within
     /// its first 1024 bytes; a shorter part without them is a part without headers.
     async fn read_headers(&mut self, part: &mut Part<'_>) -> Result<PartHeaders, MultipartError> {
-        let chunk = part
+        let mut chunk = part
             .read(&mut self.body, Some(MAX_TOTAL_HEADER_SIZE))
             .await
             .map_err(MultipartError::from_body)?;
-        match memchr::memmem::find(&chunk, b"\r\n\r\n") {
+        match chunk.find(&HEADERS_END) {
             Some(end) => {
-                part.unget(chunk.slice(end + 4..));
-                Ok(PartHeaders::parse(&chunk[..end], &self.parser.encoding))
+                part.unget(chunk.split_off(end + 4));
+                chunk.truncate(end);
+                Ok(PartHeaders::parse(
+                    &chunk.into_bytes(),
+                    &self.parser.encoding,
+                ))
             }
             None if chunk.len() < MAX_TOTAL_HEADER_SIZE => Ok(PartHeaders::raw()),
             None => Err(MultiPartParserError::new(HEADER_TOO_LARGE).into()),
@@ -299,7 +310,8 @@ where
         let data = part
             .read(&mut self.body, read_size)
             .await
-            .map_err(MultipartError::from_body)?;
+            .map_err(MultipartError::from_body)?
+            .into_bytes();
         // Plus 2, like the "&=" of a urlencoded body.
         self.num_bytes_read = self
             .num_bytes_read
@@ -349,7 +361,6 @@ where
             &file_name,
         );
         let mut decoder = headers.base64.then(base64::FileDecoder::default);
-        let mut decoded = Vec::new();
         while let Some(chunk) = part
             .next(&mut self.body)
             .await
@@ -357,11 +368,13 @@ where
         {
             match &mut decoder {
                 Some(decoder) => {
-                    decoded.clear();
-                    decoder.feed(&chunk, &mut decoded);
-                    sink.write(&decoded).await?;
+                    let mut decoded = Vec::with_capacity(chunk.len() / 4 * 3 + 3);
+                    for piece in chunk.into_pieces() {
+                        decoder.feed(&piece, &mut decoded);
+                    }
+                    sink.write(rope::Rope::from(Bytes::from(decoded))).await?;
                 }
-                None => sink.write(&chunk).await?,
+                None => sink.write(chunk).await?,
             }
         }
         if decoder.is_some_and(|decoder| !decoder.finish()) {

@@ -2,7 +2,9 @@
 //!
 //! A file is kept in memory ([`FileStorage::InMemory`], Django's `InMemoryUploadedFile`) or in
 //! a temporary file ([`FileStorage::Temporary`], Django's `TemporaryUploadedFile`) that is
-//! deleted when the [`UploadedFile`] is dropped.
+//! deleted when the [`UploadedFile`] is dropped. An in-memory file received by the multipart
+//! parser is held as the pieces of the request body it arrived in ([`InMemoryContent`]), not
+//! copied into a buffer of its own.
 
 use std::error::Error;
 use std::fmt;
@@ -54,10 +56,133 @@ pub struct UploadedFile {
 pub enum FileStorage {
     /// In memory (Django's `InMemoryUploadedFile`).
     #[doc(alias = "InMemoryUploadedFile")]
-    InMemory(Bytes),
+    InMemory(InMemoryContent),
     /// In a temporary file, deleted on drop (Django's `TemporaryUploadedFile`).
     #[doc(alias = "TemporaryUploadedFile")]
     Temporary(TemporaryFile),
+}
+
+/// The content of an in-memory file: the pieces it was received in, in order.
+///
+/// The multipart parser keeps the slices of the request body's buffers that hold the file
+/// (shared, reference-counted [`Bytes`]); nothing is copied until [`InMemoryContent::to_bytes`]
+/// needs one contiguous buffer. Equality compares the bytes, not how they are cut.
+///
+/// # Examples
+///
+/// ```
+/// use bytes::Bytes;
+/// use nuages::core::files::uploadedfile::InMemoryContent;
+///
+/// let content: InMemoryContent = [Bytes::from("hel"), Bytes::new(), Bytes::from("lo")]
+///     .into_iter()
+///     .collect();
+/// assert_eq!((content.len(), content.pieces().len()), (5, 2));
+/// assert_eq!(content.to_bytes(), "hello");
+/// assert_eq!(content, InMemoryContent::from(Bytes::from("hello")));
+/// assert_eq!(content, b"hello"[..]);
+/// ```
+#[derive(Clone, Default)]
+pub struct InMemoryContent {
+    /// Never empty ones.
+    pieces: Vec<Bytes>,
+    len: usize,
+}
+
+impl InMemoryContent {
+    /// The size in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the content is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The pieces, in order (none of them empty): slices of the request body for a file
+    /// received by the multipart parser.
+    pub fn pieces(&self) -> &[Bytes] {
+        &self.pieces
+    }
+
+    /// The content as one buffer: the piece itself (shared, no copy) when there is one, else
+    /// the pieces copied into a new buffer of the content's size.
+    pub fn to_bytes(&self) -> Bytes {
+        match self.pieces.as_slice() {
+            [] => Bytes::new(),
+            [one] => one.clone(),
+            pieces => {
+                let mut out = BytesMut::with_capacity(self.len);
+                for piece in pieces {
+                    out.extend_from_slice(piece);
+                }
+                out.freeze()
+            }
+        }
+    }
+
+    /// Whether the content is `other`, compared piece by piece.
+    fn eq_slices<'a>(&self, mut other: impl Iterator<Item = &'a [u8]>) -> bool {
+        let mut theirs: &[u8] = &[];
+        for piece in &self.pieces {
+            let mut ours: &[u8] = piece;
+            while !ours.is_empty() {
+                if theirs.is_empty() {
+                    match other.next() {
+                        Some(next) => theirs = next,
+                        None => return false,
+                    }
+                    continue;
+                }
+                let n = ours.len().min(theirs.len());
+                if ours[..n] != theirs[..n] {
+                    return false;
+                }
+                ours = &ours[n..];
+                theirs = &theirs[n..];
+            }
+        }
+        theirs.is_empty() && other.all(<[u8]>::is_empty)
+    }
+}
+
+impl From<Bytes> for InMemoryContent {
+    fn from(bytes: Bytes) -> Self {
+        std::iter::once(bytes).collect()
+    }
+}
+
+impl FromIterator<Bytes> for InMemoryContent {
+    /// The pieces in order; empty ones are left out.
+    fn from_iter<I: IntoIterator<Item = Bytes>>(pieces: I) -> Self {
+        let pieces: Vec<Bytes> = pieces.into_iter().filter(|p| !p.is_empty()).collect();
+        let len = pieces.iter().map(Bytes::len).sum();
+        InMemoryContent { pieces, len }
+    }
+}
+
+impl PartialEq for InMemoryContent {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.eq_slices(other.pieces.iter().map(|p| &p[..]))
+    }
+}
+
+impl Eq for InMemoryContent {}
+
+impl PartialEq<[u8]> for InMemoryContent {
+    fn eq(&self, other: &[u8]) -> bool {
+        self.len == other.len() && self.eq_slices(std::iter::once(other))
+    }
+}
+
+impl fmt::Debug for InMemoryContent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InMemoryContent")
+            .field("len", &self.len)
+            .field("pieces", &self.pieces.len())
+            .finish()
+    }
 }
 
 /// A temporary file on disk, deleted when dropped.
@@ -110,7 +235,7 @@ impl UploadedFile {
             charset: None,
             content_type_extra: IndexMap::new(),
             size: u64::try_from(content.len()).unwrap_or(u64::MAX),
-            storage: FileStorage::InMemory(content),
+            storage: FileStorage::InMemory(content.into()),
         })
     }
 
@@ -173,8 +298,9 @@ impl UploadedFile {
     }
 
     /// The content, in chunks: the whole content at once for an in-memory file (as Django
-    /// does; nothing if it is empty), chunks of [`DEFAULT_CHUNK_SIZE`] bytes read from disk
-    /// otherwise.
+    /// does; nothing if it is empty; joined into one buffer if it was received in several
+    /// pieces, see [`InMemoryContent::pieces`] to avoid that copy), chunks of
+    /// [`DEFAULT_CHUNK_SIZE`] bytes read from disk otherwise.
     ///
     /// # Examples
     ///
@@ -191,13 +317,13 @@ impl UploadedFile {
     /// ```
     pub fn chunks(&self) -> impl Stream<Item = io::Result<Bytes>> + Send + '_ {
         let state = match &self.storage {
-            FileStorage::InMemory(content) => Chunks::Memory(content.clone()),
+            FileStorage::InMemory(content) => Chunks::Memory(content),
             FileStorage::Temporary(file) => Chunks::Open(file.path()),
         };
         futures_util::stream::unfold(state, |state| async move {
             match state {
                 Chunks::Memory(content) if content.is_empty() => None,
-                Chunks::Memory(content) => Some((Ok(content), Chunks::Done)),
+                Chunks::Memory(content) => Some((Ok(content.to_bytes()), Chunks::Done)),
                 Chunks::Open(path) => match tokio::fs::File::open(path).await {
                     Ok(file) => read_chunk(file).await,
                     Err(err) => Some((Err(err), Chunks::Done)),
@@ -208,14 +334,15 @@ impl UploadedFile {
         })
     }
 
-    /// The whole content (Django's `read()`).
+    /// The whole content (Django's `read()`); for an in-memory file received in several pieces,
+    /// a copy joining them ([`InMemoryContent::to_bytes`]).
     ///
     /// # Errors
     ///
     /// An I/O error reading the temporary file.
     pub async fn read_all(&self) -> io::Result<Bytes> {
         match &self.storage {
-            FileStorage::InMemory(content) => Ok(content.clone()),
+            FileStorage::InMemory(content) => Ok(content.to_bytes()),
             FileStorage::Temporary(file) => tokio::fs::read(file.path()).await.map(Bytes::from),
         }
     }
@@ -236,7 +363,7 @@ impl fmt::Debug for UploadedFile {
 }
 
 enum Chunks<'a> {
-    Memory(Bytes),
+    Memory(&'a InMemoryContent),
     Open(&'a Path),
     Reading(tokio::fs::File),
     Done,

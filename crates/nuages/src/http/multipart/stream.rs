@@ -8,14 +8,21 @@
 //! after the separator. Like Django's, these streams only ever hold one chunk, a part's header
 //! block and the separator's length of look-behind; nothing here grows with the body.
 //!
+//! Chunks are [`Rope`]s: the body is cut and joined at Django's offsets by slicing the pieces
+//! received, never by copying them, so what a part yields are slices of the request body's
+//! own buffers.
+//!
 //! The result does not depend on how the network splits the body: the separator is searched
 //! for in the body as a whole, and the body is re-split at the same offsets as in Django.
 
 use std::error::Error;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::StreamExt;
+use memchr::memmem::Finder;
+
+use super::rope::Rope;
 
 /// Django's `chunk_size`: the smallest of the upload handlers' (`FileUploadHandler.chunk_size`,
 /// 64 KiB).
@@ -31,7 +38,7 @@ pub(super) struct Body<S> {
     /// `input` has ended.
     input_done: bool,
     /// Bytes put back (`unget`), returned before the next chunk.
-    leftover: Bytes,
+    leftover: Rope,
 }
 
 impl<S> std::fmt::Debug for Body<S> {
@@ -54,43 +61,39 @@ where
             input,
             pending: Bytes::new(),
             input_done: false,
-            leftover: Bytes::new(),
+            leftover: Rope::new(),
         }
     }
 
-    /// `ChunkIter.__next__`: the next [`CHUNK_SIZE`] bytes of the request (fewer at the end);
-    /// `None` once it has ended. A failing `input` is an error.
-    async fn read_chunk(&mut self) -> Result<Option<Bytes>, BoxError> {
-        let mut buf: Option<BytesMut> = None;
-        loop {
-            let have = buf.as_ref().map_or(0, BytesMut::len);
-            if !self.pending.is_empty() {
-                let want = CHUNK_SIZE - have;
-                if buf.is_none() && self.pending.len() >= want {
-                    // A whole chunk in what the network delivered: no copy.
-                    return Ok(Some(self.pending.split_to(want)));
+    /// `ChunkIter.__next__`: the next [`CHUNK_SIZE`] bytes of the request (fewer at the end),
+    /// as slices of the pieces received; `None` once it has ended. A failing `input` is an
+    /// error.
+    async fn read_chunk(&mut self) -> Result<Option<Rope>, BoxError> {
+        let mut chunk = Rope::new();
+        while chunk.len() < CHUNK_SIZE {
+            if self.pending.is_empty() {
+                if self.input_done {
+                    break;
                 }
-                let take = want.min(self.pending.len());
-                let piece = self.pending.split_to(take);
-                let buf = buf.get_or_insert_with(|| BytesMut::with_capacity(CHUNK_SIZE));
-                buf.extend_from_slice(&piece);
-                if buf.len() == CHUNK_SIZE {
-                    return Ok(Some(std::mem::take(buf).freeze()));
+                match self.input.next().await {
+                    Some(piece) => self.pending = piece.map_err(Into::into)?,
+                    None => self.input_done = true,
                 }
                 continue;
             }
-            if self.input_done {
-                return Ok(buf.filter(|b| !b.is_empty()).map(BytesMut::freeze));
-            }
-            match self.input.next().await {
-                Some(chunk) => self.pending = chunk.map_err(Into::into)?,
-                None => self.input_done = true,
-            }
+            let want = CHUNK_SIZE - chunk.len();
+            let piece = if self.pending.len() <= want {
+                std::mem::take(&mut self.pending)
+            } else {
+                self.pending.split_to(want)
+            };
+            chunk.push(piece);
         }
+        Ok((!chunk.is_empty()).then_some(chunk))
     }
 
     /// `LazyStream.__next__`: the bytes put back, else the next chunk.
-    async fn next(&mut self) -> Result<Option<Bytes>, BoxError> {
+    async fn next(&mut self) -> Result<Option<Rope>, BoxError> {
         if !self.leftover.is_empty() {
             return Ok(Some(std::mem::take(&mut self.leftover)));
         }
@@ -98,8 +101,8 @@ where
     }
 
     /// `LazyStream.unget`.
-    fn unget(&mut self, bytes: Bytes) {
-        self.leftover = join(bytes, std::mem::take(&mut self.leftover));
+    fn unget(&mut self, bytes: Rope) {
+        self.leftover.prepend(bytes);
     }
 
     /// Whether bytes remain (`BoundaryIter.__init__`'s `read(1)`, which ends the parse with
@@ -116,7 +119,7 @@ where
 
     /// Reads the rest of the request (Django's final `exhaust(self._input_data)`).
     pub(super) async fn drain(&mut self) -> Result<(), BoxError> {
-        self.leftover = Bytes::new();
+        self.leftover = Rope::new();
         self.pending = Bytes::new();
         while !self.input_done {
             match self.input.next().await {
@@ -131,25 +134,26 @@ where
 /// One part: `LazyStream(BoundaryIter(body, separator))`.
 #[derive(Debug)]
 pub(super) struct Part<'s> {
-    separator: &'s [u8],
+    /// Searches for the separator (built once per body).
+    separator: &'s Finder<'s>,
     /// `BoundaryIter._done`: the separator was found or the body ended.
     done: bool,
     /// Bytes put back onto the part.
-    leftover: Bytes,
+    leftover: Rope,
 }
 
 impl<'s> Part<'s> {
     /// The part starting where `body` is now, ending at the next `separator`.
-    pub(super) fn new(separator: &'s [u8]) -> Self {
+    pub(super) fn new(separator: &'s Finder<'s>) -> Self {
         Part {
             separator,
             done: false,
-            leftover: Bytes::new(),
+            leftover: Rope::new(),
         }
     }
 
     /// `LazyStream.__next__`: the next piece of the part (possibly empty); `None` at its end.
-    pub(super) async fn next<S, E>(&mut self, body: &mut Body<S>) -> Result<Option<Bytes>, BoxError>
+    pub(super) async fn next<S, E>(&mut self, body: &mut Body<S>) -> Result<Option<Rope>, BoxError>
     where
         S: Stream<Item = Result<Bytes, E>> + Unpin,
         E: Into<BoxError>,
@@ -165,13 +169,12 @@ impl<'s> Part<'s> {
         &mut self,
         body: &mut Body<S>,
         size: Option<usize>,
-    ) -> Result<Bytes, BoxError>
+    ) -> Result<Rope, BoxError>
     where
         S: Stream<Item = Result<Bytes, E>> + Unpin,
         E: Into<BoxError>,
     {
-        let mut out: Option<BytesMut> = None;
-        let mut first = Bytes::new();
+        let mut out = Rope::new();
         let mut remaining = size;
         while remaining != Some(0) {
             let Some(mut chunk) = self.next(body).await? else {
@@ -183,27 +186,18 @@ impl<'s> Part<'s> {
                 }
                 remaining = Some(left - chunk.len());
             }
-            match &mut out {
-                Some(out) => out.extend_from_slice(&chunk),
-                None if first.is_empty() => first = chunk,
-                None => {
-                    let mut joined = BytesMut::with_capacity(first.len() + chunk.len());
-                    joined.extend_from_slice(&first);
-                    joined.extend_from_slice(&chunk);
-                    out = Some(joined);
-                }
-            }
+            out.append(chunk);
         }
-        Ok(out.map_or(first, BytesMut::freeze))
+        Ok(out)
     }
 
     /// `LazyStream.unget`.
-    pub(super) fn unget(&mut self, bytes: Bytes) {
-        self.leftover = join(bytes, std::mem::take(&mut self.leftover));
+    pub(super) fn unget(&mut self, bytes: Rope) {
+        self.leftover.prepend(bytes);
     }
 
     /// `BoundaryIter.__next__`.
-    async fn boundary_next<S, E>(&mut self, body: &mut Body<S>) -> Result<Option<Bytes>, BoxError>
+    async fn boundary_next<S, E>(&mut self, body: &mut Body<S>) -> Result<Option<Rope>, BoxError>
     where
         S: Stream<Item = Result<Bytes, E>> + Unpin,
         E: Into<BoxError>,
@@ -212,12 +206,12 @@ impl<'s> Part<'s> {
             return Ok(None);
         }
         // CRLF, the separator, "--" CRLF.
-        let rollback = self.separator.len() + 6;
-        let mut chunk = Bytes::new();
+        let rollback = self.separator.needle().len() + 6;
+        let mut chunk = Rope::new();
         loop {
             match body.next().await? {
                 Some(bytes) => {
-                    chunk = join(chunk, bytes);
+                    chunk.append(bytes);
                     if chunk.len() > rollback {
                         break;
                     }
@@ -232,9 +226,10 @@ impl<'s> Part<'s> {
             return Ok(None);
         }
         if let Some((end, next)) = find_boundary(&chunk, self.separator) {
-            body.unget(chunk.slice(next..));
+            body.unget(chunk.split_off(next));
+            chunk.truncate(end);
             self.done = true;
-            return Ok(Some(chunk.slice(..end)));
+            return Ok(Some(chunk));
         }
         if chunk.len() <= rollback {
             // Nothing left: what there is is the end of the part.
@@ -248,32 +243,18 @@ impl<'s> Part<'s> {
     }
 }
 
-/// `BoundaryIter._find_boundary`: the end of the data before the first `separator` in `data`
+/// `BoundaryIter._find_boundary`: the end of the data before the first separator in `data`
 /// (without the LF, then the CR, just before it) and the start of what follows it.
-fn find_boundary(data: &[u8], separator: &[u8]) -> Option<(usize, usize)> {
-    let index = memchr::memmem::find(data, separator)?;
+fn find_boundary(data: &Rope, separator: &Finder<'_>) -> Option<(usize, usize)> {
+    let index = data.find(separator)?;
     let mut end = index;
-    if end > 0 && data[end - 1] == b'\n' {
+    if end > 0 && data.get(end - 1) == Some(b'\n') {
         end -= 1;
     }
-    if end > 0 && data[end - 1] == b'\r' {
+    if end > 0 && data.get(end - 1) == Some(b'\r') {
         end -= 1;
     }
-    Some((end, index + separator.len()))
-}
-
-/// `a + b`, copying only when both are non-empty.
-fn join(a: Bytes, b: Bytes) -> Bytes {
-    if a.is_empty() {
-        return b;
-    }
-    if b.is_empty() {
-        return a;
-    }
-    let mut joined = BytesMut::with_capacity(a.len() + b.len());
-    joined.extend_from_slice(&a);
-    joined.extend_from_slice(&b);
-    joined.freeze()
+    Some((end, index + separator.needle().len()))
 }
 
 #[cfg(test)]
@@ -291,21 +272,39 @@ mod tests {
     async fn parts(pieces: &[&'static [u8]]) -> Vec<Vec<u8>> {
         let mut body = body(pieces);
         let mut out = Vec::new();
+        let separator = Finder::new(b"--B");
         while body.has_more().await.unwrap() {
-            let mut part = Part::new(b"--B");
-            out.push(part.read(&mut body, None).await.unwrap().to_vec());
+            let mut part = Part::new(&separator);
+            out.push(
+                part.read(&mut body, None)
+                    .await
+                    .unwrap()
+                    .into_bytes()
+                    .to_vec(),
+            );
         }
         out
     }
 
     #[test]
     fn boundaries_drop_the_line_end_before_them() {
-        assert_eq!(find_boundary(b"ab\r\n--B", b"--B"), Some((2, 7)));
-        assert_eq!(find_boundary(b"ab\n--B", b"--B"), Some((2, 6)));
-        assert_eq!(find_boundary(b"ab\r--B", b"--B"), Some((2, 6)));
-        assert_eq!(find_boundary(b"ab\n\r--B", b"--B"), Some((3, 7)));
-        assert_eq!(find_boundary(b"--Bx", b"--B"), Some((0, 3)));
-        assert_eq!(find_boundary(b"ab-B", b"--B"), None);
+        let find = |data: &'static [u8]| {
+            let separator = Finder::new(b"--B");
+            let whole = find_boundary(&Rope::from(Bytes::from_static(data)), &separator);
+            // The same wherever the data is cut.
+            for at in 0..data.len() {
+                let mut rope = Rope::from(Bytes::from_static(&data[..at]));
+                rope.push(Bytes::from_static(&data[at..]));
+                assert_eq!(find_boundary(&rope, &separator), whole, "cut at {at}");
+            }
+            whole
+        };
+        assert_eq!(find(b"ab\r\n--B"), Some((2, 7)));
+        assert_eq!(find(b"ab\n--B"), Some((2, 6)));
+        assert_eq!(find(b"ab\r--B"), Some((2, 6)));
+        assert_eq!(find(b"ab\n\r--B"), Some((3, 7)));
+        assert_eq!(find(b"--Bx"), Some((0, 3)));
+        assert_eq!(find(b"ab-B"), None);
     }
 
     #[tokio::test]
@@ -328,7 +327,7 @@ mod tests {
     async fn the_body_is_read_in_django_chunks() {
         let mut body = body(&[&[b'a'; 10], &[b'b'; CHUNK_SIZE], &[b'c'; 5]]);
         assert_eq!(body.next().await.unwrap().unwrap().len(), CHUNK_SIZE);
-        let rest = body.next().await.unwrap().unwrap();
+        let rest = body.next().await.unwrap().unwrap().into_bytes();
         assert_eq!(&rest[..], &[&[b'b'; 10][..], &[b'c'; 5][..]].concat()[..]);
         assert!(body.next().await.unwrap().is_none());
     }

@@ -2,14 +2,14 @@
 //! `TemporaryFileUploadHandler`): kept in memory up to `FILE_UPLOAD_MAX_MEMORY_SIZE` bytes,
 //! moved to a temporary file as soon as it grows past it and streamed there from then on.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use bytes::BytesMut;
+use bytes::Bytes;
 use tempfile::TempPath;
-use tokio::io::AsyncWriteExt;
 
-use crate::core::files::uploadedfile::{split_ext, FileStorage, TemporaryFile};
+use super::rope::Rope;
+use crate::core::files::uploadedfile::{split_ext, FileStorage, InMemoryContent, TemporaryFile};
 
 /// Longest extension carried over into the temporary file's name.
 const MAX_SUFFIX_EXT: usize = 64;
@@ -24,9 +24,14 @@ pub(super) struct FileSink<'a> {
 }
 
 enum State {
-    Memory(BytesMut),
+    /// The pieces received, as received: slices of the request body's buffers, not copied
+    /// (a buffer grown by doubling would also allocate and free ever larger blocks under a
+    /// stream of uploads).
+    Memory(Vec<Bytes>),
+    /// A temporary file, deleted with `path` if the file is not kept. `file` is `None` while a
+    /// blocking thread writes to it, and after a write failed.
     Disk {
-        file: tokio::fs::File,
+        file: Option<std::fs::File>,
         path: TempPath,
     },
 }
@@ -43,12 +48,13 @@ impl<'a> FileSink<'a> {
             limit,
             suffix: format!(".upload{ext}"),
             size: 0,
-            state: State::Memory(BytesMut::new()),
+            state: State::Memory(Vec::new()),
         }
     }
 
-    /// Appends `data`.
-    pub(super) async fn write(&mut self, data: &[u8]) -> io::Result<()> {
+    /// Appends `data`: keeps its pieces in memory up to the limit, else writes them (and those
+    /// kept so far) to the temporary file, in one blocking task per call.
+    pub(super) async fn write(&mut self, data: Rope) -> io::Result<()> {
         if data.is_empty() {
             return Ok(());
         }
@@ -56,29 +62,43 @@ impl<'a> FileSink<'a> {
             .size
             .saturating_add(u64::try_from(data.len()).unwrap_or(u64::MAX));
         match &mut self.state {
-            State::Memory(buf) if self.size <= self.limit => {
-                buf.extend_from_slice(data);
+            State::Memory(pieces) if self.size <= self.limit => {
+                pieces.extend(data.into_pieces());
                 Ok(())
             }
-            State::Memory(buf) => {
-                let buffered = std::mem::take(buf);
-                let (mut file, path) = create_temp(self.dir, &self.suffix).await?;
-                file.write_all(&buffered).await?;
-                file.write_all(data).await?;
-                self.state = State::Disk { file, path };
+            State::Memory(pieces) => {
+                let mut all = Rope::new();
+                for piece in std::mem::take(pieces) {
+                    all.push(piece);
+                }
+                all.append(data);
+                let (file, path) = create_temp(self.dir, &self.suffix).await?;
+                // The path is held first, so that a failed write deletes the file.
+                self.state = State::Disk { file: None, path };
+                let file = write_all(file, all).await?;
+                if let State::Disk { file: slot, .. } = &mut self.state {
+                    *slot = Some(file);
+                }
                 Ok(())
             }
-            State::Disk { file, .. } => file.write_all(data).await,
+            State::Disk { file, .. } => {
+                let open = file
+                    .take()
+                    .ok_or_else(|| io::Error::other("the temporary file failed"))?;
+                *file = Some(write_all(open, data).await?);
+                Ok(())
+            }
         }
     }
 
     /// The size received and where the content is.
     pub(super) async fn finish(self) -> io::Result<(u64, FileStorage)> {
         let storage = match self.state {
-            State::Memory(buf) => FileStorage::InMemory(buf.freeze()),
-            State::Disk { mut file, path } => {
-                file.flush().await?;
-                drop(file);
+            State::Memory(pieces) => FileStorage::InMemory(InMemoryContent::from_iter(pieces)),
+            State::Disk { file, path } => {
+                if file.is_none() {
+                    return Err(io::Error::other("the temporary file failed"));
+                }
                 FileStorage::Temporary(TemporaryFile::new(path))
             }
         };
@@ -86,8 +106,21 @@ impl<'a> FileSink<'a> {
     }
 }
 
+/// Writes `data` to `file` on a blocking thread, from the pieces themselves (tokio's `File`
+/// would copy them into a buffer of its own first).
+async fn write_all(mut file: std::fs::File, data: Rope) -> io::Result<std::fs::File> {
+    tokio::task::spawn_blocking(move || {
+        for piece in data.into_pieces() {
+            file.write_all(&piece)?;
+        }
+        Ok(file)
+    })
+    .await
+    .map_err(io::Error::other)?
+}
+
 /// Creates a temporary file (`tempfile.NamedTemporaryFile(suffix=..., dir=...)`).
-async fn create_temp(dir: Option<&Path>, suffix: &str) -> io::Result<(tokio::fs::File, TempPath)> {
+async fn create_temp(dir: Option<&Path>, suffix: &str) -> io::Result<(std::fs::File, TempPath)> {
     let dir: PathBuf = dir.map_or_else(std::env::temp_dir, Path::to_path_buf);
     let suffix = suffix.to_owned();
     let file = tokio::task::spawn_blocking(move || {
@@ -98,27 +131,30 @@ async fn create_temp(dir: Option<&Path>, suffix: &str) -> io::Result<(tokio::fs:
     })
     .await
     .map_err(io::Error::other)??;
-    let (file, path) = file.into_parts();
-    Ok((tokio::fs::File::from_std(file), path))
+    Ok(file.into_parts())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn rope(data: &'static [u8]) -> Rope {
+        Rope::from(Bytes::from_static(data))
+    }
+
     #[tokio::test]
     async fn spills_past_the_limit() {
         let dir = tempfile::tempdir().unwrap();
         let mut sink = FileSink::new(Some(dir.path()), 4, "a.tar.gz");
-        sink.write(b"abcd").await.unwrap();
+        sink.write(rope(b"abcd")).await.unwrap();
         let mut small = FileSink::new(Some(dir.path()), 4, "b");
-        small.write(b"abcd").await.unwrap();
+        small.write(rope(b"abcd")).await.unwrap();
         let (size, storage) = small.finish().await.unwrap();
         assert_eq!(size, 4);
-        assert!(matches!(storage, FileStorage::InMemory(ref b) if b == "abcd"));
+        assert!(matches!(storage, FileStorage::InMemory(ref b) if *b == b"abcd"[..]));
 
-        sink.write(b"e").await.unwrap();
-        sink.write(b"fg").await.unwrap();
+        sink.write(rope(b"e")).await.unwrap();
+        sink.write(rope(b"fg")).await.unwrap();
         let (size, storage) = sink.finish().await.unwrap();
         assert_eq!(size, 7);
         let FileStorage::Temporary(file) = storage else {
