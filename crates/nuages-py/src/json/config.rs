@@ -34,7 +34,7 @@ impl<'p> Config<'p> {
             Indent::Str(s) => Cow::Borrowed(s.as_str()),
         });
         let (item_sep, key_sep) = match &params.separators {
-            Some((item, key)) => (item.as_str(), key.as_str()),
+            Some((item, key)) => (&**item, &**key),
             None if indent.is_some() => (",", ": "),
             None => (", ", ": "),
         };

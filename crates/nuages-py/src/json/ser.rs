@@ -91,15 +91,11 @@ impl<'a> PySerializer<'a> {
     }
 }
 
-fn write_display<T: std::fmt::Display + ?Sized>(out: &mut String, value: &T) {
-    let _ = write!(out, "{value}");
-}
-
 /// Integers are written as their decimal text.
 macro_rules! write_integers {
     ($($method:ident($ty:ty)),*) => {$(
         fn $method(self, v: $ty) -> Result<(), Error> {
-            write_display(self.out, &v);
+            write::write_int(self.out, v);
             Ok(())
         }
     )*};
