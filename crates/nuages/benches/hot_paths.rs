@@ -25,10 +25,10 @@ use nuages::core::signing::{Signer, TimestampSigner};
 use nuages::http::cookie::parse_cookie;
 use nuages::http::cookie::SetCookie;
 use nuages::http::{QueryDict, RequestBody};
-use nuages::urls::{path, Urls};
-use nuages::views::ViewFn;
 use nuages::py::codecs::Charset;
 use nuages::py::json::JsonDumpsParams;
+use nuages::urls::{path, Urls};
+use nuages::views::ViewFn;
 use nuages::{App, HttpResponse, JsonResponse};
 
 mod common;
@@ -78,7 +78,9 @@ fn parsing(c: &mut Criterion) {
     c.bench_function("form/parse_10_fields", |b| b.iter(form_parse));
     c.bench_function("form/parse_dict_json", |b| b.iter(form_parse_dict_json));
     let post = QueryDict::parse_bytes(FORM_BODY, None, None).unwrap_or_else(|e| panic!("{e}"));
-    c.bench_function("query_dict/dict_to_json", |b| b.iter(|| dict_to_json(&post)));
+    c.bench_function("query_dict/dict_to_json", |b| {
+        b.iter(|| dict_to_json(&post))
+    });
     c.bench_function("params/dict_json", |b| b.iter(params_dict_json));
     c.bench_function("form/request_view", |b| b.iter(form_request_view));
     c.bench_function("cookie/parse", |b| {
@@ -190,7 +192,9 @@ fn form_parse_dict_json() {
     else {
         return;
     };
-    let response = JsonResponse::builder().params(compact()).build(&post.dict());
+    let response = JsonResponse::builder()
+        .params(compact())
+        .build(&post.dict());
     black_box(response.map(|r| r.status_code()).ok());
 }
 
@@ -198,14 +202,18 @@ fn form_parse_dict_json() {
 #[inline(never)]
 fn params_dict_json() {
     let query = QueryDict::parse(black_box("a=1&b=2"));
-    let response = JsonResponse::builder().params(compact()).build(&query.dict());
+    let response = JsonResponse::builder()
+        .params(compact())
+        .build(&query.dict());
     black_box(response.map(|r| r.status_code()).ok());
 }
 
 /// `dict()` as compact JSON for an already parsed dict (the 10 form fields).
 #[inline(never)]
 fn dict_to_json(post: &QueryDict) {
-    let response = JsonResponse::builder().params(compact()).build(&post.dict());
+    let response = JsonResponse::builder()
+        .params(compact())
+        .build(&post.dict());
     black_box(response.map(|r| r.status_code()).ok());
 }
 

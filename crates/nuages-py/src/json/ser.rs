@@ -37,15 +37,18 @@ impl<'a> PySerializer<'a> {
         }
     }
 
+    #[inline]
     fn open(&mut self, bracket: char) {
         self.out.push(bracket);
         self.level += 1;
     }
 
+    #[inline]
     fn item(&mut self, first: bool) {
         self.cfg.item(self.out, self.level, first);
     }
 
+    #[inline]
     fn close(&mut self, bracket: char, empty: bool) {
         self.level = self.level.saturating_sub(1);
         self.cfg.close(self.out, self.level, bracket, empty);
@@ -56,7 +59,7 @@ impl<'a> PySerializer<'a> {
         self.open('{');
         self.item(true);
         write::write_str(self.out, variant, self.cfg.ensure_ascii);
-        self.out.push_str(self.cfg.key_sep);
+        self.cfg.key_separator(self.out);
     }
 
     fn write_gen_str(&mut self, bytes: &[u8]) -> Result<(), Error> {
@@ -313,7 +316,7 @@ impl Compound<'_, '_> {
                 let was_first = std::mem::replace(first, false);
                 self.ser.item(was_first);
                 key.serialize(KeySerializer::new(self.ser.out, cfg, false))?;
-                self.ser.out.push_str(cfg.key_sep);
+                cfg.key_separator(self.ser.out);
                 Ok(())
             }
             State::Sorted { pending, .. } => {
@@ -360,7 +363,7 @@ impl Compound<'_, '_> {
                 for (i, entry) in entries.iter().enumerate() {
                     ser.item(i == 0);
                     ser.out.push_str(&entry.key);
-                    ser.out.push_str(ser.cfg.key_sep);
+                    ser.cfg.key_separator(ser.out);
                     ser.out.push_str(&entry.value);
                 }
                 entries.is_empty()

@@ -59,7 +59,7 @@ impl ValueWriter<'_> {
                 for (i, (key, item)) in entries.iter().enumerate() {
                     self.item(i == 0);
                     write::write_str(self.out, key, self.cfg.ensure_ascii);
-                    self.out.push_str(self.cfg.key_sep);
+                    self.cfg.key_separator(self.out);
                     self.value(item);
                 }
                 self.close('}', entries.is_empty());

@@ -126,6 +126,7 @@ fn push_code_point_escape(out: &mut String, cp: u32) {
 
 /// Writes `s` as a quoted JSON string exactly like Python's
 /// `encode_basestring_ascii` (`ensure_ascii=True`) or `encode_basestring`.
+#[inline]
 pub(crate) fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
     out.reserve(s.len() + 2);
     out.push('"');
