@@ -329,6 +329,22 @@ impl Compound<'_, '_> {
         }
     }
 
+    /// A struct field's name: written straight out in an unsorted object (what
+    /// [`Compound::key`] does for a string, without the key serializer).
+    #[inline]
+    fn field_name(&mut self, name: &'static str) -> Result<(), Error> {
+        match &mut self.state {
+            State::Map { first } => {
+                let was_first = std::mem::replace(first, false);
+                self.ser.item(was_first);
+                write::write_str(self.ser.out, name, self.ser.cfg.ensure_ascii);
+                self.ser.cfg.key_separator(self.ser.out);
+                Ok(())
+            }
+            _ => self.key(name),
+        }
+    }
+
     fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         match &mut self.state {
             State::Sorted { entries, pending } => {
@@ -411,7 +427,7 @@ macro_rules! impl_struct_like {
                 key: &'static str,
                 value: &T,
             ) -> Result<(), Error> {
-                self.key(key)?;
+                self.field_name(key)?;
                 self.value(value)
             }
             fn end(self) -> Result<(), Error> {
@@ -434,5 +450,70 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
     fn end(self) -> Result<(), Error> {
         self.finish('}')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::ser::{Serialize, SerializeStruct, SerializeStructVariant, Serializer};
+
+    use crate::json::{dumps, JsonDumpsParams};
+
+    type Pairs = &'static [(&'static str, &'static str)];
+
+    /// A struct with the given fields, or a struct variant `V` of them.
+    struct Fields(Pairs, bool);
+
+    impl Serialize for Fields {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            if self.1 {
+                let mut s = serializer.serialize_struct_variant("E", 0, "V", self.0.len())?;
+                for (name, value) in self.0 {
+                    s.serialize_field(name, value)?;
+                }
+                s.end()
+            } else {
+                let mut s = serializer.serialize_struct("S", self.0.len())?;
+                for (name, value) in self.0 {
+                    s.serialize_field(name, value)?;
+                }
+                s.end()
+            }
+        }
+    }
+
+    #[test]
+    fn struct_fields_are_written_like_map_keys() {
+        let cases: [Pairs; 4] = [
+            &[],
+            &[("message", "Hello, World!")],
+            &[
+                ("z", "1"),
+                ("a", "2"),
+                ("é</script>\u{2028}", "\u{1}\"\\"),
+                ("", ""),
+            ],
+            &[("b\u{7f}", "😀"), ("tab\tname", "x"), ("a", "y")],
+        ];
+        let params = [
+            JsonDumpsParams::default(),
+            JsonDumpsParams::default().separators(",", ":"),
+            JsonDumpsParams::default().ensure_ascii(false),
+            JsonDumpsParams::default().sort_keys(true),
+            JsonDumpsParams::default().indent(2).separators(";", "=>"),
+        ];
+        for pairs in cases {
+            let map: serde_json::Map<String, serde_json::Value> = pairs
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).into()))
+                .collect();
+            let variant = serde_json::json!({ "V": map });
+            for p in &params {
+                let fields = dumps(&Fields(pairs, false), p).unwrap();
+                assert_eq!(fields, dumps(&map, p).unwrap(), "{pairs:?} {p:?}");
+                let fields = dumps(&Fields(pairs, true), p).unwrap();
+                assert_eq!(fields, dumps(&variant, p).unwrap(), "{pairs:?} {p:?}");
+            }
+        }
     }
 }

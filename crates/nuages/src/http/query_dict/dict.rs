@@ -40,7 +40,9 @@ impl<'a> Dict<'a> {
 
     /// The last value of `key`; `None` if the key is missing or has an empty list.
     pub fn get(&self, key: &str) -> Option<&'a String> {
-        self.lists.get(key).and_then(|values| values.as_slice().last())
+        self.lists
+            .get(key)
+            .and_then(|values| values.as_slice().last())
     }
 
     /// Whether `key` is in the dict (present with at least one value).

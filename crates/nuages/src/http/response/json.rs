@@ -222,13 +222,21 @@ mod tests {
                     let body = built.unwrap_or_else(|e| panic!("{text}: {e}"));
                     assert_eq!(body.content().unwrap(), text.as_bytes());
                 }
-                (false, _) => assert!(matches!(built, Err(JsonResponseError::NotSafe)), "{params:?}"),
+                (false, _) => assert!(
+                    matches!(built, Err(JsonResponseError::NotSafe)),
+                    "{params:?}"
+                ),
                 (true, Err(e)) => match built {
-                    Err(JsonResponseError::Serialize(got)) => assert_eq!(got.to_string(), e.to_string()),
+                    Err(JsonResponseError::Serialize(got)) => {
+                        assert_eq!(got.to_string(), e.to_string())
+                    }
                     other => panic!("{other:?}"),
                 },
             }
-            let unsafe_ok = JsonResponse::builder().safe(false).params(params.clone()).build(value);
+            let unsafe_ok = JsonResponse::builder()
+                .safe(false)
+                .params(params.clone())
+                .build(value);
             match dumps(value, &params) {
                 Ok(text) => assert_eq!(unsafe_ok.unwrap().content().unwrap(), text.as_bytes()),
                 Err(_) => assert!(matches!(unsafe_ok, Err(JsonResponseError::Serialize(_)))),
@@ -238,8 +246,12 @@ mod tests {
 
     #[test]
     fn safe_is_decided_as_django_decides_it() {
-        check(&Message { message: "Hello, World!" });
-        check(&Message { message: "</script>\u{2028}é\u{1}" });
+        check(&Message {
+            message: "Hello, World!",
+        });
+        check(&Message {
+            message: "</script>\u{2028}é\u{1}",
+        });
         check(&Wrapper(Message { message: "newtype" }));
         check(&Some(Message { message: "some" }));
         check(&BTreeMap::<String, u8>::new());
@@ -265,14 +277,19 @@ mod tests {
     #[test]
     fn a_non_object_failing_to_serialize_is_not_safe_first() {
         let strict = JsonDumpsParams::default().allow_nan(false);
-        let list = JsonResponse::builder().params(strict.clone()).build(&[f64::NAN]);
+        let list = JsonResponse::builder()
+            .params(strict.clone())
+            .build(&[f64::NAN]);
         assert!(matches!(list, Err(JsonResponseError::NotSafe)));
         let object = JsonResponse::builder()
             .params(strict)
             .build(&BTreeMap::from([("x", f64::NAN)]));
         match object {
             Err(JsonResponseError::Serialize(e)) => {
-                assert_eq!(e.to_string(), "Out of range float values are not JSON compliant");
+                assert_eq!(
+                    e.to_string(),
+                    "Out of range float values are not JSON compliant"
+                );
             }
             other => panic!("{other:?}"),
         }
