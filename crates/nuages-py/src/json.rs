@@ -98,6 +98,8 @@ mod ser;
 mod value;
 mod write;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub use error::{JsonDecodeError, LoadsError, UnicodeDecodeError};
@@ -154,8 +156,9 @@ impl From<String> for Indent {
 pub struct JsonDumpsParams {
     /// `indent`: `None` for the compact single-line form.
     pub indent: Option<Indent>,
-    /// `separators=(item_separator, key_separator)`; `None` for the defaults.
-    pub separators: Option<(String, String)>,
+    /// `separators=(item_separator, key_separator)`; `None` for the defaults. The usual ones
+    /// (`","`, `", "`, `":"`, `": "`) are borrowed.
+    pub separators: Option<(Cow<'static, str>, Cow<'static, str>)>,
     /// `ensure_ascii`: escape every non-ASCII character as `\uXXXX`.
     pub ensure_ascii: bool,
     /// `sort_keys`: sort object keys (Python's ordering of the original keys).
@@ -188,9 +191,10 @@ impl JsonDumpsParams {
         self
     }
 
-    /// Sets `separators=(item, key)`, e.g. `(",", ":")` for compact output.
-    pub fn separators(mut self, item: impl Into<String>, key: impl Into<String>) -> Self {
-        self.separators = Some((item.into(), key.into()));
+    /// Sets `separators=(item, key)`, e.g. `(",", ":")` for compact output. The usual
+    /// separators are not copied: building these options per request allocates nothing.
+    pub fn separators(mut self, item: impl AsRef<str>, key: impl AsRef<str>) -> Self {
+        self.separators = Some((separator(item.as_ref()), separator(key.as_ref())));
         self
     }
 
@@ -212,6 +216,21 @@ impl JsonDumpsParams {
         self
     }
 }
+
+/// `text` as a separator: borrowed when it is one of those Python programs use.
+fn separator(text: &str) -> Cow<'static, str> {
+    match text {
+        "," => Cow::Borrowed(","),
+        ", " => Cow::Borrowed(", "),
+        ":" => Cow::Borrowed(":"),
+        ": " => Cow::Borrowed(": "),
+        "" => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_owned()),
+    }
+}
+
+/// The first buffer of a document: one allocation holds most response bodies.
+const INITIAL_CAPACITY: usize = 256;
 
 /// Appends `json.dumps(value, **params)` to `out`. On error `out` may hold
 /// a partial document.
@@ -248,7 +267,7 @@ pub fn dumps<T: Serialize + ?Sized>(
     value: &T,
     params: &JsonDumpsParams,
 ) -> Result<String, serde_json::Error> {
-    let mut out = String::with_capacity(128);
+    let mut out = String::with_capacity(INITIAL_CAPACITY);
     dumps_into(value, params, &mut out)?;
     Ok(out)
 }
@@ -268,12 +287,13 @@ pub fn dumps<T: Serialize + ?Sized>(
 /// ```
 #[doc(alias = "json.dumps")]
 pub fn dumps_value(value: &serde_json::Value, params: &JsonDumpsParams) -> String {
-    let mut out = String::with_capacity(128);
+    let mut out = String::with_capacity(INITIAL_CAPACITY);
     value::write_value(value, &config::Config::new(params), &mut out);
     out
 }
 
-/// [`dumps`] as UTF-8 bytes (`json.dumps(value, **params).encode()`).
+/// [`dumps`] as UTF-8 bytes (`json.dumps(value, **params).encode()`), in the buffer the
+/// document was written to (no copy).
 pub fn to_vec<T: Serialize + ?Sized>(
     value: &T,
     params: &JsonDumpsParams,

@@ -225,7 +225,7 @@ fn check_access(c: &Value, case: &str) {
         .map(|pair| (python_str(&pair[0]), python_str(&pair[1])))
         .collect();
     assert_eq!(items, expected, "{case}: items()");
-    let dict: Vec<(String, String)> = q.dict().into_iter().collect();
+    let dict: Vec<(String, String)> = q.dict().to_map().into_iter().collect();
     let expected: Vec<(String, String)> = c["dict"]
         .as_object()
         .unwrap_or_else(|| panic!("{case}: dict"))

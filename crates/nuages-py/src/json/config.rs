@@ -34,7 +34,7 @@ impl<'p> Config<'p> {
             Indent::Str(s) => Cow::Borrowed(s.as_str()),
         });
         let (item_sep, key_sep) = match &params.separators {
-            Some((item, key)) => (item.as_str(), key.as_str()),
+            Some((item, key)) => (&**item, &**key),
             None if indent.is_some() => (",", ": "),
             None => (", ", ": "),
         };
@@ -46,6 +46,16 @@ impl<'p> Config<'p> {
             sort_keys: params.sort_keys,
             allow_nan: params.allow_nan,
         }
+    }
+}
+
+/// Appends a separator; the one-byte ones (`,`, `:`) without a call to `memcpy`.
+#[inline]
+fn push_separator(out: &mut String, separator: &str) {
+    match separator.as_bytes() {
+        // A one-byte string is one ASCII character.
+        &[byte] => out.push(char::from(byte)),
+        _ => out.push_str(separator),
     }
 }
 
@@ -61,6 +71,7 @@ pub(crate) fn is_integer_literal(s: &str) -> bool {
 
 impl Config<'_> {
     /// A new line and the indentation of `level` (only with `indent`).
+    #[inline]
     pub(crate) fn newline(&self, out: &mut String, level: usize) {
         if let Some(indent) = &self.indent {
             out.push('\n');
@@ -71,14 +82,22 @@ impl Config<'_> {
     }
 
     /// Before an item of a container at `level`: the item separator unless `first`.
+    #[inline]
     pub(crate) fn item(&self, out: &mut String, level: usize, first: bool) {
         if !first {
-            out.push_str(self.item_sep);
+            push_separator(out, self.item_sep);
         }
         self.newline(out, level);
     }
 
+    /// After an object key: the key separator.
+    #[inline]
+    pub(crate) fn key_separator(&self, out: &mut String) {
+        push_separator(out, self.key_sep);
+    }
+
     /// Closes a container whose items were at `level + 1`.
+    #[inline]
     pub(crate) fn close(&self, out: &mut String, level: usize, bracket: char, empty: bool) {
         if !empty {
             self.newline(out, level);

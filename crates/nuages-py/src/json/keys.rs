@@ -2,7 +2,6 @@
 //! and `sort_keys` ordering.
 
 use std::cmp::Ordering;
-use std::fmt::Write as _;
 
 use serde::ser::{self, Error as _, Serialize};
 use serde_json::Error;
@@ -147,9 +146,9 @@ impl<'k> KeySerializer<'k> {
         Ok(self.sort(sort))
     }
 
-    fn int<T: std::fmt::Display>(self, v: T, sort: i128) -> Result<Option<SortKey>, Error> {
+    fn int<T: itoa::Integer>(self, v: T, sort: i128) -> Result<Option<SortKey>, Error> {
         self.out.push('"');
-        let _ = write!(self.out, "{v}");
+        write::write_int(self.out, v);
         self.out.push('"');
         Ok(self.sort(|| SortKey::Int(sort)))
     }

@@ -37,15 +37,18 @@ impl<'a> PySerializer<'a> {
         }
     }
 
+    #[inline]
     fn open(&mut self, bracket: char) {
         self.out.push(bracket);
         self.level += 1;
     }
 
+    #[inline]
     fn item(&mut self, first: bool) {
         self.cfg.item(self.out, self.level, first);
     }
 
+    #[inline]
     fn close(&mut self, bracket: char, empty: bool) {
         self.level = self.level.saturating_sub(1);
         self.cfg.close(self.out, self.level, bracket, empty);
@@ -56,7 +59,7 @@ impl<'a> PySerializer<'a> {
         self.open('{');
         self.item(true);
         write::write_str(self.out, variant, self.cfg.ensure_ascii);
-        self.out.push_str(self.cfg.key_sep);
+        self.cfg.key_separator(self.out);
     }
 
     fn write_gen_str(&mut self, bytes: &[u8]) -> Result<(), Error> {
@@ -91,15 +94,11 @@ impl<'a> PySerializer<'a> {
     }
 }
 
-fn write_display<T: std::fmt::Display + ?Sized>(out: &mut String, value: &T) {
-    let _ = write!(out, "{value}");
-}
-
 /// Integers are written as their decimal text.
 macro_rules! write_integers {
     ($($method:ident($ty:ty)),*) => {$(
         fn $method(self, v: $ty) -> Result<(), Error> {
-            write_display(self.out, &v);
+            write::write_int(self.out, v);
             Ok(())
         }
     )*};
@@ -317,7 +316,7 @@ impl Compound<'_, '_> {
                 let was_first = std::mem::replace(first, false);
                 self.ser.item(was_first);
                 key.serialize(KeySerializer::new(self.ser.out, cfg, false))?;
-                self.ser.out.push_str(cfg.key_sep);
+                cfg.key_separator(self.ser.out);
                 Ok(())
             }
             State::Sorted { pending, .. } => {
@@ -327,6 +326,22 @@ impl Compound<'_, '_> {
                 Ok(())
             }
             State::Seq { .. } => Err(Error::custom("key in a sequence")),
+        }
+    }
+
+    /// A struct field's name: written straight out in an unsorted object (what
+    /// [`Compound::key`] does for a string, without the key serializer).
+    #[inline]
+    fn field_name(&mut self, name: &'static str) -> Result<(), Error> {
+        match &mut self.state {
+            State::Map { first } => {
+                let was_first = std::mem::replace(first, false);
+                self.ser.item(was_first);
+                write::write_str(self.ser.out, name, self.ser.cfg.ensure_ascii);
+                self.ser.cfg.key_separator(self.ser.out);
+                Ok(())
+            }
+            _ => self.key(name),
         }
     }
 
@@ -364,7 +379,7 @@ impl Compound<'_, '_> {
                 for (i, entry) in entries.iter().enumerate() {
                     ser.item(i == 0);
                     ser.out.push_str(&entry.key);
-                    ser.out.push_str(ser.cfg.key_sep);
+                    ser.cfg.key_separator(ser.out);
                     ser.out.push_str(&entry.value);
                 }
                 entries.is_empty()
@@ -412,7 +427,7 @@ macro_rules! impl_struct_like {
                 key: &'static str,
                 value: &T,
             ) -> Result<(), Error> {
-                self.key(key)?;
+                self.field_name(key)?;
                 self.value(value)
             }
             fn end(self) -> Result<(), Error> {
@@ -435,5 +450,70 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
     fn end(self) -> Result<(), Error> {
         self.finish('}')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::ser::{Serialize, SerializeStruct, SerializeStructVariant, Serializer};
+
+    use crate::json::{dumps, JsonDumpsParams};
+
+    type Pairs = &'static [(&'static str, &'static str)];
+
+    /// A struct with the given fields, or a struct variant `V` of them.
+    struct Fields(Pairs, bool);
+
+    impl Serialize for Fields {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            if self.1 {
+                let mut s = serializer.serialize_struct_variant("E", 0, "V", self.0.len())?;
+                for (name, value) in self.0 {
+                    s.serialize_field(name, value)?;
+                }
+                s.end()
+            } else {
+                let mut s = serializer.serialize_struct("S", self.0.len())?;
+                for (name, value) in self.0 {
+                    s.serialize_field(name, value)?;
+                }
+                s.end()
+            }
+        }
+    }
+
+    #[test]
+    fn struct_fields_are_written_like_map_keys() {
+        let cases: [Pairs; 4] = [
+            &[],
+            &[("message", "Hello, World!")],
+            &[
+                ("z", "1"),
+                ("a", "2"),
+                ("é</script>\u{2028}", "\u{1}\"\\"),
+                ("", ""),
+            ],
+            &[("b\u{7f}", "😀"), ("tab\tname", "x"), ("a", "y")],
+        ];
+        let params = [
+            JsonDumpsParams::default(),
+            JsonDumpsParams::default().separators(",", ":"),
+            JsonDumpsParams::default().ensure_ascii(false),
+            JsonDumpsParams::default().sort_keys(true),
+            JsonDumpsParams::default().indent(2).separators(";", "=>"),
+        ];
+        for pairs in cases {
+            let map: serde_json::Map<String, serde_json::Value> = pairs
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).into()))
+                .collect();
+            let variant = serde_json::json!({ "V": map });
+            for p in &params {
+                let fields = dumps(&Fields(pairs, false), p).unwrap();
+                assert_eq!(fields, dumps(&map, p).unwrap(), "{pairs:?} {p:?}");
+                let fields = dumps(&Fields(pairs, true), p).unwrap();
+                assert_eq!(fields, dumps(&variant, p).unwrap(), "{pairs:?} {p:?}");
+            }
+        }
     }
 }

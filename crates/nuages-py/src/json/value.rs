@@ -31,12 +31,8 @@ impl ValueWriter<'_> {
             Value::Bool(true) => self.out.push_str("true"),
             Value::Bool(false) => self.out.push_str("false"),
             Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-                (Some(i), _, _) => {
-                    let _ = write!(self.out, "{i}");
-                }
-                (None, Some(u), _) => {
-                    let _ = write!(self.out, "{u}");
-                }
+                (Some(i), _, _) => write::write_int(self.out, i),
+                (None, Some(u), _) => write::write_int(self.out, u),
                 (None, None, Some(f)) => write::write_f64(self.out, f),
                 (None, None, None) => {
                     let _ = write!(self.out, "{n}");
@@ -63,7 +59,7 @@ impl ValueWriter<'_> {
                 for (i, (key, item)) in entries.iter().enumerate() {
                     self.item(i == 0);
                     write::write_str(self.out, key, self.cfg.ensure_ascii);
-                    self.out.push_str(self.cfg.key_sep);
+                    self.cfg.key_separator(self.out);
                     self.value(item);
                 }
                 self.close('}', entries.is_empty());

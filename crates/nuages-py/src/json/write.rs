@@ -2,36 +2,90 @@
 //! `encode_basestring_ascii`) and `json`'s spelling of floats (`float.__repr__` from
 //! [`repr`](crate::repr), `NaN` / `Infinity` / `-Infinity` for the others).
 
-/// `0` = copy verbatim, otherwise the byte needs an escape.
-/// Bit 1: escaped in both modes, bit 2: escaped only with `ensure_ascii`.
-const ALWAYS: u8 = 1;
-const ASCII_ONLY: u8 = 2;
+/// Whether a byte is escaped by `encode_basestring_ascii` (`ensure_ascii=True`): `"`, `\\`,
+/// the C0 controls, DEL and every byte of a non-ASCII character.
+static ESCAPE_ASCII: [bool; 256] = escape_table(true);
+/// Whether a byte is escaped by `encode_basestring` (`ensure_ascii=False`): `"`, `\\` and the
+/// C0 controls.
+static ESCAPE_UTF8: [bool; 256] = escape_table(false);
 
-static ESCAPE: [u8; 256] = {
-    let mut table = [0u8; 256];
+const fn escape_table(ensure_ascii: bool) -> [bool; 256] {
+    let mut table = [false; 256];
     let mut i = 0;
     while i < 0x20 {
-        table[i] = ALWAYS;
+        table[i] = true;
         i += 1;
     }
-    table[b'"' as usize] = ALWAYS;
-    table[b'\\' as usize] = ALWAYS;
-    table[0x7f] = ASCII_ONLY;
-    let mut i = 0x80;
-    while i < 0x100 {
-        table[i] = ASCII_ONLY;
-        i += 1;
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    if ensure_ascii {
+        let mut i = 0x7f;
+        while i < 0x100 {
+            table[i] = true;
+            i += 1;
+        }
     }
     table
-};
+}
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+/// `0x01` in every byte of a word.
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+/// `0x80` in every byte of a word.
+const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// Whether some byte of `word` is zero (exact as a yes/no answer).
+#[inline(always)]
+const fn has_zero_byte(word: u64) -> bool {
+    word.wrapping_sub(ONES) & !word & HIGHS != 0
+}
+
+/// Whether some byte of `word` may need an escape: a C0 control, `"`, `\\`, and with
+/// `ensure_ascii` DEL or a non-ASCII byte. Never false when a byte needs one; the bytes of a
+/// flagged word are then looked at one by one.
+#[inline(always)]
+const fn word_may_need_escape(word: u64, ensure_ascii: bool) -> bool {
+    // An ASCII byte below 0x20 borrows into its high bit (non-ASCII bytes are masked out).
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    let special =
+        has_zero_byte(word ^ (ONES * b'"' as u64)) || has_zero_byte(word ^ (ONES * b'\\' as u64));
+    let non_ascii = ensure_ascii && (word & HIGHS != 0 || has_zero_byte(word ^ (ONES * 0x7f)));
+    below_space || special || non_ascii
+}
+
+/// The index of the first byte of `bytes[from..]` that needs an escape: eight bytes at a time,
+/// then byte by byte.
+#[inline]
+fn find_escape(bytes: &[u8], from: usize, ensure_ascii: bool) -> Option<usize> {
+    let table = if ensure_ascii {
+        &ESCAPE_ASCII
+    } else {
+        &ESCAPE_UTF8
+    };
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        if word_may_need_escape(u64::from_ne_bytes(word), ensure_ascii) {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| table[usize::from(b)])
+        .map(|n| i + n)
+}
 
 #[inline]
 fn needs_escape(byte: u8, ensure_ascii: bool) -> bool {
-    let class = ESCAPE[byte as usize];
-    class == ALWAYS || (ensure_ascii && class == ASCII_ONLY)
+    if ensure_ascii {
+        ESCAPE_ASCII[usize::from(byte)]
+    } else {
+        ESCAPE_UTF8[usize::from(byte)]
+    }
 }
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Writes `\uXXXX` (lower-case hex) for one UTF-16 code unit.
 #[inline]
@@ -72,6 +126,7 @@ fn push_code_point_escape(out: &mut String, cp: u32) {
 
 /// Writes `s` as a quoted JSON string exactly like Python's
 /// `encode_basestring_ascii` (`ensure_ascii=True`) or `encode_basestring`.
+#[inline]
 pub(crate) fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
     out.reserve(s.len() + 2);
     out.push('"');
@@ -79,32 +134,33 @@ pub(crate) fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
     out.push('"');
 }
 
-/// Writes the escaped contents of `s` (no surrounding quotes).
+/// Writes the escaped contents of `s` (no surrounding quotes): the runs that need no escape are
+/// copied whole.
 pub(crate) fn write_str_body(out: &mut String, s: &str, ensure_ascii: bool) {
     let bytes = s.as_bytes();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let byte = bytes[i];
-        if !needs_escape(byte, ensure_ascii) {
-            i += 1;
-            continue;
-        }
-        // `i` is always on a char boundary: escapes start at ASCII bytes or
-        // at leading bytes, and whole characters are skipped afterwards.
+    while let Some(i) = find_escape(bytes, start, ensure_ascii) {
+        // `i` is always on a char boundary: escapes start at ASCII bytes or at leading
+        // bytes, and whole characters are skipped afterwards.
         out.push_str(&s[start..i]);
-        if byte < 0x80 {
+        let byte = bytes[i];
+        start = if byte < 0x80 {
             push_code_point_escape(out, u32::from(byte));
-            i += 1;
+            i + 1
         } else if let Some(ch) = s[i..].chars().next() {
             push_code_point_escape(out, u32::from(ch));
-            i += ch.len_utf8();
+            i + ch.len_utf8()
         } else {
-            i += 1;
-        }
-        start = i;
+            i + 1
+        };
     }
     out.push_str(&s[start..]);
+}
+
+/// Writes an integer in decimal.
+#[inline]
+pub(crate) fn write_int<I: itoa::Integer>(out: &mut String, value: I) {
+    out.push_str(itoa::Buffer::new().format(value));
 }
 
 /// A `fmt::Write` adapter escaping everything written through it.
@@ -231,6 +287,125 @@ mod tests {
         assert_eq!(repr(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(repr(2f64.powi(-25)), "2.9802322387695312e-08");
         assert_eq!(repr(-(2f64.powi(-25))), "-2.9802322387695312e-08");
+    }
+
+    /// The escaping of Python's `encode_basestring(_ascii)` written char by char, as the
+    /// reference for the word-at-a-time scan.
+    fn reference(s: &str, ensure_ascii: bool) -> String {
+        let mut out = String::from('"');
+        for ch in s.chars() {
+            let cp = u32::from(ch);
+            match ch {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                _ if cp < 0x20 || (ensure_ascii && cp >= 0x7f) => {
+                    let mut units = [0u16; 2];
+                    for unit in ch.encode_utf16(&mut units) {
+                        out.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+                _ => out.push(ch),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn word_scan_matches_the_char_by_char_reference() {
+        let pieces = [
+            "a",
+            "Hello, World!",
+            "\"",
+            "\\",
+            "\n",
+            "\u{0}",
+            "\u{1f}",
+            " ",
+            "~",
+            "\u{7f}",
+            "\u{80}",
+            "é",
+            "\u{2028}",
+            "\u{2029}",
+            "☃",
+            "😀",
+            "</script>",
+            "\u{feff}",
+            "\u{ffff}",
+        ];
+        // Every piece at every offset of a 16-byte window, so that each crosses word edges.
+        for piece in pieces {
+            for pad in 0..16 {
+                for tail in [0, 1, 7, 9] {
+                    let s = format!("{}{piece}{}", "x".repeat(pad), "y".repeat(tail));
+                    for ensure_ascii in [true, false] {
+                        let mut out = String::new();
+                        write_str(&mut out, &s, ensure_ascii);
+                        assert_eq!(out, reference(&s, ensure_ascii), "{s:?} {ensure_ascii}");
+                    }
+                }
+            }
+        }
+        // Every byte value (as a char) beside plain text.
+        for cp in (0..0x800).chain(0xfff0..0x1_0010) {
+            let Some(ch) = char::from_u32(cp) else {
+                continue;
+            };
+            let s = format!("abcdefg{ch}hijklmnopq{ch}");
+            for ensure_ascii in [true, false] {
+                let mut out = String::new();
+                write_str(&mut out, &s, ensure_ascii);
+                assert_eq!(
+                    out,
+                    reference(&s, ensure_ascii),
+                    "U+{cp:04X} {ensure_ascii}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn word_test_flags_every_escaped_byte() {
+        for byte in 0..=255u8 {
+            for lane in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[lane] = byte;
+                let word = u64::from_ne_bytes(word);
+                for ensure_ascii in [true, false] {
+                    if needs_escape(byte, ensure_ascii) {
+                        assert!(word_may_need_escape(word, ensure_ascii), "{byte:#x} {lane}");
+                    }
+                }
+            }
+        }
+        assert!(!word_may_need_escape(
+            u64::from_ne_bytes(*b"Hello, W"),
+            true
+        ));
+        assert!(!word_may_need_escape(
+            u64::from_ne_bytes(*b"caf\xc3\xa9 ok"),
+            false
+        ));
+    }
+
+    #[test]
+    fn integers() {
+        let mut s = String::new();
+        write_int(&mut s, i64::MIN);
+        s.push(' ');
+        write_int(&mut s, u128::MAX);
+        s.push(' ');
+        write_int(&mut s, 0u8);
+        assert_eq!(
+            s,
+            "-9223372036854775808 340282366920938463463374607431768211455 0"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! [`Err(ImmutableQueryDict)`](ImmutableQueryDict); [`QueryDict::copy`] gives a mutable copy.
 
 mod builder;
+mod dict;
 mod encode;
 mod errors;
 mod lists;
@@ -23,6 +24,7 @@ use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 pub use self::builder::QueryDictBuilder;
+pub use self::dict::{Dict, DictIter};
 pub use self::errors::{ImmutableQueryDict, MultiValueDictKeyError};
 pub use self::lists::Lists;
 use self::values::Values;
@@ -334,11 +336,20 @@ impl QueryDict {
         }
     }
 
-    /// A plain map of every key to its last value (keys with an empty list are skipped).
-    pub fn dict(&self) -> IndexMap<String, String> {
-        self.items()
-            .map(|(key, value)| (key.to_owned(), value.to_owned()))
-            .collect()
+    /// Every key with its last value (keys with an empty list are skipped), as a view
+    /// borrowing this dict's strings (Django's `dict()`); [`Dict::to_map`] copies it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use nuages::http::query_dict::QueryDict;
+    ///
+    /// let q = QueryDict::parse("a=1&a=2&b=x");
+    /// assert_eq!(q.dict().iter().collect::<Vec<_>>(), [("a", "2"), ("b", "x")]);
+    /// assert_eq!(q.dict().to_map()["a"], "2");
+    /// ```
+    pub fn dict(&self) -> Dict<'_> {
+        Dict::new(&self.lists)
     }
 
     /// Encodes every `(key, value)` pair, in order, joined by `&`.

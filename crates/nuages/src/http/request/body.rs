@@ -16,6 +16,7 @@ use crate::core::exceptions::{BadRequest, RequestDataTooBig};
 use crate::http::body::RequestBody;
 use crate::http::multipart::{Files, Limits, MultiPartParser, MultipartError};
 use crate::http::query_dict::QueryDict;
+use crate::utils::http::parse_header_parameters;
 use crate::Error;
 use nuages_py::codecs::Charset;
 
@@ -334,14 +335,19 @@ impl HttpRequest {
         if self.inner.head.method != Method::POST {
             return Ok((QueryDict::new(), Files::new()));
         }
-        let ct = self.content_type();
+        // The Content-Type is parsed once for its type and its parameters (Django's
+        // `content_type` and `content_params`, both set from one `parse_header_parameters`).
+        let (ct, params) = match self.inner.head.headers.get(http::header::CONTENT_TYPE) {
+            Some(v) => parse_header_parameters(&super::latin1(v.as_bytes())).unwrap_or_default(),
+            None => Default::default(),
+        };
         if ct == "multipart/form-data" {
             return self.load_multipart().await;
         }
         if ct != "application/x-www-form-urlencoded" {
             return Ok((QueryDict::new(), Files::new()));
         }
-        if let Some(cs) = self.content_params().get("charset") {
+        if let Some(cs) = params.get("charset") {
             if !Charset::from_label(cs).is_some_and(|c| c.is_utf8()) {
                 return Err(BadRequest::new(
                     "HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8 encoded.",

@@ -103,7 +103,8 @@ impl JsonResponse {
         self
     }
 
-    /// Serializes `data` into a response.
+    /// Serializes `data` into a response: the document is written once, into the buffer that
+    /// becomes the body.
     ///
     /// # Errors
     /// As [`JsonResponse::new`].
@@ -111,11 +112,15 @@ impl JsonResponse {
         &self,
         data: &T,
     ) -> Result<HttpResponse, JsonResponseError> {
-        if self.safe && !is_json_object(data) {
-            return Err(JsonResponseError::NotSafe);
+        // A document is an object exactly when it starts with `{`, so `safe` is checked on the
+        // output rather than by a second walk of the value. Django checks before serializing:
+        // a non-object that also fails to serialize is still refused as not safe.
+        match to_vec(data, &self.params) {
+            Ok(body) if !self.safe || body.first() == Some(&b'{') => Ok(self.respond(body)),
+            Ok(_) => Err(JsonResponseError::NotSafe),
+            Err(_) if self.safe && !is_json_object(data) => Err(JsonResponseError::NotSafe),
+            Err(e) => Err(JsonResponseError::Serialize(e)),
         }
-        let body = to_vec(data, &self.params).map_err(JsonResponseError::Serialize)?;
-        Ok(self.respond(body))
     }
 
     /// A response for any JSON value built in code (`json!`), with these options; it cannot
@@ -126,9 +131,11 @@ impl JsonResponse {
     }
 
     fn respond(&self, body: Vec<u8>) -> HttpResponse {
-        let mut r = HttpResponse::new(body)
-            .with_status(self.status)
-            .with_class("JsonResponse");
+        let mut r = HttpResponse::new(body);
+        r.inner.class = "JsonResponse";
+        if self.status != StatusCode::OK {
+            r = r.with_status(self.status);
+        }
         r.set_header_value(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
@@ -173,5 +180,131 @@ impl JsonResponse {
     /// ```
     pub fn value(data: serde_json::Value) -> HttpResponse {
         JsonResponse::default().build_value(data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Serialize;
+
+    use super::{JsonResponse, JsonResponseError};
+    use nuages_py::json::{dumps, is_json_object, JsonDumpsParams};
+
+    #[derive(Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(u8),
+        Tuple(u8, u8),
+        Struct { side: f64 },
+    }
+
+    #[derive(Serialize)]
+    struct Message {
+        message: &'static str,
+    }
+
+    #[derive(Serialize)]
+    struct Wrapper<T>(T);
+
+    /// `safe` decided on the output agrees with the probe Django's order needs, and the body
+    /// is `dumps`'s.
+    fn check<T: Serialize + ?Sized>(value: &T) {
+        for params in [
+            JsonDumpsParams::default(),
+            JsonDumpsParams::default().separators(",", ":"),
+            JsonDumpsParams::default().indent(2).sort_keys(true),
+        ] {
+            let built = JsonResponse::builder().params(params.clone()).build(value);
+            match (is_json_object(value), dumps(value, &params)) {
+                (true, Ok(text)) => {
+                    let body = built.unwrap_or_else(|e| panic!("{text}: {e}"));
+                    assert_eq!(body.content().unwrap(), text.as_bytes());
+                }
+                (false, _) => assert!(
+                    matches!(built, Err(JsonResponseError::NotSafe)),
+                    "{params:?}"
+                ),
+                (true, Err(e)) => match built {
+                    Err(JsonResponseError::Serialize(got)) => {
+                        assert_eq!(got.to_string(), e.to_string())
+                    }
+                    other => panic!("{other:?}"),
+                },
+            }
+            let unsafe_ok = JsonResponse::builder()
+                .safe(false)
+                .params(params.clone())
+                .build(value);
+            match dumps(value, &params) {
+                Ok(text) => assert_eq!(unsafe_ok.unwrap().content().unwrap(), text.as_bytes()),
+                Err(_) => assert!(matches!(unsafe_ok, Err(JsonResponseError::Serialize(_)))),
+            }
+        }
+    }
+
+    #[test]
+    fn safe_is_decided_as_django_decides_it() {
+        check(&Message {
+            message: "Hello, World!",
+        });
+        check(&Message {
+            message: "</script>\u{2028}é\u{1}",
+        });
+        check(&Wrapper(Message { message: "newtype" }));
+        check(&Some(Message { message: "some" }));
+        check(&BTreeMap::<String, u8>::new());
+        check(&serde_json::json!({"a": [1, 2.5, null], "b": {}}));
+        check(&BTreeMap::from([(1.5f64.to_bits(), "k"), (2, "v")]));
+        check(&indexmap::IndexMap::from([(true, 1), (false, 2)]));
+        check(&indexmap::IndexMap::from([(None, 1), (Some(2), 3)]));
+        check(&Shape::Unit);
+        check(&Shape::Newtype(1));
+        check(&Shape::Tuple(1, 2));
+        check(&Shape::Struct { side: 0.1 });
+        check(&[1, 2]);
+        check("a string");
+        check(&Option::<u8>::None);
+        check(&42);
+        check(&Wrapper("{not an object"));
+        // Not serializable: bytes as a value, a list as a key, NaN with allow_nan=False.
+        check(&BTreeMap::from([("b", serde_bytes_like())]));
+        check(&[serde_bytes_like()]);
+        check(&BTreeMap::from([(vec![1], 1)]));
+    }
+
+    #[test]
+    fn a_non_object_failing_to_serialize_is_not_safe_first() {
+        let strict = JsonDumpsParams::default().allow_nan(false);
+        let list = JsonResponse::builder()
+            .params(strict.clone())
+            .build(&[f64::NAN]);
+        assert!(matches!(list, Err(JsonResponseError::NotSafe)));
+        let object = JsonResponse::builder()
+            .params(strict)
+            .build(&BTreeMap::from([("x", f64::NAN)]));
+        match object {
+            Err(JsonResponseError::Serialize(e)) => {
+                assert_eq!(
+                    e.to_string(),
+                    "Out of range float values are not JSON compliant"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A value serde serializes with `serialize_bytes`.
+    fn serde_bytes_like() -> Bytes {
+        Bytes(vec![1, 2])
+    }
+
+    struct Bytes(Vec<u8>);
+
+    impl Serialize for Bytes {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_bytes(&self.0)
+        }
     }
 }
