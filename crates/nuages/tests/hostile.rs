@@ -659,3 +659,80 @@ fn temporary_files_are_deleted_with_the_request() {
 }
 
 use futures_util::StreamExt as _;
+
+// ---------------------------------------------------------------------------------------------
+// Sessions: a request that ends early gives its database connection back
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn requests_that_end_mid_body_return_their_database_connection() {
+    use futures_util::StreamExt;
+    use nuages::prelude::RequestSessionExt;
+    use nuages::sessions::SessionMiddleware;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::builder()
+        .settings(Settings {
+            session_engine: nuages::conf::SessionEngine::Db,
+            database_url: format!("sqlite://{}", dir.path().join("s.sqlite3").display()),
+            // One connection: a single one kept by a request that ended would make every later
+            // session request wait for the timeout and fail.
+            database_pool_size: 1,
+            database_timeout: Duration::from_secs(2),
+            ..settings()
+        })
+        .middleware(SessionMiddleware::new())
+        .urls(vec![path("visit/", |req: HttpRequest| async move {
+            let session = req.session().expect("SessionMiddleware");
+            let visits = session.get::<u64>("visits").await?.unwrap_or(0);
+            session.set("visits", visits + 1).await?;
+            let body = req.body().await?;
+            Ok::<_, nuages::Error>(HttpResponse::new(format!("{visits} {}", body.len())))
+        })])
+        .build()
+        .unwrap();
+    let request = |body: StreamBody<_>| {
+        http::Request::post("/visit/")
+            .header("host", "testserver")
+            .body(body)
+            .unwrap()
+    };
+    block_on(async {
+        for i in 0..10 {
+            // The client goes away mid-body: the body read fails…
+            let failing = futures_util::stream::iter([
+                Ok(http_body::Frame::data(Bytes::from_static(b"part"))),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "client went away",
+                )),
+            ]);
+            let resp = app.call_http(request(StreamBody::new(failing))).await;
+            assert_eq!(resp.status(), 500, "{i}");
+            // …or the server drops the request's future while its body is awaited.
+            let stalled = futures_util::stream::iter([Ok::<_, std::io::Error>(
+                http_body::Frame::data(Bytes::from_static(b"part")),
+            )])
+            .chain(futures_util::stream::pending());
+            let dropped = tokio::time::timeout(
+                Duration::from_millis(50),
+                app.call_http(request(StreamBody::new(stalled))),
+            )
+            .await;
+            assert!(dropped.is_err(), "{i}: the stalled request finished");
+        }
+        // Every connection is back: a whole request gets one at once.
+        let complete = futures_util::stream::iter([Ok::<_, std::io::Error>(
+            http_body::Frame::data(Bytes::from_static(b"done")),
+        )]);
+        let started = std::time::Instant::now();
+        let resp = app.call_http(request(StreamBody::new(complete))).await;
+        assert_eq!(resp.status(), 200);
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "waited {:?} for a connection",
+            started.elapsed()
+        );
+    });
+}
