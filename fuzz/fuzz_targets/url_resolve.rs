@@ -102,7 +102,7 @@ fuzz_target!(|data: &[u8]| {
         let url = if m.args.is_empty() {
             let kwargs = m.captured_kwargs().clone();
             reverse
-                .kwargs(kwargs.iter().map(|(k, v)| (k.as_str(), v.clone())))
+                .kwargs(kwargs.iter().map(|(k, v)| (k, v.clone())))
                 .build()
         } else {
             reverse.args(m.args.iter().map(String::as_str)).build()

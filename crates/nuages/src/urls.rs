@@ -53,4 +53,4 @@ pub use self::conf::{
 };
 pub use self::converters::{ConversionError, Converter, ConverterRegistry, Value};
 pub use self::exceptions::{NoReverseMatch, Resolver404};
-pub use self::resolvers::{ResolverMatch, Urls, UrlsBuilder};
+pub use self::resolvers::{ResolverMatch, UrlKwargs, Urls, UrlsBuilder};

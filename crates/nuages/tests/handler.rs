@@ -350,7 +350,7 @@ impl Middleware for Recorder {
         _request: &'a mut HttpRequest,
         view: &'a ResolverMatch,
     ) -> Option<BoxFuture<'a, Result<Option<HttpResponse>>>> {
-        let route = view.route.clone();
+        let route = view.route().to_owned();
         self.log
             .lock()
             .unwrap()

@@ -17,8 +17,8 @@ fn s(x: &str) -> Value {
     Value::from(x)
 }
 
-fn kw(m: &indexmap::IndexMap<String, Value>) -> Vec<(&str, Value)> {
-    m.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()
+fn kw(m: &nuages::urls::UrlKwargs) -> Vec<(&str, Value)> {
+    m.iter().map(|(k, v)| (k, v.clone())).collect()
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn include_with_converter_and_extra_kwargs() {
         ]
     );
     assert!(m.args.is_empty());
-    assert_eq!(m.route, "inc/<int:a>/leaf/<int:z>/");
+    assert_eq!(m.route(), "inc/<int:a>/leaf/<int:z>/");
     assert_eq!(kw(m.captured_kwargs()), vec![("z", Value::Int(4))]);
     assert_eq!(
         kw(m.extra_kwargs()),
@@ -50,30 +50,30 @@ fn positional_args_only_without_kwargs() {
     let m = urls.resolve("/inc/3/rx/1/2/").unwrap();
     assert_eq!(m.args, vec!["1", "2"]);
     assert_eq!(kw(&m.kwargs), vec![("a", Value::Int(3)), ("k", s("inc"))]);
-    assert_eq!(m.route, r"inc/<int:a>/rx/(\d+)/(\d+)/$");
+    assert_eq!(m.route(), r"inc/<int:a>/rx/(\d+)/(\d+)/$");
     // Unnamed groups of an include prefix are passed when nothing is named.
     let m = urls.resolve("/rinc/5/x/6/").unwrap();
     assert_eq!(m.args, vec!["5", "6"]);
     assert!(m.kwargs.is_empty());
-    assert_eq!(m.route, r"^rinc/(\d+)/x/(\d+)/$");
+    assert_eq!(m.route(), r"^rinc/(\d+)/x/(\d+)/$");
     // ... and dropped as soon as a named group exists.
     let m = urls.resolve("/rinc/5/y/6/").unwrap();
     assert!(m.args.is_empty());
     assert_eq!(kw(&m.kwargs), vec![("n", s("6"))]);
-    assert_eq!(m.route, r"^rinc/(\d+)/y/(?P<n>\d+)/$");
+    assert_eq!(m.route(), r"^rinc/(\d+)/y/(?P<n>\d+)/$");
 }
 
 #[test]
 fn unnamed_pattern_uses_view_name() {
     let urls = urls();
     let m = urls.resolve("/plain/9/").unwrap();
-    assert_eq!(m.url_name, None);
+    assert_eq!(m.url_name(), None);
     assert_eq!(m.view_name(), "t_urls.other");
-    assert_eq!(m.route, "plain/<int:pk>/");
+    assert_eq!(m.route(), "plain/<int:pk>/");
     let m = urls.resolve("/plain/p/ab/").unwrap();
-    assert_eq!(m.url_name.as_deref(), Some("plain-p"));
-    assert_eq!(urls.resolve("/plain/same/").unwrap().route, "plain/same/");
-    assert_eq!(urls.resolve("/dup/").unwrap().route, "dup/");
+    assert_eq!(m.url_name(), Some("plain-p"));
+    assert_eq!(urls.resolve("/plain/same/").unwrap().route(), "plain/same/");
+    assert_eq!(urls.resolve("/dup/").unwrap().route(), "dup/");
 }
 
 #[test]
@@ -86,10 +86,10 @@ fn namespaces() {
     );
     assert_eq!(m.view_name(), "deep1:d");
     assert_eq!(
-        (m.app_names.clone(), m.namespaces.clone()),
+        (m.app_names().to_vec(), m.namespaces().to_vec()),
         (vec!["deep".into()], vec!["deep1".into()])
     );
-    assert_eq!(m.route, "nsw/mid/<int:m>/d/<int:pk>/");
+    assert_eq!(m.route(), "nsw/mid/<int:m>/d/<int:pk>/");
     assert_eq!(kw(m.captured_kwargs()), vec![("pk", Value::Int(3))]);
 
     let m = urls.resolve("/a2/").unwrap();
@@ -98,7 +98,7 @@ fn namespaces() {
 
     let m = urls.resolve("/o/i/d/1/").unwrap();
     assert_eq!(m.view_name(), "out:in:d");
-    assert_eq!(m.app_names, vec!["out", "in"]);
+    assert_eq!(m.app_names(), vec!["out", "in"]);
     assert_eq!(m.namespace(), "out:in");
 }
 
@@ -152,7 +152,7 @@ fn not_found_lists_tried_patterns() {
 #[test]
 fn literal_routes_and_spaces() {
     let urls = urls();
-    assert_eq!(urls.resolve("/space here/").unwrap().route, "space here/");
+    assert_eq!(urls.resolve("/space here/").unwrap().route(), "space here/");
     assert!(urls.resolve("/space here").is_err());
 }
 
@@ -191,20 +191,17 @@ fn optional_named_group_and_regex_include_prefix() {
     assert_eq!(urls.resolve("/pos/").unwrap().args, vec![""]);
     let m = urls.resolve("/api/v2/").unwrap();
     assert_eq!(
-        (m.route.as_str(), m.kwarg("n")),
+        (m.route(), m.kwarg("n")),
         ("^api/v(?P<n>[0-9])/$", Some(&s("2")))
     );
     // re_path without '^' is searched anywhere (Django's `search`).
     assert_eq!(
-        urls.resolve("/x/y/anywhere/").unwrap().url_name.as_deref(),
+        urls.resolve("/x/y/anywhere/").unwrap().url_name(),
         Some("unanchored")
     );
     // ... but an endpoint regex ending with '$' must match the whole path (`fullmatch`).
     assert!(urls.resolve("/x/full/").is_err());
-    assert_eq!(
-        urls.resolve("/full/").unwrap().url_name.as_deref(),
-        Some("full")
-    );
+    assert_eq!(urls.resolve("/full/").unwrap().url_name(), Some("full"));
     assert_eq!(urls.resolve("/pos/3").unwrap().args, vec!["3"]);
 }
 
@@ -236,8 +233,8 @@ fn converter_error_means_no_match() {
             path("big/<int:n>/", ViewFn::named("big")),
         ])
         .unwrap();
-    assert_eq!(urls.resolve("/n/4/").unwrap().func.name(), "even");
-    assert_eq!(urls.resolve("/n/5/").unwrap().func.name(), "odd");
+    assert_eq!(urls.resolve("/n/4/").unwrap().func().name(), "even");
+    assert_eq!(urls.resolve("/n/5/").unwrap().func().name(), "odd");
     // Python's ints have no size: any run of digits matches.
     assert_eq!(
         urls.resolve("/big/0099999999999999999999/")
@@ -294,7 +291,7 @@ fn build_time_errors() {
 #[test]
 fn name_on_include_is_ignored() {
     let urls = Urls::new([path("a/", include([path("b/", v())])).name("ignored")]).unwrap();
-    assert_eq!(urls.resolve("/a/b/").unwrap().url_name, None);
+    assert_eq!(urls.resolve("/a/b/").unwrap().url_name(), None);
     assert!(urls.reverse("ignored").is_err());
 }
 
@@ -316,7 +313,7 @@ fn thousand_routes_keep_declaration_order() {
         patterns.push(path(&format!("r/route{i}/<int:id>/"), ViewFn::named(name)).name(name));
     }
     let urls = Urls::new(patterns).unwrap();
-    let view = |p: &str| urls.resolve(p).map(|m| m.func.name().to_owned()).ok();
+    let view = |p: &str| urls.resolve(p).map(|m| m.func().name().to_owned()).ok();
     assert_eq!(view("/r/route0/1/").as_deref(), Some("v0"));
     assert_eq!(view("/r/route600/1/").as_deref(), Some("v600"));
     assert_eq!(view("/r/route699/1/").as_deref(), Some("v699"));
@@ -328,7 +325,7 @@ fn thousand_routes_keep_declaration_order() {
     assert_eq!(view("/r/route5/x/"), None);
     let m = urls.resolve("/r/route42/8/").unwrap();
     assert_eq!(
-        (m.url_name.as_deref(), m.kwarg("id")),
+        (m.url_name(), m.kwarg("id")),
         (Some("v42"), Some(&Value::Int(8)))
     );
     // The 404 lists every pattern, in order.
@@ -356,11 +353,11 @@ fn deep_include_chains() {
         .collect();
     mid.insert(3, path("m5/l5/", ViewFn::named("shadow")));
     let urls = Urls::new([path("top/", include(mid))]).unwrap();
-    assert_eq!(urls.resolve("/top/m5/l5/").unwrap().func.name(), "shadow");
-    assert_eq!(urls.resolve("/top/m5/l6/").unwrap().func.name(), "leaf");
+    assert_eq!(urls.resolve("/top/m5/l5/").unwrap().func().name(), "shadow");
+    assert_eq!(urls.resolve("/top/m5/l6/").unwrap().func().name(), "leaf");
     let m = urls.resolve("/top/m9/zz/y").unwrap();
     assert_eq!(
-        (m.route.as_str(), m.kwarg("rest")),
+        (m.route(), m.kwarg("rest")),
         ("top/m9/<path:rest>", Some(&s("zz/y")))
     );
     assert!(urls.resolve("/top/m10/l1/").is_err());

@@ -310,15 +310,15 @@ fn namespace_converters_and_empty_prefix() {
     );
 
     let m = urls.resolve("/fr/p/3/").unwrap();
-    assert_eq!(m.route, "^(?P<lang>[a-z]{2})/p/(?P<id>[0-9]+)/$");
+    assert_eq!(m.route(), "^(?P<lang>[a-z]{2})/p/(?P<id>[0-9]+)/$");
     assert_eq!(m.view_name(), "l:p");
     assert_eq!(
-        m.kwargs.into_iter().collect::<Vec<_>>(),
-        vec![("lang".to_string(), s("fr")), ("id".to_string(), s("3"))]
+        m.kwargs.iter().collect::<Vec<_>>(),
+        vec![("lang", &s("fr")), ("id", &s("3"))]
     );
     let m = urls.resolve("/ns/0001/deep/0007/end/").unwrap();
     assert_eq!(
-        (m.route.as_str(), m.view_name()),
+        (m.route(), m.view_name()),
         ("ns/<yyyy:a>/deep/<yyyy:z>/end/", "n:d:end".to_string())
     );
     assert!(m.captured_kwargs().is_empty());

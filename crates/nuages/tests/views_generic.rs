@@ -8,7 +8,6 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use http::{Method, StatusCode};
-use indexmap::IndexMap;
 use nuages::middleware::Middleware;
 use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig, EngineOptions};
 use nuages::template::response::{lazy_template_mut, TemplateResponse};
@@ -449,7 +448,7 @@ fn percent_format_vectors() {
     let cases = data["percent_format"].as_array().expect("cases");
     assert_eq!(cases.len(), 77);
     for case in cases {
-        let kwargs: IndexMap<String, UrlValue> = case["kwargs"]
+        let kwargs: nuages::urls::UrlKwargs = case["kwargs"]
             .as_object()
             .expect("kwargs")
             .iter()
@@ -462,7 +461,7 @@ fn percent_format_vectors() {
                     }
                     other => panic!("{other}"),
                 };
-                (k.clone(), value)
+                (k.as_str(), value)
             })
             .collect();
         let format = case["format"].as_str().expect("format");

@@ -16,7 +16,6 @@
 mod support;
 
 use http::Method;
-use indexmap::IndexMap;
 use nuages::urls::{path, Value as UrlValue};
 use nuages::views::decorators::http::{
     require_get, require_http_methods, require_post, require_safe,
@@ -37,7 +36,7 @@ fn request(m: &str, uri: &str) -> HttpRequest {
 }
 
 /// Python's `repr()` of a kwargs dict.
-fn kwargs_repr(kwargs: &IndexMap<String, UrlValue>) -> String {
+fn kwargs_repr(kwargs: &nuages::urls::UrlKwargs) -> String {
     let items: Vec<String> = kwargs
         .iter()
         .map(|(k, v)| {

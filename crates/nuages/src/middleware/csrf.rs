@@ -521,7 +521,7 @@ impl Middleware for CsrfViewMiddleware {
         request: &'a mut HttpRequest,
         view: &'a ResolverMatch,
     ) -> Option<BoxFuture<'a, Result<Option<HttpResponse>, Error>>> {
-        let exempt = view.func.attrs().csrf_exempt;
+        let exempt = view.func().attrs().csrf_exempt;
         let inner = match self.inner(request.settings()) {
             Ok(inner) => inner,
             Err(e) => return Some(Box::pin(std::future::ready(Err(e.into())))),

@@ -245,7 +245,7 @@ impl PathTarget<IncludeMarker> for Include {
 /// .unwrap();
 /// let m = urls.resolve("/articles/2024/hello-world/").unwrap();
 /// assert_eq!(m.kwarg("year"), Some(&Value::Int(2024)));
-/// assert_eq!(m.route, "articles/<int:year>/<slug:title>/");
+/// assert_eq!(m.route(), "articles/<int:year>/<slug:title>/");
 /// ```
 pub fn path<M>(route: &str, target: impl PathTarget<M>) -> UrlEntry {
     target.into_entry(PatternSpecArg(PatternSpec::Route(route.to_owned())))

@@ -15,6 +15,7 @@ pub(crate) mod pattern;
 pub(crate) mod resolver_match;
 pub(crate) mod reverse_dict;
 mod segments;
+pub(crate) mod url_kwargs;
 
 use std::fmt;
 use std::sync::Arc;
@@ -32,8 +33,10 @@ use crate::views::ViewFn;
 
 use self::index::{Candidates, PrefixIndex, LINEAR_THRESHOLD};
 use self::pattern::{Capture, CompiledPattern};
+use self::resolver_match::MatchMeta;
 pub use self::resolver_match::ResolverMatch;
 use self::reverse_dict::ReverseData;
+pub use self::url_kwargs::UrlKwargs;
 
 /// A compiled URL pattern leading to a view (↔ a built `URLPattern`).
 #[derive(Debug)]
@@ -46,6 +49,8 @@ pub(crate) struct PatternEntry {
     /// The match of a path that captures nothing on the way to this pattern: always the same,
     /// so built once and shared (see [`Urls::resolve_shared`]).
     pub(crate) static_match: std::sync::OnceLock<Arc<ResolverMatch>>,
+    /// What every match of this pattern shares, built on its first match.
+    pub(crate) meta: std::sync::OnceLock<Arc<MatchMeta>>,
 }
 
 /// A child of a resolver.
@@ -297,6 +302,7 @@ fn build_node(
                     name: p.name,
                     default_args: Arc::new(p.default_args),
                     static_match: std::sync::OnceLock::new(),
+                    meta: std::sync::OnceLock::new(),
                 }))
             }
             UrlEntry::Resolver(r) => {
@@ -533,45 +539,36 @@ impl Urls {
 /// `URLResolver.resolve` calls do.
 fn assemble(found: Found<'_, '_>) -> ResolverMatch {
     let Found { chain, leaf, caps } = found;
+    let meta = Arc::clone(leaf.meta.get_or_init(|| Arc::new(match_meta(&chain, leaf))));
     let depth = chain.len();
-    let defaults_at = |level: usize| {
-        chain
-            .get(level)
-            .map_or(&*leaf.default_args, |node| &node.default_kwargs)
-    };
     // A resolver's positional arguments are kept only if no keyword argument exists at its
     // level or below ("if there are *any* named groups, ignore all non-named groups").
-    let mut first_without_kwargs = 0;
+    let mut first_without_kwargs = meta.defaults_depth;
+    let mut named = 0;
     for c in &caps {
         if !matches!(c, Capture::Arg { .. }) {
             first_without_kwargs = first_without_kwargs.max(c.level() + 1);
-        }
-    }
-    for level in 0..=depth {
-        if !defaults_at(level).is_empty() {
-            first_without_kwargs = first_without_kwargs.max(level + 1);
+            named += 1;
         }
     }
 
     // Common case: only the final pattern captured values and only the final pattern has extra
-    // kwargs, none of them named like a captured value. Then `extra_kwargs` is the pattern's own
-    // (shared) map and `captured_kwargs` is derived from `kwargs` on demand: nothing is built
-    // twice per request.
-    let upper_defaults = (0..depth).any(|level| !defaults_at(level).is_empty());
+    // kwargs, none of them named like a captured value. Then `captured_kwargs` is derived from
+    // `kwargs` on demand: nothing is built twice per request.
     let leaf_only_caps = caps.iter().all(|c| c.level() == depth);
     let overlap = caps.iter().any(|c| match c {
-        Capture::Kwarg { name, .. } | Capture::StrKwarg { name, .. } => {
-            leaf.default_args.contains_key(*name)
-        }
+        Capture::Kwarg { name, .. } | Capture::StrKwarg { name, .. } => meta
+            .defaults
+            .iter()
+            .any(|(level, k, _)| *level == depth && k == *name),
         Capture::Arg { .. } => false,
     });
-    let derive_captured = leaf_only_caps && !upper_defaults && !overlap;
-    let total_defaults: usize = (0..=depth).map(|level| defaults_at(level).len()).sum();
-    let mut kwargs = IndexMap::with_capacity(caps.len() + total_defaults);
-    let mut captured_kwargs = IndexMap::new();
-    let mut extra_kwargs = IndexMap::new();
+    let derive_captured = leaf_only_caps && !meta.upper_defaults && !overlap;
+    let mut kwargs = UrlKwargs::with_capacity(named + meta.defaults.len());
+    let mut captured_kwargs = UrlKwargs::new();
     let mut args = Vec::new();
     let mut caps = caps.into_iter().peekable();
+    let mut defaults = meta.defaults.iter().peekable();
     for level in 0..=depth {
         while let Some(c) = caps.next_if(|c| c.level() == level) {
             let (name, value) = match c {
@@ -585,29 +582,50 @@ fn assemble(found: Found<'_, '_>) -> ResolverMatch {
                 }
             };
             if level == depth && !derive_captured {
-                captured_kwargs.insert(name.to_owned(), value.clone());
+                captured_kwargs.insert(Arc::clone(name), value.clone());
             }
-            kwargs.insert(name.to_owned(), value);
+            kwargs.insert(Arc::clone(name), value);
         }
-        for (k, v) in defaults_at(level) {
-            kwargs.insert(k.clone(), v.clone());
-            if upper_defaults {
-                extra_kwargs.insert(k.clone(), v.clone());
-            }
+        while let Some((_, k, v)) = defaults.next_if(|(l, ..)| *l == level) {
+            kwargs.insert(Arc::clone(k), v.clone());
         }
     }
-    let extra_kwargs = if upper_defaults {
-        Some(Arc::new(extra_kwargs))
-    } else if leaf.default_args.is_empty() {
-        None
-    } else {
-        Some(Arc::clone(&leaf.default_args))
-    };
     let captured_kwargs = if derive_captured {
         std::sync::OnceLock::new()
     } else {
         std::sync::OnceLock::from(captured_kwargs)
     };
+    ResolverMatch {
+        args,
+        kwargs,
+        meta,
+        captured_kwargs,
+    }
+}
+
+/// What every match of `leaf`, reached through `chain`, shares.
+fn match_meta(chain: &[&ResolverNode], leaf: &PatternEntry) -> MatchMeta {
+    let depth = chain.len();
+    let levels = chain
+        .iter()
+        .map(|node| &node.default_kwargs)
+        .chain(std::iter::once(&*leaf.default_args));
+    let mut defaults = Vec::new();
+    let mut defaults_depth = 0;
+    for (level, map) in levels.enumerate() {
+        if !map.is_empty() {
+            defaults_depth = level + 1;
+        }
+        defaults.extend(
+            map.iter()
+                .map(|(k, v)| (level, Arc::<str>::from(k.as_str()), v.clone())),
+        );
+    }
+    let extra_kwargs = defaults
+        .iter()
+        .map(|(_, k, v)| (Arc::clone(k), v.clone()))
+        .collect();
+    let upper_defaults = defaults.iter().any(|(level, ..)| *level < depth);
 
     // `_join_route`: a route keeps its leading '^' only if nothing precedes it.
     let mut route = String::with_capacity(
@@ -631,15 +649,15 @@ fn assemble(found: Found<'_, '_>) -> ResolverMatch {
         seen = true;
     }
 
-    ResolverMatch {
+    MatchMeta {
         func: leaf.view.clone(),
-        args,
-        kwargs,
         url_name: leaf.name.clone(),
         app_names: chain.iter().filter_map(|n| n.app_name.clone()).collect(),
         namespaces: chain.iter().filter_map(|n| n.namespace.clone()).collect(),
         route,
-        captured_kwargs,
+        defaults,
         extra_kwargs,
+        defaults_depth,
+        upper_defaults,
     }
 }

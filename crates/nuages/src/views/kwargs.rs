@@ -296,7 +296,7 @@ impl<T: DeserializeOwned + Send> FromKwargs for Kwargs<T> {
     fn from_request(request: &HttpRequest) -> Result<Self, Error> {
         let m = resolver_match(request)?;
         T::deserialize(MapDeserializer {
-            entries: m.kwargs.iter().map(|(k, v)| (k.as_str(), Some(v))),
+            entries: m.kwargs.iter().map(|(k, v)| (k, Some(v))),
         })
         .map(Kwargs)
         .map_err(|e| Http404::new(format!("URL arguments: {}", e.0)).into())

@@ -565,7 +565,7 @@ impl Endpoint for ViewHandler {
             }
             let head = request.head_handle();
             let attached = request.attached().clone();
-            let result = match AssertUnwindSafe(resolved.func.call(request))
+            let result = match AssertUnwindSafe(resolved.func().call(request))
                 .catch_unwind()
                 .await
             {

@@ -1,6 +1,8 @@
 //! One value captured while matching a path (by a route's segments, its regex, or a
 //! `re_path()` regex), tagged with the depth of the pattern that captured it.
 
+use std::sync::Arc;
+
 use crate::urls::converters::Value;
 
 /// One value captured while matching, tagged with the depth of the pattern that captured it.
@@ -9,13 +11,13 @@ pub(crate) enum Capture<'u, 'p> {
     /// A converted route parameter.
     Kwarg {
         level: usize,
-        name: &'u str,
+        name: &'u Arc<str>,
         value: Value,
     },
     /// A named regex group (passed as a string).
     StrKwarg {
         level: usize,
-        name: &'u str,
+        name: &'u Arc<str>,
         text: &'p str,
     },
     /// An unnamed regex group (a non-participating group gives an empty string).

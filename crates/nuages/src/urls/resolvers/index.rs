@@ -77,7 +77,7 @@ pub(crate) struct PrefixIndex {
 
 /// Splits off the first `/`-terminated segment of `s`.
 fn first_segment(s: &str) -> Option<(&str, &str)> {
-    s.find('/').map(|i| s.split_at(i + 1))
+    memchr::memchr(b'/', s.as_bytes()).map(|i| s.split_at(i + 1))
 }
 
 impl PrefixIndex {

@@ -37,13 +37,13 @@ enum Matcher {
     Route {
         regex: Regex,
         /// (capture group index, parameter name, converter)
-        groups: Vec<(usize, String, Arc<dyn Converter>)>,
+        groups: Vec<(usize, Arc<str>, Arc<dyn Converter>)>,
     },
     /// A `re_path()` regex.
     Regex {
         regex: Regex,
         /// Named groups (index, name); when empty, every group is positional.
-        named: Vec<(usize, String)>,
+        named: Vec<(usize, Arc<str>)>,
         group_count: usize,
     },
 }
@@ -97,7 +97,7 @@ impl CompiledPattern {
                 let kwargs: Vec<RouteArg> = named
                     .iter()
                     .map(|(_, name)| RouteArg {
-                        name: Some(name.clone()),
+                        name: Some(name.to_string()),
                         example: None,
                     })
                     .collect();
@@ -302,7 +302,7 @@ fn compile_route(
                         if let Some((name, converter)) =
                             name.and_then(|n| converters.get_key_value(n))
                         {
-                            groups.push((index, name.clone(), converter.clone()));
+                            groups.push((index, Arc::from(name.as_str()), converter.clone()));
                         }
                     }
                     Matcher::Route { regex, groups }
@@ -341,7 +341,7 @@ fn compile_regex(py: &str, is_endpoint: bool) -> Result<CompiledPattern, Imprope
         let named = regex
             .capture_names()
             .enumerate()
-            .filter_map(|(i, n)| n.map(|n| (i, n.to_owned())))
+            .filter_map(|(i, n)| n.map(|n| (i, Arc::<str>::from(n))))
             .collect();
         Matcher::Regex {
             group_count: regex.captures_len() - 1,

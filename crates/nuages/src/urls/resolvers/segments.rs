@@ -86,7 +86,7 @@ impl Class {
 enum Segment {
     Lit(String),
     Param {
-        name: String,
+        name: Arc<str>,
         converter: Arc<dyn Converter>,
         class: Class,
     },
@@ -126,7 +126,7 @@ impl SegmentMatcher {
                         return None;
                     }
                     segments.push(Segment::Param {
-                        name: (*name).to_owned(),
+                        name: Arc::from(*name),
                         converter: Arc::clone(converter),
                         class: Class::from_regex(converter.regex())?,
                     });

@@ -122,10 +122,9 @@ use std::sync::Arc;
 
 use http::header::{HeaderValue, ALLOW, CONTENT_LENGTH};
 use http::Method;
-use indexmap::IndexMap;
 
 use crate::core::exceptions::ImproperlyConfigured;
-use crate::urls::{RequestUrlsExt, Value};
+use crate::urls::{RequestUrlsExt, UrlKwargs};
 use crate::views::view_fn::run_blocking;
 use crate::views::{BoxFuture, Callable, ViewAttrs, ViewClass, ViewFn, ViewParams};
 use crate::{Error, HttpRequest, HttpResponse};
@@ -524,10 +523,9 @@ pub fn url_args(request: &HttpRequest) -> &[String] {
 /// let req = nuages::test::RequestFactory::new().get("/").build();
 /// assert!(nuages::views::generic::base::url_kwargs(&req).is_empty());
 /// ```
-pub fn url_kwargs(request: &HttpRequest) -> &IndexMap<String, Value> {
-    static EMPTY: std::sync::LazyLock<IndexMap<String, Value>> =
-        std::sync::LazyLock::new(IndexMap::new);
-    request.resolver_match().map_or(&*EMPTY, |m| &m.kwargs)
+pub fn url_kwargs(request: &HttpRequest) -> &UrlKwargs {
+    static EMPTY: UrlKwargs = UrlKwargs::new();
+    request.resolver_match().map_or(&EMPTY, |m| &m.kwargs)
 }
 
 /// The callable behind [`View::as_view`]: Django's `view(request, *args, **kwargs)` closure.

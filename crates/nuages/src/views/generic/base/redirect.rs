@@ -5,13 +5,12 @@ use std::borrow::Cow;
 use std::future::Future;
 
 use http::Method;
-use indexmap::IndexMap;
 
 use nuages_py::builtins::FormatArg;
 pub use nuages_py::builtins::PercentFormatError;
 
 use super::{url_args, url_kwargs, View, HTTP_METHOD_NAMES};
-use crate::urls::{RequestUrlsExt, Value};
+use crate::urls::{RequestUrlsExt, UrlKwargs, Value};
 use crate::{Error, HttpRequest, HttpResponse};
 
 /// Django's `RedirectView`: every method it answers (GET, HEAD, POST, OPTIONS, DELETE, PUT,
@@ -171,7 +170,7 @@ pub fn get_redirect_url(
         (_, Some(name)) if !name.is_empty() => request
             .reverse_with(name)
             .args(url_args(request).iter().map(String::as_str))
-            .kwargs(kwargs.iter().map(|(k, v)| (k.as_str(), v.clone())))
+            .kwargs(kwargs.iter().map(|(k, v)| (k, v.clone())))
             .build()?,
         _ => return Ok(None),
     };
@@ -258,10 +257,9 @@ impl View for RedirectView {
 ///
 /// # Examples
 /// ```
-/// use indexmap::IndexMap;
-/// use nuages::urls::Value;
+/// use nuages::urls::{UrlKwargs, Value};
 /// use nuages::views::generic::base::percent_format;
-/// let kwargs = IndexMap::from([("pk".to_owned(), Value::Int(42))]);
+/// let kwargs = UrlKwargs::from_iter([("pk", Value::Int(42))]);
 /// assert_eq!(percent_format("/items/%(pk)s/%%2F/", &kwargs).unwrap(), "/items/42/%2F/");
 /// assert_eq!(percent_format("/%(pk)05d/", &kwargs).unwrap(), "/00042/");
 /// assert_eq!(
@@ -269,10 +267,7 @@ impl View for RedirectView {
 ///     "unsupported format character 'b' (0x62) at index 7"
 /// );
 /// ```
-pub fn percent_format(
-    format: &str,
-    kwargs: &IndexMap<String, Value>,
-) -> Result<String, PercentFormatError> {
+pub fn percent_format(format: &str, kwargs: &UrlKwargs) -> Result<String, PercentFormatError> {
     let args: Vec<(&str, FormatArg<'_>)> = kwargs
         .iter()
         .map(|(k, v)| {
@@ -292,7 +287,7 @@ pub fn percent_format(
                     int: None,
                 },
             };
-            (k.as_str(), arg)
+            (k, arg)
         })
         .collect();
     nuages_py::builtins::percent_format(format, &args)

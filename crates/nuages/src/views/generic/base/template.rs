@@ -213,7 +213,7 @@ pub(crate) fn kwargs_context(request: &HttpRequest) -> Context {
                 UrlValue::Uuid(u) => Value::Str(u.hyphenated().to_string()),
                 other => other.downcast_ref::<Value>()?.clone(),
             };
-            Some((k.clone(), value))
+            Some((k.to_owned(), value))
         })
         .collect()
 }
