@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike, Timelike};
 
 use crate::codecs::{encode_raw_unicode_escape, Charset};
 
@@ -170,6 +170,34 @@ pub fn formatdate(timeval: f64, usegmt: bool) -> Result<String, DateOutOfRange> 
     // In range, so the conversion is exact.
     #[allow(clippy::cast_possible_truncation)]
     let dt = DateTime::from_timestamp(secs as i64, 0).ok_or(DateOutOfRange)?;
-    let zone = if usegmt { "GMT" } else { "-0000" };
-    Ok(format!("{} {zone}", dt.format("%a, %d %b %Y %H:%M:%S")))
+    // '%s, %02d %s %04d %02d:%02d:%02d %s', written out: it is on every Set-Cookie with a
+    // max_age, and chrono's strftime interpreter costs ten times as much.
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    fn two(out: &mut String, n: u32) {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+    let mut out = String::with_capacity(31);
+    out.push_str(DAYS[dt.weekday().num_days_from_monday() as usize]);
+    out.push_str(", ");
+    two(&mut out, dt.day());
+    out.push(' ');
+    out.push_str(MONTHS[dt.month0() as usize]);
+    out.push(' ');
+    // Years 1..=9999 (checked above): four digits.
+    let year = dt.year().unsigned_abs();
+    two(&mut out, year / 100);
+    two(&mut out, year % 100);
+    out.push(' ');
+    two(&mut out, dt.hour());
+    out.push(':');
+    two(&mut out, dt.minute());
+    out.push(':');
+    two(&mut out, dt.second());
+    out.push(' ');
+    out.push_str(if usegmt { "GMT" } else { "-0000" });
+    Ok(out)
 }

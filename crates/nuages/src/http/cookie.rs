@@ -61,18 +61,17 @@ pub type CookieMap = IndexMap<String, String>;
 pub fn parse_cookie(header: &str) -> CookieMap {
     let mut map = CookieMap::new();
     for chunk in header.split(';') {
-        let (key, value) = chunk.split_once('=').unwrap_or(("", chunk));
+        let (key, value) = match memchr::memchr(b'=', chunk.as_bytes()) {
+            Some(i) => (&chunk[..i], &chunk[i + 1..]),
+            None => ("", chunk),
+        };
         let key = strip(key);
         let value = strip(value);
         if key.is_empty() && value.is_empty() {
             continue;
         }
-        let value = unquote(value).into_owned();
-        if let Some(slot) = map.get_mut(key) {
-            *slot = value;
-        } else {
-            map.insert(key.to_owned(), value);
-        }
+        // A later cookie of the same name replaces the value in place (a dict assignment).
+        map.insert(key.to_owned(), unquote(value).into_owned());
     }
     map
 }
