@@ -107,7 +107,7 @@ pub(crate) struct UrlsInner {
 /// .unwrap();
 ///
 /// let m = urls.resolve("/articles/2024/").unwrap();
-/// assert_eq!(m.func.name(), "year_archive");
+/// assert_eq!(m.func().name(), "year_archive");
 /// assert_eq!(m.kwarg("year"), Some(&Value::Int(2024)));
 /// assert!(urls.resolve("/articles/x/").is_err());
 /// assert_eq!(nuages::reverse!(urls, "year-archive", 2024).unwrap(), "/articles/2024/");
