@@ -11,7 +11,7 @@
 //! path('items/<int:pk>/', ItemView.as_view(), name='item'),
 //! path('about/', TemplateView.as_view(template_name='about.html', extra_context={'name': 'the CBVs'})),
 //! path('old/<int:pk>/', RedirectView.as_view(url='/items/%(pk)s/', permanent=True)),
-//! path('latest/', RedirectView.as_view(pattern_name='item', query_string=True)),  # with pk
+//! path('go/<int:pk>/', RedirectView.as_view(pattern_name='item', query_string=True)),
 //! ```
 //!
 //! Try it (`cargo run --example class_based_views`):

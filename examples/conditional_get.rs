@@ -26,7 +26,6 @@
 use nuages::chrono::{DateTime, TimeZone, Utc};
 use nuages::middleware::http::ConditionalGetMiddleware;
 use nuages::urls::path;
-use nuages::views::decorators::csrf::csrf_exempt;
 use nuages::views::decorators::http::{condition, etag, last_modified};
 use nuages::{App, HttpRequest, HttpResponse, Settings};
 
@@ -66,7 +65,7 @@ pub fn app() -> App {
         })
         .middleware(ConditionalGetMiddleware::new())
         .urls(vec![
-            path("article", csrf_exempt(etag(article_etag, article))),
+            path("article", etag(article_etag, article)),
             path("news", last_modified(news_date, news)),
             path("latest", condition(article_etag, news_date, latest)),
             path("plain", plain),

@@ -4,6 +4,7 @@
 //!
 //! Django:
 //! ```python
+//! # an environment whose globals include url() (nuages's Jinja2 backend has it built in)
 //! TEMPLATES = [{'BACKEND': 'django.template.backends.jinja2.Jinja2', 'DIRS': [BASE_DIR / 'topic_templates']}]
 //! def home(req):
 //!     name = req.GET.get('name', 'world')

@@ -213,6 +213,16 @@ async fn forms_need_the_csrf_token() {
         r#"{"status": "success", "name": "Ann", "email": "ann@example.com"}"#
     );
 
+    // The cookie's unmasked secret is accepted too (what the curl commands send).
+    let secret = c.cookies()["csrftoken"].clone();
+    assert_eq!(secret.len(), 32);
+    let r = c
+        .post("/contact")
+        .form(&[("name", "Cy"), ("csrfmiddlewaretoken", &secret)])
+        .send()
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text());
+
     // The exempt endpoint: no token, no cookie needed; a missing name is a 400.
     let api = client(forms::app());
     let r = api
