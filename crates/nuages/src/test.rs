@@ -6,6 +6,9 @@ mod client;
 mod factory;
 mod server;
 
-pub use self::client::{Client, RequestBuilder, TestResponse};
+pub use self::client::{
+    encode_multipart, Client, MultipartFile, RequestBuilder, TestResponse, BOUNDARY,
+    MULTIPART_CONTENT,
+};
 pub use self::factory::{FactoryRequest, RequestFactory};
 pub use self::server::TestServer;

@@ -153,8 +153,9 @@ fn opt_str(v: &Value) -> Option<&str> {
 async fn golden_conditional_cases() {
     let golden: Value = support::golden("conditional.json");
     let cases = golden["cases"].as_array().unwrap();
-    let decorators = Client::new(decorator_app());
-    let middleware = Client::new(middleware_app());
+    // The cases were recorded with RequestFactory, which keeps the body of HEAD responses.
+    let decorators = Client::new(decorator_app()).conditional_content_removal(false);
+    let middleware = Client::new(middleware_app()).conditional_content_removal(false);
     let (mut n_decorator, mut n_middleware, mut n_note) = (0, 0, 0);
     for (i, case) in cases.iter().enumerate() {
         match case["kind"].as_str().unwrap() {

@@ -10,6 +10,70 @@ use crate::http::body::RequestBody;
 use crate::http::request::ServerInfo;
 use crate::App;
 
+/// The multipart boundary of [`RequestBuilder::multipart`]: Django's test client's `BOUNDARY`.
+pub const BOUNDARY: &str = "BoUnDaRyStRiNg";
+
+/// The Content-Type of [`RequestBuilder::multipart`] bodies: Django's `MULTIPART_CONTENT`.
+pub const MULTIPART_CONTENT: &str = "multipart/form-data; boundary=BoUnDaRyStRiNg";
+
+/// One file of a multipart body: `(field name, file name, content type, content)`. An empty
+/// content type is guessed from the file name (`application/octet-stream` if unknown) and an
+/// empty file name becomes the field name, as Django's `encode_file` does.
+pub type MultipartFile<'a> = (&'a str, &'a str, &'a str, &'a [u8]);
+
+/// Django's `encode_multipart(boundary, data)` (django/test/client.py): the fields, then the
+/// files, each part `--boundary`, its `Content-Disposition` (and `Content-Type` for a file), a
+/// blank line and the value, lines joined by CRLF and closed by `--boundary--` and a CRLF.
+///
+/// # Examples
+/// ```
+/// use nuages::test::encode_multipart;
+/// let body = encode_multipart("B", &[("a", "1")], &[("f", "x.txt", "", b"hi")]);
+/// assert_eq!(
+///     &body[..],
+///     &b"--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n\
+///        --B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\n\
+///        Content-Type: text/plain\r\n\r\nhi\r\n--B--\r\n"[..]
+/// );
+/// ```
+pub fn encode_multipart(
+    boundary: &str,
+    fields: &[(&str, &str)],
+    files: &[MultipartFile<'_>],
+) -> Bytes {
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        out.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n")
+                .as_bytes(),
+        );
+        out.extend_from_slice(value.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    for (name, filename, content_type, content) in files {
+        // Django sends `os.path.basename(file.name)`.
+        let base = filename.rsplit('/').next().unwrap_or(filename);
+        let content_type = match *content_type {
+            "" => mime_guess::from_path(base)
+                .first_raw()
+                .unwrap_or("application/octet-stream"),
+            ct => ct,
+        };
+        let base = if base.is_empty() { *name } else { base };
+        out.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"{base}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(content);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Bytes::from(out)
+}
+
 /// Drives an [`App`] in-process, with no socket, through the full middleware stack, keeping
 /// cookies across requests like Django's test `Client`.
 ///
@@ -33,6 +97,7 @@ pub struct Client {
     app: App,
     cookies: Arc<Mutex<IndexMap<String, String>>>,
     defaults: HeaderMap,
+    content_removal: bool,
 }
 
 impl Client {
@@ -42,7 +107,32 @@ impl Client {
             app,
             cookies: Arc::default(),
             defaults: HeaderMap::new(),
+            content_removal: true,
         }
+    }
+
+    /// Whether the body of HEAD, 1xx, 204 and 304 responses is dropped, as Django's test
+    /// client's `conditional_content_removal` drops it (and a server does): on by default.
+    /// Off, responses are exactly what the application produced, as Django's
+    /// `RequestFactory` and a direct call of the handler give them (to compare with vectors
+    /// recorded that way).
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Settings};
+    /// async fn page(_req: HttpRequest) -> HttpResponse { HttpResponse::new("body") }
+    /// let app = App::builder().settings(Settings { debug: true, ..Settings::default() })
+    ///     .urls(vec![path("page", page)]).build().unwrap();
+    /// let client = nuages::test::Client::new(app);
+    /// assert_eq!(client.head("/page").send().await.content(), b"");
+    /// let raw = client.clone().conditional_content_removal(false);
+    /// assert_eq!(raw.head("/page").send().await.content(), b"body");
+    /// # });
+    /// ```
+    pub fn conditional_content_removal(mut self, on: bool) -> Self {
+        self.content_removal = on;
+        self
     }
 
     /// A header sent with every request.
@@ -159,6 +249,33 @@ impl RequestBuilder {
         self.content_type("application/json")
     }
 
+    /// A `multipart/form-data` body, as Django's `client.post(path, {"name": "x", "file": fp})`
+    /// encodes it ([`encode_multipart`] with [`BOUNDARY`]): the fields, then the files.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Result, Settings};
+    /// async fn up(req: HttpRequest) -> Result<HttpResponse> {
+    ///     let files = req.files().await?;
+    ///     let f = files.get("file").expect("a file");
+    ///     let title = req.form().await?.get("title").unwrap_or("").to_owned();
+    ///     Ok(HttpResponse::new(format!("{title}: {} ({} bytes)", f.name(), f.size())))
+    /// }
+    /// let app = App::builder().settings(Settings { debug: true, ..Settings::default() })
+    ///     .urls(vec![path("up", up)]).build().unwrap();
+    /// let client = nuages::test::Client::new(app);
+    /// let resp = client.post("/up")
+    ///     .multipart(&[("title", "notes")], &[("file", "a.txt", "text/plain", b"hello")])
+    ///     .send().await;
+    /// assert_eq!(resp.text(), "notes: a.txt (5 bytes)");
+    /// # });
+    /// ```
+    pub fn multipart(mut self, fields: &[(&str, &str)], files: &[MultipartFile<'_>]) -> Self {
+        self.body = encode_multipart(BOUNDARY, fields, files);
+        self.content_type(MULTIPART_CONTENT)
+    }
+
     /// A raw body.
     pub fn body(mut self, body: impl Into<Bytes>) -> Self {
         self.body = body.into();
@@ -215,6 +332,7 @@ impl RequestBuilder {
         if !body.is_empty() {
             headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(body.len()));
         }
+        let is_head = method == Method::HEAD;
         let mut req = http::Request::builder()
             .method(method)
             .uri(uri.as_str())
@@ -231,7 +349,18 @@ impl RequestBuilder {
         }));
         let response = client.app.handle(request).await.into_http();
         let (parts, body) = response.into_parts();
-        let body = body.collect_bytes().await.unwrap_or_default();
+        let mut body = body.collect_bytes().await.unwrap_or_default();
+        // Django's `conditional_content_removal`: no body for 1xx, 204, 304 or HEAD, as a
+        // server sends none (the headers, Content-Length included, are kept).
+        let status = parts.status;
+        if client.content_removal
+            && (is_head
+                || status.is_informational()
+                || status == StatusCode::NO_CONTENT
+                || status == StatusCode::NOT_MODIFIED)
+        {
+            body = Bytes::new();
+        }
         let set_cookies: Vec<String> = parts
             .headers
             .get_all(http::header::SET_COOKIE)
