@@ -32,6 +32,9 @@ use nuages::{App, Settings};
 /// The development-only SECRET_KEY, used when DEBUG is on and `NOTES_SECRET_KEY` is unset.
 const DEV_SECRET_KEY: &str = "notes-site-insecure-development-key-change-me";
 
+/// The command line, shown for `--help` and after a wrong argument.
+pub const USAGE: &str = "usage: notes_site [--debug] [--db PATH] [--addr HOST:PORT]";
+
 /// The URL prefix of the static files (`STATIC_URL`).
 pub const STATIC_URL: &str = "/static/";
 
@@ -83,7 +86,7 @@ impl Config {
                 "--debug" => config.debug = true,
                 "--db" => config.db = args.next().ok_or("--db needs a path")?.into(),
                 "--addr" => config.addr = args.next().ok_or("--addr needs HOST:PORT")?,
-                other => return Err(format!("unknown argument {other:?}")),
+                other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
             }
         }
         Ok(config)
@@ -179,6 +182,10 @@ pub fn app(config: &Config) -> Result<App, String> {
 
 #[tokio::main]
 async fn main() {
+    if std::env::args().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return;
+    }
     let result = async {
         let config = Config::from_args(std::env::args().skip(1))?;
         let app = app(&config)?;
