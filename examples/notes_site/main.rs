@@ -15,25 +15,31 @@ pub mod views;
 
 use std::path::PathBuf;
 
-use http::Method;
+use http::{Method, StatusCode};
 use nuages::conf::SessionEngine;
 use nuages::middleware::clickjacking::XFrameOptionsMiddleware;
 use nuages::middleware::common::CommonMiddleware;
 use nuages::middleware::csrf::CsrfViewMiddleware;
 use nuages::middleware::security::SecurityMiddleware;
+use nuages::middleware::Next;
 use nuages::sessions::SessionMiddleware;
 use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig, EngineOptions};
 use nuages::urls::{path, re_path, UrlEntry};
 use nuages::views::decorators::csrf::csrf_exempt;
 use nuages::views::decorators::http::{require_http_methods, require_post};
 use nuages::views::generic::{TemplateView, View};
-use nuages::{App, Settings};
+use nuages::{App, HttpRequest, HttpResponse, Settings};
 
 /// The development-only SECRET_KEY, used when DEBUG is on and `NOTES_SECRET_KEY` is unset.
 const DEV_SECRET_KEY: &str = "notes-site-insecure-development-key-change-me";
 
 /// The command line, shown for `--help` and after a wrong argument.
 pub const USAGE: &str = "usage: notes_site [--debug] [--db PATH] [--addr HOST:PORT]";
+
+/// The largest request body accepted, by its `Content-Length` (a front server's
+/// `client_max_body_size`): the multipart parser would otherwise spool a huge upload to disk
+/// before the upload view can refuse it.
+pub const MAX_REQUEST_BYTES: u64 = 1024 * 1024;
 
 /// The URL prefix of the static files (`STATIC_URL`).
 pub const STATIC_URL: &str = "/static/";
@@ -162,7 +168,8 @@ pub fn urlpatterns(config: &Config) -> Vec<UrlEntry> {
 }
 
 /// The application: settings, URLconf, TEMPLATES and the MIDDLEWARE of a Django
-/// `startproject` (in the same order; the first is the outermost).
+/// `startproject` (in the same order; the first is the outermost), with a request-size limit
+/// after SecurityMiddleware (so its 413 has the security headers).
 ///
 /// # Errors
 /// A configuration error (see [`settings`]), as a message for the user.
@@ -172,12 +179,24 @@ pub fn app(config: &Config) -> Result<App, String> {
         .urls(urlpatterns(config))
         .templates([templates(config)])
         .middleware(SecurityMiddleware::new())
+        .middleware(nuages::middleware::from_fn(limit_request_body))
         .middleware(SessionMiddleware::new())
         .middleware(CommonMiddleware::new())
         .middleware(CsrfViewMiddleware::new())
         .middleware(XFrameOptionsMiddleware::new())
         .build()
         .map_err(|e| e.to_string())
+}
+
+/// Refuses a request announcing a body larger than [`MAX_REQUEST_BYTES`] with 413, before
+/// anything reads it.
+async fn limit_request_body(req: HttpRequest, next: Next<'static>) -> HttpResponse {
+    match req.content_length() {
+        Some(length) if length > MAX_REQUEST_BYTES => HttpResponse::new("Request body too large.")
+            .with_content_type("text/plain; charset=utf-8")
+            .with_status(StatusCode::PAYLOAD_TOO_LARGE),
+        _ => next.run(req).await,
+    }
 }
 
 #[tokio::main]

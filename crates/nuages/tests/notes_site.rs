@@ -429,3 +429,26 @@ fn the_command_line_sets_debug_the_database_and_the_address() {
     assert!(!default.debug);
     assert!(default.db.starts_with(std::env::temp_dir()));
 }
+
+#[tokio::test]
+async fn a_body_over_the_size_limit_is_refused_before_any_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let client = client(&config(&dir));
+    let token = token_from(&client, "/upload/").await;
+    let big = vec![b'a'; 1024 * 1024 + 1];
+    let resp = client
+        .post("/upload/")
+        .content_type("multipart/form-data; boundary=BOUNDARY")
+        .body(multipart(&token, "huge.txt", "text/plain", &big))
+        .send()
+        .await;
+    assert_eq!(resp.status(), 413);
+    assert_eq!(resp.text(), "Request body too large.");
+    assert_eq!(resp.header("x-content-type-options"), Some("nosniff"));
+    assert!(client
+        .get("/upload/")
+        .send()
+        .await
+        .text()
+        .contains("Nothing uploaded yet."));
+}
