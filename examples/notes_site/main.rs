@@ -44,7 +44,8 @@ pub const MAX_REQUEST_BYTES: u64 = 1024 * 1024;
 /// The URL prefix of the static files (`STATIC_URL`).
 pub const STATIC_URL: &str = "/static/";
 
-/// The project directory: `templates/` and `static/` live here (Django's `BASE_DIR`).
+/// The project directory: `templates/` and `static/` live here (Django's `BASE_DIR`). In a
+/// project of your own, where `main.rs` sits in `src/`, this is `env!("CARGO_MANIFEST_DIR")`.
 pub fn base_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/notes_site")
 }
@@ -114,6 +115,8 @@ pub fn settings(config: &Config) -> Result<Settings, String> {
     Ok(Settings {
         debug: config.debug,
         secret_key,
+        // `testserver` is the host of `nuages::test::Client` (Django's test runner adds it
+        // itself); add the site's real domain here when deploying.
         allowed_hosts: vec!["127.0.0.1".into(), "localhost".into(), "testserver".into()],
         session_engine: SessionEngine::Db,
         // `sqlite://` + an absolute path gives `sqlite:///abs/path`; a relative one stays
