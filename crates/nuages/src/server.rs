@@ -47,6 +47,7 @@
 //! response (RFC 9112 §6.3; gunicorn answers 400).
 //! Header names with `_` are dropped, as gunicorn and `runserver` drop them.
 
+mod banner;
 mod body;
 mod dev_log;
 mod head;
@@ -69,6 +70,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::Semaphore;
 
+pub use self::banner::startup_banner;
 pub use self::dev_log::runserver_log_line;
 pub use self::per_core::PerCore;
 pub use crate::http::body::BodyReadTimeout;
@@ -177,6 +179,8 @@ pub struct Server {
     listener: TcpListener,
     /// `None`: on when the application's settings have `DEBUG`.
     dev_log: Option<bool>,
+    /// `None`: on when the development log is.
+    banner: Option<bool>,
     limits: Limits,
     title_case_headers: bool,
     shutdown_timeout: Duration,
@@ -196,6 +200,7 @@ impl Server {
         Server {
             listener,
             dev_log: None,
+            banner: None,
             limits: Limits::default(),
             title_case_headers: true,
             shutdown_timeout: Duration::from_secs(30),
@@ -219,6 +224,15 @@ impl Server {
     /// either way.
     pub fn dev_log(mut self, on: bool) -> Self {
         self.dev_log = Some(on);
+        self
+    }
+
+    /// Prints `runserver`'s start-up banner ([`startup_banner`]: the date, the version and
+    /// the main settings, the address, how to quit, and a warning when DEBUG is on) on
+    /// standard error when serving starts. By default it is printed when the development log
+    /// is on ([`Server::dev_log`]).
+    pub fn banner(mut self, on: bool) -> Self {
+        self.banner = Some(on);
         self
     }
 
@@ -275,10 +289,15 @@ impl Server {
         signal: impl Future<Output = ()>,
     ) -> std::io::Result<()> {
         let local = self.listener.local_addr()?;
+        let dev_log = self.dev_log.unwrap_or(app.settings().debug);
+        if self.banner.unwrap_or(dev_log) {
+            let now = chrono::Local::now().naive_local();
+            eprint!("{}", startup_banner(app.settings(), local, now));
+        }
         let shared = Arc::new(Shared::new(
             &self.limits,
             self.title_case_headers,
-            self.dev_log.unwrap_or(app.settings().debug),
+            dev_log,
             app,
             local,
         ));
