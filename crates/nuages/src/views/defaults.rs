@@ -3,7 +3,7 @@
 use http::StatusCode;
 
 use crate::template::TemplateError;
-use crate::urls::Resolver404;
+use crate::urls::{RequestUrlsExt, Resolver404};
 use crate::views::decorators::csp::exempt_from_csp;
 use crate::{Error, HttpRequest, HttpResponse};
 
@@ -55,7 +55,8 @@ pub fn permission_denied(_request: HttpRequest, _error: Error) -> HttpResponse {
 pub(crate) fn escape(s: &str) -> String {
     nuages_py::html::escape(s).into_owned()
 }
-/// The DEBUG 404 page: the path and the URL patterns tried, in order. As in Django 6.0, it gets
+/// The DEBUG 404 page: the path, the view that raised the 404 ("Raised by") when the path
+/// resolved, else the URL patterns tried, in order. As in Django 6.0, it gets
 /// no Content-Security-Policy headers.
 pub fn technical_404(request: &HttpRequest, error: &Error) -> HttpResponse {
     let mut body = String::from(
@@ -64,8 +65,16 @@ pub fn technical_404(request: &HttpRequest, error: &Error) -> HttpResponse {
     let path = escape(&request.path());
     body.push_str(&path);
     body.push_str("</title>\n</head>\n<body>\n  <h1>Page not found <span>(404)</span></h1>\n");
+    // Django's `raising_view_name`: the view that raised Http404, when the path resolved.
+    let raised_by = match request.resolver_match() {
+        Some(m) if error.downcast_ref::<Resolver404>().is_none() => format!(
+            "<tr><th>Raised by:</th><td>{}</td></tr>",
+            escape(m.func().name())
+        ),
+        _ => String::new(),
+    };
     body.push_str(&format!(
-        "  <table><tr><th>Request Method:</th><td>{}</td></tr><tr><th>Request URL:</th><td>{}</td></tr></table>\n",
+        "  <table><tr><th>Request Method:</th><td>{}</td></tr><tr><th>Request URL:</th><td>{}</td></tr>{raised_by}</table>\n",
         escape(request.method().as_str()),
         path
     ));
