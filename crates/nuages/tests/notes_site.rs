@@ -50,22 +50,6 @@ async fn add_note(client: &Client, text: &str) -> TestResponse {
         .await
 }
 
-/// A `multipart/form-data` body with the CSRF field and one file.
-fn multipart(token: &str, filename: &str, content_type: &str, content: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--BOUNDARY\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n\
-             {token}\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; \
-             filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(content);
-    body.extend_from_slice(b"\r\n--BOUNDARY--\r\n");
-    body
-}
-
 async fn upload(
     client: &Client,
     filename: &str,
@@ -75,8 +59,10 @@ async fn upload(
     let token = token_from(client, "/upload/").await;
     client
         .post("/upload/")
-        .content_type("multipart/form-data; boundary=BOUNDARY")
-        .body(multipart(&token, filename, content_type, content))
+        .multipart(
+            &[("csrfmiddlewaretoken", &token)],
+            &[("file", filename, content_type, content)],
+        )
         .send()
         .await
 }
@@ -273,8 +259,10 @@ async fn bad_uploads_are_refused_with_an_error_on_the_page() {
     // Without the CSRF token the upload never reaches the view.
     let resp = client
         .post("/upload/")
-        .content_type("multipart/form-data; boundary=BOUNDARY")
-        .body(multipart("", "a.txt", "text/plain", b"a"))
+        .multipart(
+            &[("csrfmiddlewaretoken", "")],
+            &[("file", "a.txt", "text/plain", b"a")],
+        )
         .send()
         .await;
     assert_eq!(resp.status(), 403);
@@ -438,8 +426,10 @@ async fn a_body_over_the_size_limit_is_refused_before_any_view() {
     let big = vec![b'a'; 1024 * 1024 + 1];
     let resp = client
         .post("/upload/")
-        .content_type("multipart/form-data; boundary=BOUNDARY")
-        .body(multipart(&token, "huge.txt", "text/plain", &big))
+        .multipart(
+            &[("csrfmiddlewaretoken", &token)],
+            &[("file", "huge.txt", "text/plain", &big[..])],
+        )
         .send()
         .await;
     assert_eq!(resp.status(), 413);
