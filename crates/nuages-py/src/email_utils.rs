@@ -169,7 +169,34 @@ pub fn formatdate(timeval: f64, usegmt: bool) -> Result<String, DateOutOfRange> 
     }
     // In range, so the conversion is exact.
     #[allow(clippy::cast_possible_truncation)]
-    let dt = DateTime::from_timestamp(secs as i64, 0).ok_or(DateOutOfRange)?;
+    let secs = secs as i64;
+    // A server formats the same second many times over (every Set-Cookie with a max_age):
+    // the last text of each thread is kept.
+    thread_local! {
+        static LAST: std::cell::RefCell<(i64, bool, String)> =
+            const { std::cell::RefCell::new((0, false, String::new())) };
+    }
+    let cached = LAST.with(|last| {
+        let last = last.borrow();
+        (last.0 == secs && last.1 == usegmt && !last.2.is_empty()).then(|| last.2.clone())
+    });
+    if let Some(text) = cached {
+        return Ok(text);
+    }
+    let text = format_seconds(secs, usegmt)?;
+    LAST.with(|last| {
+        if let Ok(mut last) = last.try_borrow_mut() {
+            last.0 = secs;
+            last.1 = usegmt;
+            last.2.clone_from(&text);
+        }
+    });
+    Ok(text)
+}
+
+/// `formatdate` of whole seconds, written out.
+fn format_seconds(secs: i64, usegmt: bool) -> Result<String, DateOutOfRange> {
+    let dt = DateTime::from_timestamp(secs, 0).ok_or(DateOutOfRange)?;
     // '%s, %02d %s %04d %02d:%02d:%02d %s', written out: it is on every Set-Cookie with a
     // max_age, and chrono's strftime interpreter costs ten times as much.
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];

@@ -190,14 +190,23 @@ pub fn check_key(key: &str) -> Result<(), CookieError> {
 pub struct Morsel {
     key: String,
     value: String,
-    coded_value: String,
+    /// The quoted value when it differs from `value` (most values need no quoting).
+    coded_value: Option<String>,
     expires: String,
     max_age: Option<i64>,
-    path: String,
+    path: Cow<'static, str>,
     domain: String,
     secure: bool,
     httponly: bool,
-    samesite: String,
+    samesite: Cow<'static, str>,
+}
+
+/// The quoted form of `value` when quoting changes it.
+fn coded(value: &str) -> Option<String> {
+    match quote(value) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(quoted) => Some(quoted),
+    }
 }
 
 impl Morsel {
@@ -205,18 +214,17 @@ impl Morsel {
     /// [`check_key`]).
     #[must_use]
     pub fn new(key: String, value: String) -> Self {
-        let coded_value = quote(&value).into_owned();
         Self {
+            coded_value: coded(&value),
             key,
             value,
-            coded_value,
             expires: String::new(),
             max_age: None,
-            path: String::new(),
+            path: Cow::Borrowed(""),
             domain: String::new(),
             secure: false,
             httponly: false,
-            samesite: String::new(),
+            samesite: Cow::Borrowed(""),
         }
     }
 
@@ -234,7 +242,7 @@ impl Morsel {
 
     /// Replaces the value (and the coded value, [`quote`]d), keeping the attributes.
     pub fn set_value(&mut self, value: String) {
-        self.coded_value = quote(&value).into_owned();
+        self.coded_value = coded(&value);
         self.value = value;
     }
 
@@ -249,8 +257,8 @@ impl Morsel {
     }
 
     /// Sets the `Path` attribute (`""` unsets it).
-    pub fn set_path(&mut self, path: String) {
-        self.path = path;
+    pub fn set_path(&mut self, path: impl Into<Cow<'static, str>>) {
+        self.path = path.into();
     }
 
     /// Sets the `Domain` attribute (`""` unsets it).
@@ -269,14 +277,14 @@ impl Morsel {
     }
 
     /// Sets the `SameSite` attribute (`""` unsets it).
-    pub fn set_samesite(&mut self, samesite: String) {
-        self.samesite = samesite;
+    pub fn set_samesite(&mut self, samesite: impl Into<Cow<'static, str>>) {
+        self.samesite = samesite.into();
     }
 
     /// The value as sent ([`quote`]d).
     #[must_use]
     pub fn coded_value(&self) -> &str {
-        &self.coded_value
+        self.coded_value.as_deref().unwrap_or(&self.value)
     }
 
     /// The `expires` attribute (`""` when unset).
@@ -332,7 +340,7 @@ impl Morsel {
     #[must_use]
     pub fn header_value(&self) -> String {
         let mut out = String::with_capacity(
-            self.key.len() + self.coded_value.len() + self.path.len() + self.domain.len() + 80,
+            self.key.len() + self.coded_value().len() + self.path.len() + self.domain.len() + 80,
         );
         self.write_header_value(&mut out);
         out
@@ -342,7 +350,7 @@ impl Morsel {
     pub fn write_header_value(&self, out: &mut String) {
         out.push_str(&self.key);
         out.push('=');
-        out.push_str(&self.coded_value);
+        out.push_str(self.coded_value());
         let mut attr = |name: &str, value: &str| {
             out.push_str("; ");
             out.push_str(name);
@@ -361,7 +369,7 @@ impl Morsel {
             attr("HttpOnly", "");
         }
         if let Some(max_age) = self.max_age {
-            attr("Max-Age", &max_age.to_string());
+            attr("Max-Age", itoa::Buffer::new().format(max_age));
         }
         if !self.path.is_empty() {
             attr("Path", &self.path);

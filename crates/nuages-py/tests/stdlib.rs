@@ -25,7 +25,7 @@ mod http_cookies {
             Err("Illegal key 'a b'".to_owned())
         );
         let mut m = Morsel::new("n".into(), "a;b".into());
-        m.set_path("/".into());
+        m.set_path("/");
         m.set_httponly(true);
         m.set_max_age(Some(10));
         assert_eq!(

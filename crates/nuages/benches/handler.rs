@@ -28,6 +28,13 @@ async fn hello(_req: HttpRequest, name: String) -> HttpResponse {
     HttpResponse::new(format!("hello {name}")).with_content_type("text/plain")
 }
 
+async fn cookie(req: HttpRequest) -> nuages::Result<HttpResponse> {
+    let user = req.cookie("username").unwrap_or("anonymous").to_owned();
+    let mut r = HttpResponse::new(format!("hello {user}")).with_content_type("text/plain");
+    r.set_cookie(nuages::http::cookie::SetCookie::new("username", user).max_age(3600))?;
+    Ok(r)
+}
+
 async fn route(_req: HttpRequest, (id, n): (u64, u64)) -> HttpResponse {
     HttpResponse::new(format!("route{n} {id}")).with_content_type("text/plain")
 }
@@ -37,6 +44,7 @@ fn app() -> App {
         path("plaintext", plaintext),
         path("json", json),
         path("hello/<name>/", hello),
+        path("cookie", cookie),
     ];
     for i in 0..1000u64 {
         v.push(path(&format!("r/route{i}/<int:id>/"), route).kwargs([("n", i)]));
@@ -65,6 +73,7 @@ fn main() {
         ("stack", &stack, "/plaintext"),
         ("json", &plain, "/json"),
         ("hello", &plain, "/hello/world/"),
+        ("cookie", &plain, "/cookie"),
         ("first", &plain, "/r/route0/1/"),
         ("last", &plain, "/r/route999/1/"),
     ] {
@@ -76,11 +85,11 @@ fn main() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(200_000);
         let run = || async {
-            let (parts, ()) = http::Request::get(uri)
-                .header("host", "localhost")
-                .body(())
-                .unwrap()
-                .into_parts();
+            let mut builder = http::Request::get(uri).header("host", "localhost");
+            if name == "cookie" {
+                builder = builder.header("cookie", "username=django; theme=dark");
+            }
+            let (parts, ()) = builder.body(()).unwrap().into_parts();
             let req = app.request(parts, nuages::http::RequestBody::empty());
             black_box(app.handle(req).await.into_http());
         };

@@ -1,8 +1,9 @@
 //! Django's `HttpResponse.set_cookie`/`delete_cookie` arguments
 //! ([`SetCookie`]) and the response's cookie jar ([`SimpleCookie`]).
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
-use indexmap::IndexMap;
 
 use super::morsel::{check_key, http_date, CookieError};
 use super::{MaxAge, Morsel};
@@ -105,7 +106,7 @@ pub struct SetCookie {
     value: String,
     max_age: Option<MaxAge>,
     expires: Option<Expires>,
-    path: Option<String>,
+    path: Option<Cow<'static, str>>,
     domain: Option<String>,
     secure: bool,
     httponly: bool,
@@ -124,7 +125,7 @@ impl SetCookie {
             value: value.into(),
             max_age: None,
             expires: None,
-            path: Some("/".to_owned()),
+            path: Some(Cow::Borrowed("/")),
             domain: None,
             secure: false,
             httponly: false,
@@ -166,7 +167,7 @@ impl SetCookie {
             value: String::new(),
             max_age: Some(MaxAge::Seconds(0)),
             expires: Some(Expires::Raw(EPOCH_EXPIRES.to_owned())),
-            path: path.map(str::to_owned),
+            path: path.map(|p| Cow::Owned(p.to_owned())),
             domain: domain.map(str::to_owned),
             secure,
             httponly: false,
@@ -210,7 +211,7 @@ impl SetCookie {
     /// `path=` (default `/`); an empty path omits the attribute.
     #[must_use]
     pub fn path(mut self, path: impl Into<String>) -> Self {
-        self.path = Some(path.into());
+        self.path = Some(Cow::Owned(path.into()));
         self
     }
 
@@ -386,7 +387,8 @@ impl SetCookie {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SimpleCookie {
-    morsels: IndexMap<String, Morsel>,
+    /// In first-set order; a response sets a handful of cookies, so a scan beats hashing.
+    morsels: Vec<Morsel>,
 }
 
 impl SimpleCookie {
@@ -421,18 +423,17 @@ impl SimpleCookie {
         cookie.check_attributes()?;
         let name = std::mem::take(&mut cookie.name);
         let value = std::mem::take(&mut cookie.value);
-        let entry = self.morsels.entry(name);
-        let morsel = match entry {
-            indexmap::map::Entry::Occupied(o) => {
-                let m = o.into_mut();
-                m.set_value(value);
-                m
+        let index = match self.morsels.iter().position(|m| m.key() == name) {
+            Some(i) => {
+                self.morsels[i].set_value(value);
+                i
             }
-            indexmap::map::Entry::Vacant(v) => {
-                let key = v.key().clone();
-                v.insert(Morsel::new(key, value))
+            None => {
+                self.morsels.push(Morsel::new(name, value));
+                self.morsels.len() - 1
             }
         };
+        let morsel = &mut self.morsels[index];
         cookie.apply(morsel, now)?;
         Ok(morsel)
     }
@@ -459,7 +460,7 @@ impl SimpleCookie {
     /// The morsel for `name`.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Morsel> {
-        self.morsels.get(name)
+        self.morsels.iter().find(|m| m.key() == name)
     }
 
     /// Puts a morsel in the jar as is, replacing the one of the same name (`cookies[key] =
@@ -473,17 +474,21 @@ impl SimpleCookie {
     /// assert_eq!(jar.get("a").unwrap().header_value(), "a=1");
     /// ```
     pub fn insert(&mut self, morsel: Morsel) {
-        self.morsels.insert(morsel.key().to_owned(), morsel);
+        match self.morsels.iter().position(|m| m.key() == morsel.key()) {
+            Some(i) => self.morsels[i] = morsel,
+            None => self.morsels.push(morsel),
+        }
     }
 
     /// Removes a cookie from the jar (`del response.cookies[name]`).
     pub fn remove(&mut self, name: &str) -> Option<Morsel> {
-        self.morsels.shift_remove(name)
+        let i = self.morsels.iter().position(|m| m.key() == name)?;
+        Some(self.morsels.remove(i))
     }
 
     /// The morsels in order.
     pub fn iter(&self) -> impl Iterator<Item = &Morsel> + '_ {
-        self.morsels.values()
+        self.morsels.iter()
     }
 
     /// The number of cookies.
@@ -501,10 +506,10 @@ impl SimpleCookie {
 
 impl<'a> IntoIterator for &'a SimpleCookie {
     type Item = &'a Morsel;
-    type IntoIter = indexmap::map::Values<'a, String, Morsel>;
+    type IntoIter = std::slice::Iter<'a, Morsel>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.morsels.values()
+        self.morsels.iter()
     }
 }
 
