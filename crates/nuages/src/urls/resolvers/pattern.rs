@@ -250,10 +250,14 @@ fn compile_route(
             )));
         }
         let Some(converter) = registry.get(raw_converter) else {
+            // Django's message, then the fix.
             return Err(ImproperlyConfigured::new(format!(
-                "URL route {} uses invalid converter {}.",
+                "URL route {} uses invalid converter {}. Use one of the registered converters \
+                 ({}), or register it first: Urls::builder().register_converter({:?}, converter).",
                 str_repr(route),
-                str_repr(raw_converter)
+                str_repr(raw_converter),
+                registry.names().join(", "),
+                raw_converter
             )));
         };
         let literal = &route[previous_end..whole.start()];
@@ -445,7 +449,9 @@ mod tests {
         );
         assert_eq!(
             route("x/<foo:n>/", true).unwrap_err().message(),
-            "URL route 'x/<foo:n>/' uses invalid converter 'foo'."
+            "URL route 'x/<foo:n>/' uses invalid converter 'foo'. Use one of the registered \
+             converters (int, path, slug, str, uuid), or register it first: \
+             Urls::builder().register_converter(\"foo\", converter)."
         );
         assert_eq!(
             route("<int:a>/<int:a>/", true).unwrap_err().message(),
