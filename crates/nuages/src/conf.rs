@@ -382,6 +382,9 @@ settings! {
     "SECRET_KEY" => secret_key: String = String::new();
     /// `SECRET_KEY_FALLBACKS`: older keys still accepted when checking signatures.
     "SECRET_KEY_FALLBACKS" => secret_key_fallbacks: Vec<String> = Vec::new();
+    /// `SILENCED_SYSTEM_CHECKS`: ids of system check messages (`urls.W002`, …) to neither log
+    /// nor fail on when the application is built (see [`crate::core::checks`]).
+    "SILENCED_SYSTEM_CHECKS" => silenced_system_checks: Vec<String> = Vec::new();
     /// `ALLOWED_HOSTS` (default empty; in DEBUG, empty means `.localhost`, `127.0.0.1`, `[::1]`).
     "ALLOWED_HOSTS" => allowed_hosts: Vec<String> = Vec::new();
     /// `DEFAULT_CHARSET` (default `"utf-8"`).
