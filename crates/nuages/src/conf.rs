@@ -382,6 +382,9 @@ settings! {
     "SECRET_KEY" => secret_key: String = String::new();
     /// `SECRET_KEY_FALLBACKS`: older keys still accepted when checking signatures.
     "SECRET_KEY_FALLBACKS" => secret_key_fallbacks: Vec<String> = Vec::new();
+    /// `SILENCED_SYSTEM_CHECKS`: ids of system check messages (`urls.W002`, …) to neither log
+    /// nor fail on when the application is built (see [`crate::core::checks`]).
+    "SILENCED_SYSTEM_CHECKS" => silenced_system_checks: Vec<String> = Vec::new();
     /// `ALLOWED_HOSTS` (default empty; in DEBUG, empty means `.localhost`, `127.0.0.1`, `[::1]`).
     "ALLOWED_HOSTS" => allowed_hosts: Vec<String> = Vec::new();
     /// `DEFAULT_CHARSET` (default `"utf-8"`).
@@ -620,12 +623,15 @@ impl Settings {
     /// 127, an unsupported REQUEST_BODY_ENCODINGS coding.
     ///
     /// # Errors
-    /// `ImproperlyConfigured("The SECRET_KEY setting must not be empty.")`, or the invalid
-    /// setting named.
+    /// `ImproperlyConfigured("The SECRET_KEY setting must not be empty. …")` (followed by how
+    /// to set it), or the invalid setting named.
     pub fn check(&self) -> Result<(), ImproperlyConfigured> {
         if self.secret_key.is_empty() && !self.debug {
+            // Django's message, then the fix.
             return Err(ImproperlyConfigured::new(
-                "The SECRET_KEY setting must not be empty.",
+                "The SECRET_KEY setting must not be empty. Set `secret_key` (or \
+                 NUAGES_SECRET_KEY in the environment) to a long random string, or turn DEBUG on \
+                 for local development.",
             ));
         }
         for (name, policy) in [
@@ -817,7 +823,11 @@ mod tests {
     #[test]
     fn secret_key_required_outside_debug() {
         let err = Settings::default().check().unwrap_err();
-        assert_eq!(err.to_string(), "The SECRET_KEY setting must not be empty.");
+        assert!(
+            err.to_string()
+                .starts_with("The SECRET_KEY setting must not be empty. Set `secret_key` (or "),
+            "{err}"
+        );
         let s = Settings {
             debug: true,
             ..Settings::default()

@@ -4,7 +4,9 @@
 //! A URLconf is a list of [`UrlEntry`] built with [`path`], [`re_path`] and [`include()`], compiled
 //! once into a [`Urls`] resolver (↔ `ROOT_URLCONF`; custom converters are registered on
 //! [`Urls::builder`], not globally). Every configuration error is reported by that compilation as
-//! an [`ImproperlyConfigured`](crate::core::exceptions::ImproperlyConfigured).
+//! an [`ImproperlyConfigured`](crate::core::exceptions::ImproperlyConfigured); what is merely
+//! suspicious (a duplicate namespace, a name that can never be reversed, a route starting with
+//! `/`, …) is reported by [`Urls::check`] as Django's system check warnings.
 //!
 //! ```
 //! use nuages::urls::{include, path, re_path, Urls, Value};

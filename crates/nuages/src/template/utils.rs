@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+use crate::core::checks::CheckMessage;
 use crate::template::backends::{app_template_dirs, Backend, EngineConfig, EngineParams, Template};
 use crate::template::loader::{self, TemplateName};
 use crate::template::{Context, TemplateError};
@@ -29,6 +30,8 @@ use crate::{HttpRequest, HttpResponse};
 #[derive(Clone)]
 pub struct Engines {
     engines: Arc<IndexMap<String, Arc<dyn Backend>>>,
+    /// Each engine's `DIRS`, as configured (for [`Engines::check`]).
+    dirs: Arc<IndexMap<String, Vec<PathBuf>>>,
 }
 
 impl Engines {
@@ -94,7 +97,9 @@ impl Engines {
             )));
         }
         let mut engines = IndexMap::new();
+        let mut dirs = IndexMap::new();
         for (config, name) in configs.into_iter().zip(names) {
+            dirs.insert(name.clone(), config.dirs.clone());
             let mut template_dirs = config.dirs.clone();
             if config.app_dirs {
                 let dirname = config.backend.app_dirname().ok_or_else(|| {
@@ -114,7 +119,29 @@ impl Engines {
         }
         Ok(Engines {
             engines: Arc::new(engines),
+            dirs: Arc::new(dirs),
         })
+    }
+
+    /// The system checks of the engines: a `DIRS` entry that is not a directory
+    /// (`templates.W900`, see [`crate::core::checks::templates`]). Building the engines does
+    /// not fail on it; [`App::builder().build()`](crate::AppBuilder::build) logs it.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::template::{backends::{jinja2::Jinja2Backend, EngineConfig}, Engines};
+    /// let engines = Engines::new([EngineConfig::new(Jinja2Backend).dirs(["/no/such/templates"])]).unwrap();
+    /// let messages = engines.check();
+    /// assert_eq!(messages[0].id.as_deref(), Some("templates.W900"));
+    /// assert!(messages[0].msg.contains("'/no/such/templates' of the template engine 'jinja2'"));
+    /// ```
+    pub fn check(&self) -> Vec<CheckMessage> {
+        crate::core::checks::templates::check_template_dirs(self)
+    }
+
+    /// Each engine's alias and `DIRS`, in order.
+    pub(crate) fn configured_dirs(&self) -> impl Iterator<Item = (&str, &[PathBuf])> + '_ {
+        self.dirs.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
     /// The engine named `alias` (`engines[alias]`).

@@ -441,6 +441,23 @@ impl ConverterRegistry {
     pub fn get(&self, name: &str) -> Option<&Arc<dyn Converter>> {
         self.converters.get(name)
     }
+
+    /// The registered names, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use nuages::urls::converters::{ConverterRegistry, SlugConverter};
+    ///
+    /// let mut registry = ConverterRegistry::new();
+    /// registry.register("tag", SlugConverter).unwrap();
+    /// assert_eq!(registry.names(), ["int", "path", "slug", "str", "tag", "uuid"]);
+    /// ```
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.converters.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
 }
 
 impl Default for ConverterRegistry {
@@ -451,10 +468,8 @@ impl Default for ConverterRegistry {
 
 impl fmt::Debug for ConverterRegistry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut names: Vec<&str> = self.converters.keys().map(String::as_str).collect();
-        names.sort_unstable();
         f.debug_struct("ConverterRegistry")
-            .field("names", &names)
+            .field("names", &self.names())
             .finish()
     }
 }

@@ -22,6 +22,9 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+use crate::conf::Settings;
+use crate::core::checks::urls as checks;
+use crate::core::checks::CheckMessage;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::conf::{Include, PatternSpec, UrlEntry};
 use crate::urls::converters::{Converter, ConverterRegistry, Value};
@@ -70,6 +73,26 @@ pub(crate) struct ResolverNode {
     pub(crate) app_name: Option<String>,
     pub(crate) namespace: Option<String>,
     index: Option<PrefixIndex>,
+}
+
+impl PatternEntry {
+    /// `URLPattern.check()`: `urls.W003` (a name containing `:`), then the pattern's checks.
+    fn check(&self, append_slash: bool) -> Vec<CheckMessage> {
+        let name = self.name.as_deref();
+        let mut warnings = Vec::new();
+        if name.is_some_and(|n| n.contains(':')) {
+            warnings.push(
+                CheckMessage::warning(format!(
+                    "Your URL pattern {} has a name including a ':'. Remove the colon, to avoid \
+                     ambiguous namespace references.",
+                    self.pattern.describe_named(name)
+                ))
+                .id("urls.W003"),
+            );
+        }
+        warnings.extend(self.pattern.check(name, append_slash));
+        warnings
+    }
 }
 
 impl ResolverNode {
@@ -369,6 +392,68 @@ impl Urls {
     /// A builder, to register custom converters.
     pub fn builder() -> UrlsBuilder {
         UrlsBuilder::default()
+    }
+
+    /// The system checks of this URLconf (Django's URL checks, see [`crate::core::checks`]):
+    /// each pattern's (`urls.W001`, `urls.W002` when `settings.append_slash`, `urls.W003`,
+    /// `urls.W010`, `2_0.W001`), duplicate namespaces (`urls.W005`) and names that can never
+    /// be reversed (`urls.W900`). [`App::builder().build()`](crate::AppBuilder::build) runs
+    /// them and logs what they find.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use nuages::urls::{include, path, Urls};
+    /// use nuages::views::ViewFn;
+    /// use nuages::Settings;
+    ///
+    /// let polls = [path("<int:id>/", ViewFn::named("polls::detail")).name("detail")];
+    /// let urls = Urls::new([
+    ///     path("polls/", include(polls.clone()).app_name("polls")),
+    ///     path("/about/", ViewFn::named("about")),
+    ///     path("old-polls/", include(polls).app_name("polls")),
+    /// ])
+    /// .unwrap();
+    /// let messages: Vec<String> = urls.check(&Settings::default()).iter().map(|m| m.to_string()).collect();
+    /// assert_eq!(messages, [
+    ///     "?: (urls.W002) Your URL pattern '/about/' has a route beginning with a '/'. Remove \
+    ///      this slash as it is unnecessary. If this pattern is targeted in an include(), ensure \
+    ///      the include() pattern has a trailing '/'.",
+    ///     "?: (urls.W005) URL namespace 'polls' isn't unique. You may not be able to reverse \
+    ///      all URLs in this namespace\n\tHINT: Give each include() its own instance \
+    ///      namespace with .namespace(\"…\").",
+    /// ]);
+    /// assert!(Urls::new([path("about/", ViewFn::named("about"))]).unwrap().check(&Settings::default()).is_empty());
+    /// ```
+    #[doc(alias = "check_url_config")]
+    pub fn check(&self, settings: &Settings) -> Vec<CheckMessage> {
+        let mut messages = checks::check_url_config(self, settings);
+        messages.extend(checks::check_url_namespaces_unique(self));
+        messages.extend(checks::check_url_names_reversible(self));
+        messages
+    }
+
+    /// `get_resolver().check()`: the checks of every pattern, depth first.
+    pub(crate) fn check_resolver(&self, append_slash: bool) -> Vec<CheckMessage> {
+        self.check_node(self.root(), append_slash)
+    }
+
+    /// `URLResolver.check()`: its patterns' checks or, when they find nothing, its own.
+    fn check_node(&self, node: &ResolverNode, append_slash: bool) -> Vec<CheckMessage> {
+        let mut messages = Vec::new();
+        for entry in &node.entries {
+            match entry {
+                Entry::Pattern(p) => messages.extend(p.check(append_slash)),
+                Entry::Resolver(id) => {
+                    messages.extend(self.check_node(&self.inner.nodes[*id], append_slash));
+                }
+            }
+        }
+        if messages.is_empty() {
+            node.pattern.check(None, append_slash)
+        } else {
+            messages
+        }
     }
 
     pub(crate) fn root(&self) -> &ResolverNode {

@@ -12,6 +12,7 @@ use futures_util::FutureExt;
 
 use super::exception::{ErrorHandlers, ErrorResponder, IntoErrorHandler};
 use crate::conf::Settings;
+use crate::core::checks::{self, CheckMessage};
 use crate::core::exceptions::{Error, ErrorKind, ImproperlyConfigured};
 use crate::http::body::{BoxError, FinishGuard, RequestBody, ResponseBody};
 use crate::http::request::Attached;
@@ -62,6 +63,8 @@ struct AppInner {
     chain: Arc<dyn Endpoint>,
     names: Vec<&'static str>,
     request_finished: Arc<[RequestFinished]>,
+    /// What the system checks found (not silenced).
+    check_messages: Vec<CheckMessage>,
 }
 
 /// A callback of [`AppBuilder::on_request_finished`].
@@ -320,10 +323,38 @@ impl AppBuilder {
 
     /// Checks the configuration and composes the middleware chain (Django's `load_middleware`).
     ///
+    /// Then runs the system checks (Django's `runserver` does before serving, see
+    /// [`crate::core::checks`]): warnings — a duplicate URL namespace, a URL name that can
+    /// never be reversed, a missing template directory, … — do not fail the build; they are
+    /// logged once (`tracing::warn!`, target `nuages::checks`, as `runserver` prints them) and
+    /// kept in [`App::check_messages`]. Messages whose id is in
+    /// [`silenced_system_checks`](Settings::silenced_system_checks) are left out.
+    ///
     /// # Errors
     /// [`ImproperlyConfigured`]: a bad URL pattern, a view whose arguments do not match its
     /// route, invalid settings (a missing SECRET_KEY outside DEBUG, a middleware's own
-    /// settings).
+    /// settings), or a system check error (`urls.E006`) that is not silenced, reported as
+    /// `SystemCheckError: ` and the check's report.
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::{urls::path, App, HttpRequest, HttpResponse, Settings};
+    ///
+    /// async fn about(_req: HttpRequest) -> HttpResponse { HttpResponse::new("about") }
+    ///
+    /// let settings = Settings { debug: true, ..Settings::default() };
+    /// let app = App::builder().settings(settings.clone()).urls([path("/about/", about)]).build().unwrap();
+    /// assert_eq!(app.check_messages()[0].id.as_deref(), Some("urls.W002"));
+    ///
+    /// let quiet = Settings { silenced_system_checks: vec!["urls.W002".into()], ..settings.clone() };
+    /// let app = App::builder().settings(quiet).urls([path("/about/", about)]).build().unwrap();
+    /// assert!(app.check_messages().is_empty());
+    ///
+    /// let bad = Settings { media_url: "/media".into(), ..settings };
+    /// let err = App::builder().settings(bad).build().unwrap_err();
+    /// assert!(err.message().starts_with("SystemCheckError: System check identified some issues:"));
+    /// assert!(err.message().contains("?: (urls.E006) The MEDIA_URL setting must end with a slash."));
+    /// ```
     pub fn build(self) -> Result<App, ImproperlyConfigured> {
         let settings = Arc::new(self.settings.unwrap_or_default());
         settings.check()?;
@@ -356,6 +387,7 @@ impl AppBuilder {
         let _ = view_hooks.set(hooks);
         let mut shared = Attached::default();
         shared.insert(Arc::clone(&urls));
+        let mut messages = urls.check(&settings);
         if !self.templates.is_empty() {
             let configs = self.templates.into_iter().map(|mut config| {
                 config.options.debug |= settings.debug;
@@ -366,8 +398,11 @@ impl AppBuilder {
             });
             let engines = Engines::new(configs)
                 .map_err(|e| ImproperlyConfigured::new(format!("TEMPLATES: {e}")))?;
+            messages.extend(engines.check());
             shared.insert(Arc::new(engines));
         }
+        messages.extend(checks::urls::check_url_settings(&settings));
+        let check_messages = run_system_checks(messages, &settings.silenced_system_checks)?;
         Ok(App {
             inner: Arc::new(AppInner {
                 settings,
@@ -376,9 +411,33 @@ impl AppBuilder {
                 chain,
                 names,
                 request_finished: self.request_finished.into(),
+                check_messages,
             }),
         })
     }
+}
+
+/// What `runserver` does with the checks' findings: fails on an error that is not silenced,
+/// logs the rest once; returns the messages not silenced.
+fn run_system_checks(
+    messages: Vec<CheckMessage>,
+    silenced: &[String],
+) -> Result<Vec<CheckMessage>, ImproperlyConfigured> {
+    let visible: Vec<CheckMessage> = messages
+        .iter()
+        .filter(|m| !m.is_silenced(silenced))
+        .cloned()
+        .collect();
+    if visible.iter().any(CheckMessage::is_serious) {
+        return Err(ImproperlyConfigured::new(format!(
+            "SystemCheckError: {}",
+            checks::report(&messages, silenced)
+        )));
+    }
+    if !visible.is_empty() {
+        tracing::warn!(target: "nuages::checks", "{}", checks::report(&messages, silenced));
+    }
+    Ok(visible)
 }
 
 impl App {
@@ -395,6 +454,30 @@ impl App {
     /// The URL resolver (for `reverse`).
     pub fn urls(&self) -> &Arc<Urls> {
         &self.inner.urls
+    }
+
+    /// What the system checks found when the application was built (warnings and below, not
+    /// silenced), in the order the checks ran: the URLconf's, the template engines', the
+    /// settings'. See [`crate::core::checks`].
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::urls::{include, path};
+    /// use nuages::{App, HttpRequest, HttpResponse, Settings};
+    ///
+    /// async fn index(_req: HttpRequest) -> HttpResponse { HttpResponse::new("") }
+    ///
+    /// let blog = || include([path("", index).name("index")]).app_name("blog");
+    /// let app = App::builder()
+    ///     .settings(Settings { debug: true, ..Settings::default() })
+    ///     .urls([path("blog/", blog()), path("news/", blog())])
+    ///     .build()
+    ///     .unwrap();
+    /// let ids: Vec<_> = app.check_messages().iter().map(|m| m.id.as_deref()).collect();
+    /// assert_eq!(ids, [Some("urls.W005")]);
+    /// ```
+    pub fn check_messages(&self) -> &[CheckMessage] {
+        &self.inner.check_messages
     }
 
     /// Builds an [`HttpRequest`] for this application from `http` parts.

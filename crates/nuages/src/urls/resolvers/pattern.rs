@@ -6,6 +6,7 @@ use std::sync::{Arc, LazyLock};
 use indexmap::IndexMap;
 use regex::{CaptureLocations, Regex};
 
+use crate::core::checks::CheckMessage;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::urls::conf::PatternSpec;
 use crate::urls::converters::{Converter, ConverterRegistry};
@@ -59,6 +60,10 @@ pub(crate) struct CompiledPattern {
     pub(crate) converters: Converters,
     /// Literal text every matching path starts with (used to index patterns).
     pub(crate) literal_prefix: String,
+    /// A `path()` route (`RoutePattern`) rather than a `re_path()` regex (`RegexPattern`).
+    pub(crate) is_route: bool,
+    /// The pattern of a view rather than of an `include()`.
+    pub(crate) is_endpoint: bool,
     matcher: Matcher,
 }
 
@@ -84,6 +89,92 @@ impl CompiledPattern {
             } => Some(text),
             _ => None,
         }
+    }
+
+    /// `CheckURLMixin.describe()`: the pattern in quotes, followed by ` [name='…']` when it has
+    /// a name.
+    pub(crate) fn describe_named(&self, name: Option<&str>) -> String {
+        let mut description = format!("'{}'", self.describe);
+        if let Some(name) = name.filter(|n| !n.is_empty()) {
+            description.push_str(" [name='");
+            description.push_str(name);
+            description.push_str("']");
+        }
+        description
+    }
+
+    /// `RoutePattern.check()` / `RegexPattern.check()`: `urls.W002` (a leading `/`, only with
+    /// APPEND_SLASH), and for a route `urls.W010` (unmatched angle bracket) and `2_0.W001`
+    /// (regex syntax in a route), for a regex `include()` `urls.W001` (a trailing `$`).
+    pub(crate) fn check(&self, name: Option<&str>, append_slash: bool) -> Vec<CheckMessage> {
+        let mut warnings = Vec::new();
+        // `_check_pattern_startswith_slash` looks at the regex: for a route, the one built
+        // from it (`^/about/\Z`), so a route include()d as `/about/` is fine.
+        let regex = self.py_regex.as_str();
+        if append_slash
+            && (regex.starts_with('/') || regex.starts_with("^/") || regex.starts_with("^\\/"))
+            && !regex.ends_with('/')
+        {
+            warnings.push(
+                CheckMessage::warning(format!(
+                    "Your URL pattern {} has a route beginning with a '/'. Remove this slash as \
+                     it is unnecessary. If this pattern is targeted in an include(), ensure the \
+                     include() pattern has a trailing '/'.",
+                    self.describe_named(name)
+                ))
+                .id("urls.W002"),
+            );
+        }
+        if self.is_route {
+            warnings.extend(self.check_unmatched_angle_brackets(name));
+            let route = self.describe.as_str();
+            if route.contains("(?P<") || route.starts_with('^') || route.ends_with('$') {
+                warnings.push(
+                    CheckMessage::warning(format!(
+                        "Your URL pattern {} has a route that contains '(?P<', begins with a \
+                         '^', or ends with a '$'. This was likely an oversight when migrating \
+                         to django.urls.path().",
+                        self.describe_named(name)
+                    ))
+                    .id("2_0.W001"),
+                );
+            }
+        } else if !self.is_endpoint && regex.ends_with('$') && !regex.ends_with("\\$") {
+            warnings.push(
+                CheckMessage::warning(format!(
+                    "Your URL pattern {} uses include with a route ending with a '$'. Remove \
+                     the dollar from the route to avoid problems including URLs.",
+                    self.describe_named(name)
+                ))
+                .id("urls.W001"),
+            );
+        }
+        warnings
+    }
+
+    /// `RoutePattern._check_pattern_unmatched_angle_brackets()` (`urls.W010`).
+    fn check_unmatched_angle_brackets(&self, name: Option<&str>) -> Vec<CheckMessage> {
+        let message = |bracket: char| {
+            CheckMessage::warning(format!(
+                "Your URL pattern {} has an unmatched '{bracket}' bracket.",
+                self.describe_named(name)
+            ))
+            .id("urls.W010")
+        };
+        let mut warnings = Vec::new();
+        let mut open = 0usize;
+        for c in self.describe.chars() {
+            match c {
+                '<' => open += 1,
+                '>' if open == 0 => warnings.push(message('>')),
+                '>' => open -= 1,
+                _ => {}
+            }
+        }
+        if open > 0 {
+            warnings.push(message('<'));
+        }
+        warnings
     }
 
     /// The URL arguments this pattern captures: keyword arguments (route parameters, named
@@ -250,10 +341,14 @@ fn compile_route(
             )));
         }
         let Some(converter) = registry.get(raw_converter) else {
+            // Django's message, then the fix.
             return Err(ImproperlyConfigured::new(format!(
-                "URL route {} uses invalid converter {}.",
+                "URL route {} uses invalid converter {}. Use one of the registered converters \
+                 ({}), or register it first: Urls::builder().register_converter({:?}, converter).",
                 str_repr(route),
-                str_repr(raw_converter)
+                str_repr(raw_converter),
+                registry.names().join(", "),
+                raw_converter
             )));
         };
         let literal = &route[previous_end..whole.start()];
@@ -316,6 +411,8 @@ fn compile_route(
         py_regex,
         converters,
         literal_prefix,
+        is_route: true,
+        is_endpoint,
         matcher,
     })
 }
@@ -354,6 +451,8 @@ fn compile_regex(py: &str, is_endpoint: bool) -> Result<CompiledPattern, Imprope
         py_regex: py.to_owned(),
         converters: Converters::new(),
         literal_prefix,
+        is_route: false,
+        is_endpoint,
         matcher,
     })
 }
@@ -445,7 +544,9 @@ mod tests {
         );
         assert_eq!(
             route("x/<foo:n>/", true).unwrap_err().message(),
-            "URL route 'x/<foo:n>/' uses invalid converter 'foo'."
+            "URL route 'x/<foo:n>/' uses invalid converter 'foo'. Use one of the registered \
+             converters (int, path, slug, str, uuid), or register it first: \
+             Urls::builder().register_converter(\"foo\", converter)."
         );
         assert_eq!(
             route("<int:a>/<int:a>/", true).unwrap_err().message(),
