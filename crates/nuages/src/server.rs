@@ -227,9 +227,10 @@ impl Server {
         self
     }
 
-    /// Prints `runserver`'s start-up banner ([`startup_banner`]: the date, the version and
-    /// the main settings, the address, how to quit, and a warning when DEBUG is on) on
-    /// standard error when serving starts. By default it is printed when the development log
+    /// Prints `runserver`'s start-up banner on standard error when serving starts:
+    /// "Performing system checks..." and their report ([`App::system_check_report`]), then
+    /// [`startup_banner`] (the date, the version and the main settings, the address, how to
+    /// quit, and a warning when DEBUG is on). By default it is printed when the development log
     /// is on ([`Server::dev_log`]).
     pub fn banner(mut self, on: bool) -> Self {
         self.banner = Some(on);
@@ -291,6 +292,11 @@ impl Server {
         let local = self.listener.local_addr()?;
         let dev_log = self.dev_log.unwrap_or(app.settings().debug);
         if self.banner.unwrap_or(dev_log) {
+            // runserver: "Performing system checks...", the checks' report, then the banner.
+            eprint!(
+                "Performing system checks...\n\n{}\n",
+                app.system_check_report()
+            );
             let now = chrono::Local::now().naive_local();
             eprint!("{}", startup_banner(app.settings(), local, now));
         }

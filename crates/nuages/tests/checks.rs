@@ -479,6 +479,16 @@ fn silenced_checks_are_left_out() {
         .map(|m| m.id.as_deref())
         .collect();
     assert_eq!(ids, [Some("urls.W002")]);
+    // What the server's banner prints after "Performing system checks...".
+    let report = app.system_check_report();
+    assert!(
+        report.starts_with("System check identified some issues:\n\nWARNINGS:\n?: (urls.W002)"),
+        "{report}"
+    );
+    assert!(
+        report.ends_with("System check identified 1 issue (1 silenced)."),
+        "{report}"
+    );
     // From the environment, comma-separated.
     let settings = dev()
         .with_vars(|k| {

@@ -65,6 +65,8 @@ struct AppInner {
     request_finished: Arc<[RequestFinished]>,
     /// What the system checks found (not silenced).
     check_messages: Vec<CheckMessage>,
+    /// How many of their findings SILENCED_SYSTEM_CHECKS silenced.
+    checks_silenced: usize,
 }
 
 /// A callback of [`AppBuilder::on_request_finished`].
@@ -402,7 +404,9 @@ impl AppBuilder {
             shared.insert(Arc::new(engines));
         }
         messages.extend(checks::urls::check_url_settings(&settings));
+        let found = messages.len();
         let check_messages = run_system_checks(messages, &settings.silenced_system_checks)?;
+        let checks_silenced = found - check_messages.len();
         Ok(App {
             inner: Arc::new(AppInner {
                 settings,
@@ -412,6 +416,7 @@ impl AppBuilder {
                 names,
                 request_finished: self.request_finished.into(),
                 check_messages,
+                checks_silenced,
             }),
         })
     }
@@ -478,6 +483,30 @@ impl App {
     /// ```
     pub fn check_messages(&self) -> &[CheckMessage] {
         &self.inner.check_messages
+    }
+
+    /// What `runserver` prints after "Performing system checks...": the findings of the
+    /// system checks grouped by level, then `System check identified N issues (S silenced).`
+    ///
+    /// # Examples
+    /// ```
+    /// use nuages::{App, Settings};
+    /// let app = App::builder()
+    ///     .settings(Settings { debug: true, ..Settings::default() })
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(app.system_check_report(), "System check identified no issues (0 silenced).");
+    /// ```
+    pub fn system_check_report(&self) -> String {
+        let found = &self.inner.check_messages;
+        let silenced = self.inner.checks_silenced;
+        // `report` counts what `silenced` removes; the silenced findings are gone, so their
+        // number is added to the footer here.
+        let text = checks::report(found, &[]);
+        match text.strip_suffix("(0 silenced).") {
+            Some(head) if silenced > 0 => format!("{head}({silenced} silenced)."),
+            _ => text,
+        }
     }
 
     /// Builds an [`HttpRequest`] for this application from `http` parts.
