@@ -413,7 +413,9 @@ impl App {
     ) -> impl std::future::Future<Output = HttpResponse> + Send + 'static {
         // DEBUG only: lets the technical 500 page show the POST and FILES parsed before an
         // error (error handlers get the request without its body).
-        request.keep_form_for_debug();
+        if self.inner.settings.debug {
+            request.keep_form_for_debug();
+        }
         let inner = Arc::clone(&self.inner);
         async move {
             let mut response = inner.chain.call(request).await;
