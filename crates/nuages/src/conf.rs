@@ -242,21 +242,43 @@ impl FromEnv for SessionEngine {
     }
 }
 
-/// Django's `HIDDEN_SETTINGS` (`django.views.debug.SafeExceptionReporterFilter`): settings whose
-/// name matches are masked when shown.
-fn is_sensitive(name: &str) -> bool {
-    [
-        "API",
-        "AUTH",
-        "TOKEN",
-        "KEY",
-        "SECRET",
-        "PASS",
-        "SIGNATURE",
-        "HTTP_COOKIE",
-    ]
-    .iter()
-    .any(|word| name.contains(word))
+/// The words of Django 5.2's `SafeExceptionReporterFilter.hidden_settings`
+/// (`API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE`, compiled with `re.I`).
+const HIDDEN_SETTINGS: [&str; 8] = [
+    "API",
+    "AUTH",
+    "TOKEN",
+    "KEY",
+    "SECRET",
+    "PASS",
+    "SIGNATURE",
+    "HTTP_COOKIE",
+];
+
+/// A character as Python's case-insensitive `re` compares it with the (ASCII, upper-case)
+/// letters of [`HIDDEN_SETTINGS`]: ASCII letters in upper case, and the four non-ASCII letters
+/// `re.I` also matches with them (U+0130 and U+0131, the dotted and dotless i, match `I`;
+/// U+212A, the Kelvin sign, matches `K`; U+017F, the long s, matches `S`); any other character
+/// is kept and matches no word.
+fn fold_hidden(c: char) -> char {
+    match c {
+        '\u{130}' | '\u{131}' => 'I',
+        '\u{212A}' => 'K',
+        '\u{17F}' => 'S',
+        c => c.to_ascii_uppercase(),
+    }
+}
+
+/// Django's `hidden_settings.search(name)`: whether `name` contains one of the words of
+/// [`HIDDEN_SETTINGS`], case-insensitively as Python's `re.I` decides (`secret_key`,
+/// `My_Api_Url` and `HTTP_AUTHORIZATION` are sensitive, `DEBUG` is not).
+pub(crate) fn is_sensitive(name: &str) -> bool {
+    let folded: Vec<char> = name.chars().map(fold_hidden).collect();
+    HIDDEN_SETTINGS.iter().any(|word| {
+        folded
+            .windows(word.len())
+            .any(|w| w.iter().copied().eq(word.bytes().map(char::from)))
+    })
 }
 
 /// The mask of a sensitive setting's value (Django's `cleansed_substitute`).
@@ -338,16 +360,20 @@ macro_rules! settings {
                 Ok(self)
             }
 
-            /// Every setting as `(Django name, Debug text)`, with the values of sensitive
-            /// settings (names containing `KEY`, `SECRET`, `TOKEN`, `PASS`, … as Django's
-            /// `SafeExceptionReporterFilter` decides) replaced by [`CLEANSED_SUBSTITUTE`], and
-            /// the password of `DATABASE_URL` and `REDIS_URL` masked.
+            /// Every setting as `(Django name, Debug text)`, in declaration order, with the
+            /// values of sensitive settings replaced by [`CLEANSED_SUBSTITUTE`] — names matching
+            /// Django 5.2's `SafeExceptionReporterFilter.hidden_settings`,
+            /// `API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE`, case-insensitively — and
+            /// the password of `DATABASE_URL` and `REDIS_URL` masked (beyond Django, which shows
+            /// URLs as they are). The DEBUG error page shows them sorted by name
+            /// ([`SafeExceptionReporterFilter`](crate::views::debug::SafeExceptionReporterFilter)).
             ///
             /// # Examples
             /// ```
             /// let s = nuages::Settings { secret_key: "s3cr3t".into(), ..Default::default() };
             /// let items = s.safe_items();
             /// assert!(items.contains(&("SECRET_KEY", "********************".to_string())));
+            /// assert!(items.contains(&("CACHE_KEY_PREFIX", "********************".to_string())));
             /// assert!(items.contains(&("DEBUG", "false".to_string())));
             /// ```
             pub fn safe_items(&self) -> Vec<(&'static str, String)> {
@@ -833,6 +859,42 @@ mod tests {
             ..Settings::default()
         };
         assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn is_sensitive_is_djangos_hidden_settings_ignoring_case() {
+        for name in [
+            "SECRET_KEY",
+            "secret_key",
+            "My_Api_Url",
+            "HTTP_AUTHORIZATION",
+            "HTTP_X_API_KEY",
+            "csrftoken",
+            "HTTP_COOKIE",
+            "http_cookie",
+            "PASSWORD_HASHERS",
+            "aws_signature_v4",
+            // Python's `re.I` also matches these with I, K and S.
+            "\u{212A}EY",
+            "\u{17F}ECRET",
+            "AP\u{131}",
+            "AP\u{130}",
+        ] {
+            assert!(is_sensitive(name), "{name}");
+        }
+        for name in [
+            "DEBUG",
+            "sessionid",
+            "HTTP_USER_AGENT",
+            "QUERY_STRING",
+            "COOKIE",
+            "HTTP_COOK",
+            "CSRF_COOKIE_NAME",
+            "",
+            "\u{e9}cret",
+        ] {
+            assert!(!is_sensitive(name), "{name}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The equivalent of `django/views/`: view callables, class-based views ([`generic`]), the
-//! default error views, and decorators.
+//! default error views ([`defaults`]), the DEBUG error pages ([`debug`]), and decorators.
 
 pub mod csrf;
+pub mod debug;
 pub mod decorators;
 pub mod defaults;
 pub mod generic;

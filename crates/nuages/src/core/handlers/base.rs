@@ -521,8 +521,13 @@ impl App {
     /// The future is not boxed: a server that awaits it keeps it in its own request state.
     pub fn handle(
         &self,
-        request: HttpRequest,
+        mut request: HttpRequest,
     ) -> impl std::future::Future<Output = HttpResponse> + Send + 'static {
+        // DEBUG only: lets the technical 500 page show the POST and FILES parsed before an
+        // error (error handlers get the request without its body).
+        if self.inner.settings.debug {
+            request.keep_form_for_debug();
+        }
         let inner = Arc::clone(&self.inner);
         async move {
             let mut response = inner.chain.call(request).await;

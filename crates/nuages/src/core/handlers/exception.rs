@@ -11,7 +11,7 @@ use http::StatusCode;
 use crate::conf::Settings;
 use crate::core::exceptions::{Error, ErrorKind, Raised, SecurityClass};
 use crate::utils::log::{escape_nonprintable, log_message_escape};
-use crate::views::{defaults, BoxFuture, IntoViewResult};
+use crate::views::{debug, defaults, BoxFuture, IntoViewResult};
 use crate::{HttpRequest, HttpResponse};
 
 /// An error handler (Django's `handler400`, `handler403`, `handler404`, `handler500`): gets the
@@ -155,7 +155,7 @@ impl ErrorResponder {
             ErrorKind::NotFound => {
                 tracing::warn!(target: "django.request", "Not Found: {path}");
                 if debug {
-                    return defaults::technical_404(&request, &error);
+                    return debug::technical_404_response(&request, &error);
                 }
                 self.run(&h.page_not_found, request, error).await
             }
@@ -166,7 +166,11 @@ impl ErrorResponder {
             ErrorKind::BadRequest => {
                 log_bad_request(&error, &path);
                 if debug {
-                    return defaults::technical_500(&request, &error, StatusCode::BAD_REQUEST);
+                    return debug::technical_500_response(
+                        &request,
+                        &error,
+                        StatusCode::BAD_REQUEST,
+                    );
                 }
                 self.run(&h.bad_request, request, error).await
             }
@@ -175,7 +179,7 @@ impl ErrorResponder {
                 tracing::warn!(target: "nuages::request", "Unsupported Media Type: {path}: {message}");
                 if debug {
                     let status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
-                    return defaults::technical_500(&request, &error, status);
+                    return debug::technical_500_response(&request, &error, status);
                 }
                 defaults::unsupported_media_type(request, error)
             }
@@ -218,7 +222,11 @@ impl ErrorResponder {
     /// (and Django's plain page if handler500 itself fails).
     async fn uncaught(&self, request: HttpRequest, error: Error) -> HttpResponse {
         if self.settings.debug {
-            return defaults::technical_500(&request, &error, StatusCode::INTERNAL_SERVER_ERROR);
+            return debug::technical_500_response(
+                &request,
+                &error,
+                StatusCode::INTERNAL_SERVER_ERROR,
+            );
         }
         let fork = request.fork();
         match self.handlers.server_error.call(request, error).await {

@@ -5,7 +5,7 @@
 //! in Django. (Two tasks reading one request's body at the same time: the second gets
 //! [`RawPostDataException`], as the stream is already being read.)
 
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use bytes::{Bytes, BytesMut};
 use http::Method;
@@ -24,7 +24,7 @@ use nuages_py::codecs::Charset;
 pub(super) struct Body {
     stream: Mutex<Option<RequestBody>>,
     pub(super) bytes: OnceLock<Bytes>,
-    data: OnceLock<Box<(QueryDict, Files)>>,
+    data: OnceLock<Arc<(QueryDict, Files)>>,
     /// The file-like reader, once `read()`/`readline()` started.
     /// (A mutex only to keep the request `Sync`: it is used through `&mut`, never locked.)
     pub(super) reader: Mutex<Option<Box<super::stream::Reader>>>,
@@ -34,8 +34,14 @@ pub(super) struct Body {
 /// parsed (restored by [`Body::restore`] if the same bytes come back).
 pub(super) struct Cached {
     bytes: Option<Bytes>,
-    data: Option<Box<(QueryDict, Files)>>,
+    data: Option<Arc<(QueryDict, Files)>>,
 }
+
+/// Where the `POST` and `FILES` parsed for a request are kept for the DEBUG error page, which
+/// gets a copy of the request without its body (see [`HttpRequest::keep_form_for_debug`]).
+/// Attached with DEBUG on only.
+#[derive(Default)]
+pub(crate) struct ParsedForm(OnceLock<Arc<(QueryDict, Files)>>);
 
 impl Body {
     pub(super) fn new(stream: RequestBody) -> Self {
@@ -267,16 +273,55 @@ impl HttpRequest {
 
     async fn post_and_files(&self) -> Result<&(QueryDict, Files), Error> {
         if let Some(data) = self.inner.body.data.get() {
-            return Ok(data);
+            return Ok(&**data);
         }
         match self.load_post().await {
-            Ok(data) => Ok(self.inner.body.data.get_or_init(|| Box::new(data))),
+            Ok(data) => {
+                let data = self.inner.body.data.get_or_init(|| Arc::new(data));
+                self.share_form_for_debug(data);
+                Ok(&**data)
+            }
             Err(e) => {
                 // Django's _mark_post_parse_error: later accesses see empty data.
-                let _ = self.inner.body.data.set(Box::default());
+                let empty = self.inner.body.data.get_or_init(Arc::default);
+                self.share_form_for_debug(empty);
                 Err(e)
             }
         }
+    }
+
+    /// With DEBUG on, hands the parsed `POST` and `FILES` to the [`ParsedForm`] attached by
+    /// [`HttpRequest::keep_form_for_debug`] (one flag read otherwise).
+    fn share_form_for_debug(&self, data: &Arc<(QueryDict, Files)>) {
+        if self.inner.head.settings.debug {
+            if let Some(slot) = self.inner.attached.get::<ParsedForm>() {
+                let _ = slot.0.set(Arc::clone(data));
+            }
+        }
+    }
+
+    /// With DEBUG on, attaches a [`ParsedForm`] (holding the `POST` and `FILES` already parsed,
+    /// if any), so that the copies of this request handed to the error page (which share what
+    /// is attached, not the body) see the form once it is parsed. Nothing without DEBUG.
+    pub(crate) fn keep_form_for_debug(&mut self) {
+        if !self.inner.head.settings.debug || self.inner.attached.get::<ParsedForm>().is_some() {
+            return;
+        }
+        let slot = ParsedForm::default();
+        if let Some(data) = self.inner.body.data.get() {
+            let _ = slot.0.set(Arc::clone(data));
+        }
+        self.inner.attached.insert(Arc::new(slot));
+    }
+
+    /// The `POST` and `FILES` parsed for this request, by this copy or (with DEBUG on, see
+    /// [`HttpRequest::keep_form_for_debug`]) by the one the view or a middleware had; `None`
+    /// when the body was not parsed. Never reads the body.
+    pub(crate) fn parsed_form(&self) -> Option<Arc<(QueryDict, Files)>> {
+        if let Some(data) = self.inner.body.data.get() {
+            return Some(Arc::clone(data));
+        }
+        self.inner.attached.get::<ParsedForm>()?.0.get().cloned()
     }
 
     /// [`HttpRequest::body`] from a sync view (see [`async_to_sync`]).
