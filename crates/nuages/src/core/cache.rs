@@ -279,13 +279,20 @@ impl Default for CacheConfig {
 }
 
 impl fmt::Debug for CacheConfig {
-    /// The password of a Redis `LOCATION` is masked.
+    /// The password of a Redis `LOCATION` is masked, and a `KEY_PREFIX` that is set, as
+    /// Django's `SafeExceptionReporterFilter` masks every key of a settings dict whose name
+    /// looks secret (`KEY`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key_prefix: &dyn fmt::Debug = if self.key_prefix.is_empty() {
+            &self.key_prefix
+        } else {
+            &crate::conf::CLEANSED_SUBSTITUTE
+        };
         f.debug_struct("CacheConfig")
             .field("backend", &self.backend)
             .field("location", &mask_password(&self.location))
             .field("timeout", &self.timeout)
-            .field("key_prefix", &self.key_prefix)
+            .field("key_prefix", key_prefix)
             .field("version", &self.version)
             .field("max_entries", &self.max_entries)
             .field("cull_frequency", &self.cull_frequency)
@@ -527,6 +534,15 @@ mod tests {
         }
         let redis = CacheConfig::redis("redis://:secret@h:6379/0");
         assert!(!format!("{redis:?}").contains("secret"));
+        // KEY_PREFIX is masked like any settings key whose name looks secret, when it is set.
+        let mut prefixed = CacheConfig::redis("redis://h:6379/0");
+        assert!(format!("{prefixed:?}").contains("key_prefix: \"\""));
+        prefixed.key_prefix = "site-a".into();
+        let text = format!("{prefixed:?}");
+        assert!(
+            !text.contains("site-a") && text.contains("key_prefix: \"********************\""),
+            "{text}"
+        );
     }
 
     #[test]
