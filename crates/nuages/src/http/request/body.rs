@@ -342,7 +342,10 @@ impl HttpRequest {
             None => Default::default(),
         };
         if ct == "multipart/form-data" {
-            return self.load_multipart().await;
+            // Boxed: the multipart parser's state is kilobytes, over-aligned; inline, it would
+            // make the future of every view that reads `POST` that large, allocated with
+            // `posix_memalign` on each request.
+            return Box::pin(self.load_multipart()).await;
         }
         if ct != "application/x-www-form-urlencoded" {
             return Ok((QueryDict::new(), Files::new()));
