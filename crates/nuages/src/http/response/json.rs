@@ -334,6 +334,41 @@ mod tests {
         }
     }
 
+    /// A value whose `Serialize` impl builds a JsonResponse of its own, while the outer one is
+    /// being written into the thread's scratch buffer.
+    struct Nested(usize);
+
+    impl Serialize for Nested {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let inner = JsonResponse::new(&BTreeMap::from([("x", "é".repeat(self.0))]))
+                .map_err(serde::ser::Error::custom)?;
+            let text = String::from_utf8_lossy(inner.content().unwrap_or_default()).into_owned();
+            serializer.serialize_str(&text)
+        }
+    }
+
+    #[test]
+    fn documents_small_large_and_nested() {
+        for n in [0, 1, 100, 20_000] {
+            let value = BTreeMap::from([("inner", Nested(n)), ("again", Nested(n))]);
+            let body = JsonResponse::new(&value).unwrap();
+            let inner = dumps(
+                &BTreeMap::from([("x", "é".repeat(n))]),
+                &JsonDumpsParams::default(),
+            )
+            .unwrap();
+            let expected = dumps(
+                &BTreeMap::from([("inner", &inner), ("again", &inner)]),
+                &JsonDumpsParams::default(),
+            )
+            .unwrap();
+            assert_eq!(body.content().unwrap(), expected.as_bytes(), "{n}");
+        }
+        // After a document over the scratch limit, small ones are still written correctly.
+        let small = JsonResponse::new(&BTreeMap::from([("a", 1)])).unwrap();
+        assert_eq!(small.content().unwrap(), br#"{"a": 1}"#);
+    }
+
     /// A value serde serializes with `serialize_bytes`.
     fn serde_bytes_like() -> Bytes {
         Bytes(vec![1, 2])
