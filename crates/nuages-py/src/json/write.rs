@@ -134,12 +134,23 @@ pub(crate) fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
     out.push('"');
 }
 
-/// Writes the escaped contents of `s` (no surrounding quotes): the runs that need no escape are
-/// copied whole.
+/// Writes the escaped contents of `s` (no surrounding quotes). The scan is inlined into the
+/// caller: a string that needs no escape (most keys and values) is copied whole without a call.
+#[inline]
 pub(crate) fn write_str_body(out: &mut String, s: &str, ensure_ascii: bool) {
+    match find_escape(s.as_bytes(), 0, ensure_ascii) {
+        None => out.push_str(s),
+        Some(first) => write_escaped(out, s, first, ensure_ascii),
+    }
+}
+
+/// Writes `s` whose first byte needing an escape is at `first`: the runs that need no escape
+/// are copied whole.
+fn write_escaped(out: &mut String, s: &str, first: usize, ensure_ascii: bool) {
     let bytes = s.as_bytes();
     let mut start = 0;
-    while let Some(i) = find_escape(bytes, start, ensure_ascii) {
+    let mut next = Some(first);
+    while let Some(i) = next {
         // `i` is always on a char boundary: escapes start at ASCII bytes or at leading
         // bytes, and whole characters are skipped afterwards.
         out.push_str(&s[start..i]);
@@ -153,6 +164,7 @@ pub(crate) fn write_str_body(out: &mut String, s: &str, ensure_ascii: bool) {
         } else {
             i + 1
         };
+        next = find_escape(bytes, start, ensure_ascii);
     }
     out.push_str(&s[start..]);
 }

@@ -195,9 +195,24 @@ impl HttpResponse {
     /// ```
     #[doc(alias = "HttpResponse")]
     pub fn new(content: impl Into<Content>) -> Self {
-        let mut headers = HeaderMap::with_capacity(8);
-        headers.insert(header::CONTENT_TYPE, DEFAULT_CONTENT_TYPE.clone());
-        let (content, text) = match content.into() {
+        HttpResponse::with_content_and_type(content.into(), DEFAULT_CONTENT_TYPE.clone())
+    }
+
+    /// A 200 response with bytes `content` and a Content-Type set by nuages (as
+    /// [`HttpResponse::set_header_value`] would set it on a new response), without inserting
+    /// the default one first.
+    pub(crate) fn with_bytes_and_type(content: Bytes, content_type: HeaderValue) -> Self {
+        HttpResponse::with_content_and_type(Content::Bytes(content), content_type)
+    }
+
+    fn with_content_and_type(content: Content, content_type: HeaderValue) -> Self {
+        // The map's first insert allocates its smallest table (8 slots, 6 entries): enough for
+        // a view's own headers, and under the 1 KiB from which glibc's malloc consolidates its
+        // freed small chunks first (`with_capacity(8)` is 16 slots, 1.2 KiB of entries). A
+        // response collecting more headers (the seed app's middleware) grows it once.
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, content_type);
+        let (content, text) = match content {
             Content::Text(Cow::Borrowed(s)) => {
                 (Body::Static(Bytes::from_static(s.as_bytes())), true)
             }

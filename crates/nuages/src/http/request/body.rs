@@ -5,6 +5,7 @@
 //! in Django. (Two tasks reading one request's body at the same time: the second gets
 //! [`RawPostDataException`], as the stream is already being read.)
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use bytes::{Bytes, BytesMut};
@@ -18,6 +19,7 @@ use crate::http::multipart::{Files, Limits, MultiPartParser, MultipartError};
 use crate::http::query_dict::QueryDict;
 use crate::utils::http::parse_header_parameters;
 use crate::Error;
+use nuages_py::builtins::strip;
 use nuages_py::codecs::Charset;
 
 /// The request body: the unread stream, the bytes once read, `POST` and `FILES` once parsed.
@@ -382,17 +384,31 @@ impl HttpRequest {
         }
         // The Content-Type is parsed once for its type and its parameters (Django's
         // `content_type` and `content_params`, both set from one `parse_header_parameters`).
-        let (ct, params) = match self.inner.head.headers.get(http::header::CONTENT_TYPE) {
-            Some(v) => parse_header_parameters(&super::latin1(v.as_bytes())).unwrap_or_default(),
-            None => Default::default(),
+        // A value in ASCII without parameters (what clients send for urlencoded forms) is its
+        // type, stripped and lower-cased: compared as such, without building the parse.
+        let header = self.inner.head.headers.get(http::header::CONTENT_TYPE);
+        let simple = header
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.contains(';'));
+        let (ct, params) = match (simple, header) {
+            (Some(v), _) => (Cow::Borrowed(strip(v)), None),
+            (None, Some(v)) => {
+                let (ct, params) =
+                    parse_header_parameters(&super::latin1(v.as_bytes())).unwrap_or_default();
+                (Cow::Owned(ct), Some(params))
+            }
+            (None, None) => (Cow::Borrowed(""), None),
         };
-        if ct == "multipart/form-data" {
-            return self.load_multipart().await;
+        if ct.eq_ignore_ascii_case("multipart/form-data") {
+            // Boxed: the multipart parser's state is kilobytes, over-aligned; inline, it would
+            // make the future of every view that reads `POST` that large, allocated with
+            // `posix_memalign` on each request.
+            return Box::pin(self.load_multipart()).await;
         }
-        if ct != "application/x-www-form-urlencoded" {
+        if !ct.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
             return Ok((QueryDict::new(), Files::new()));
         }
-        if let Some(cs) = params.get("charset") {
+        if let Some(cs) = params.as_ref().and_then(|p| p.get("charset")) {
             if !Charset::from_label(cs).is_some_and(|c| c.is_utf8()) {
                 return Err(BadRequest::new(
                     "HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8 encoded.",
@@ -461,4 +477,49 @@ fn multipart_error(error: MultipartError) -> Error {
         _ => Raised::Other,
     };
     error.into_error().raised_as(raised)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test::RequestFactory;
+
+    fn post(content_type: &str) -> Result<Option<String>, crate::Error> {
+        let req = RequestFactory::new()
+            .post("/", "a=1&a=%C3%A9")
+            .content_type(content_type)
+            .build();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        rt.block_on(async { Ok(req.form().await?.get("a").map(str::to_owned)) })
+    }
+
+    #[test]
+    fn content_type_is_read_as_parse_header_parameters_reads_it() {
+        // Without parameters: stripped and lower-cased, as Django's parse gives it.
+        for ct in [
+            "application/x-www-form-urlencoded",
+            "Application/X-WWW-Form-URLEncoded",
+            " application/x-www-form-urlencoded\t",
+            "application/x-www-form-urlencoded; charset=utf-8",
+            "APPLICATION/x-www-form-urlencoded ; charset=\"UTF-8\"",
+        ] {
+            assert_eq!(post(ct).unwrap().as_deref(), Some("é"), "{ct:?}");
+        }
+        for ct in [
+            "text/plain",
+            "application/x-www-form-urlencodedx",
+            "",
+            "application/json",
+        ] {
+            assert_eq!(post(ct).unwrap(), None, "{ct:?}");
+        }
+        let refused = post("application/x-www-form-urlencoded; charset=latin-1").unwrap_err();
+        assert!(
+            refused.to_string().contains("must be UTF-8 encoded"),
+            "{refused}"
+        );
+        // A multipart type without a boundary is still parsed as multipart (and refused).
+        assert!(post(" Multipart/Form-Data").is_err());
+    }
 }

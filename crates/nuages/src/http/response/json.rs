@@ -1,14 +1,56 @@
 //! `JsonResponse`: a response whose content is the JSON encoding of a value, byte-identical to
 //! Django's (`json.dumps` with `DjangoJSONEncoder`).
 
+use std::cell::RefCell;
 use std::fmt;
 
-use http::header::{self, HeaderValue};
+use bytes::Bytes;
+use http::header::HeaderValue;
 use http::StatusCode;
 use serde::Serialize;
 
 use super::HttpResponse;
-use nuages_py::json::{dumps_value, is_json_object, to_vec, JsonDumpsParams};
+use nuages_py::json::{dumps_into, dumps_value, is_json_object, to_vec, JsonDumpsParams};
+
+/// Documents up to this size are written into the thread's scratch buffer and copied into a
+/// body of their exact size: one allocation per response, where a buffer of its own would be
+/// two (the buffer, and the `Bytes` handle sharing a buffer with spare capacity). Larger
+/// documents keep the buffer they were written to.
+const SCRATCH_LIMIT: usize = 16 * 1024;
+
+thread_local! {
+    /// Where [`serialize`] writes documents (kept between responses, at most
+    /// [`SCRATCH_LIMIT`] bytes).
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// `json.dumps(data, **params)` as the bytes of a body.
+fn serialize<T: Serialize + ?Sized>(
+    data: &T,
+    params: &JsonDumpsParams,
+) -> Result<Bytes, serde_json::Error> {
+    let scratch = |cell: &RefCell<String>| {
+        // Taken already: a `Serialize` impl building a JsonResponse of its own.
+        let mut buf = cell.try_borrow_mut().ok()?;
+        buf.clear();
+        let result = dumps_into(data, params, &mut buf).map(|()| {
+            if buf.len() <= SCRATCH_LIMIT {
+                Bytes::copy_from_slice(buf.as_bytes())
+            } else {
+                Bytes::from(std::mem::take(&mut *buf).into_bytes())
+            }
+        });
+        if buf.capacity() > SCRATCH_LIMIT {
+            *buf = String::new();
+        }
+        Some(result)
+    };
+    match SCRATCH.try_with(scratch) {
+        Ok(Some(result)) => result,
+        // The thread is exiting, or the buffer is in use: a buffer of its own.
+        _ => to_vec(data, params).map(Bytes::from),
+    }
+}
 
 /// Why a [`JsonResponse`] could not be built.
 #[derive(Debug)]
@@ -115,7 +157,7 @@ impl JsonResponse {
         // A document is an object exactly when it starts with `{`, so `safe` is checked on the
         // output rather than by a second walk of the value. Django checks before serializing:
         // a non-object that also fails to serialize is still refused as not safe.
-        match to_vec(data, &self.params) {
+        match serialize(data, &self.params) {
             Ok(body) if !self.safe || body.first() == Some(&b'{') => Ok(self.respond(body)),
             Ok(_) => Err(JsonResponseError::NotSafe),
             Err(_) if self.safe && !is_json_object(data) => Err(JsonResponseError::NotSafe),
@@ -127,19 +169,16 @@ impl JsonResponse {
     /// fail. The `safe` check does not apply: the value is sent as it is, like
     /// `JsonResponse(data, safe=False)` — use [`JsonResponse::build`] for Django's check.
     pub fn build_value(&self, data: serde_json::Value) -> HttpResponse {
-        self.respond(dumps_value(&data, &self.params).into_bytes())
+        self.respond(Bytes::from(dumps_value(&data, &self.params).into_bytes()))
     }
 
-    fn respond(&self, body: Vec<u8>) -> HttpResponse {
-        let mut r = HttpResponse::new(body);
+    fn respond(&self, body: Bytes) -> HttpResponse {
+        let mut r =
+            HttpResponse::with_bytes_and_type(body, HeaderValue::from_static("application/json"));
         r.inner.class = "JsonResponse";
         if self.status != StatusCode::OK {
             r = r.with_status(self.status);
         }
-        r.set_header_value(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
         r
     }
 
@@ -293,6 +332,41 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A value whose `Serialize` impl builds a JsonResponse of its own, while the outer one is
+    /// being written into the thread's scratch buffer.
+    struct Nested(usize);
+
+    impl Serialize for Nested {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let inner = JsonResponse::new(&BTreeMap::from([("x", "é".repeat(self.0))]))
+                .map_err(serde::ser::Error::custom)?;
+            let text = String::from_utf8_lossy(inner.content().unwrap_or_default()).into_owned();
+            serializer.serialize_str(&text)
+        }
+    }
+
+    #[test]
+    fn documents_small_large_and_nested() {
+        for n in [0, 1, 100, 20_000] {
+            let value = BTreeMap::from([("inner", Nested(n)), ("again", Nested(n))]);
+            let body = JsonResponse::new(&value).unwrap();
+            let inner = dumps(
+                &BTreeMap::from([("x", "é".repeat(n))]),
+                &JsonDumpsParams::default(),
+            )
+            .unwrap();
+            let expected = dumps(
+                &BTreeMap::from([("inner", &inner), ("again", &inner)]),
+                &JsonDumpsParams::default(),
+            )
+            .unwrap();
+            assert_eq!(body.content().unwrap(), expected.as_bytes(), "{n}");
+        }
+        // After a document over the scratch limit, small ones are still written correctly.
+        let small = JsonResponse::new(&BTreeMap::from([("a", 1)])).unwrap();
+        assert_eq!(small.content().unwrap(), br#"{"a": 1}"#);
     }
 
     /// A value serde serializes with `serialize_bytes`.
