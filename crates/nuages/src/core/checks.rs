@@ -259,6 +259,12 @@ pub fn report(messages: &[CheckMessage], silenced: &[String]) -> String {
         .iter()
         .filter(|m| !m.is_silenced(silenced))
         .collect();
+    let silenced = messages.len() - visible.len();
+    report_visible(&visible, silenced)
+}
+
+/// [`report`] of the messages left once `silenced` of them were silenced.
+pub(crate) fn report_visible(visible: &[&CheckMessage], silenced: usize) -> String {
     let mut body = String::new();
     for level in [
         Level::Critical,
@@ -287,10 +293,7 @@ pub fn report(messages: &[CheckMessage], silenced: &[String]) -> String {
         1 => "1 issue".to_owned(),
         n => format!("{n} issues"),
     };
-    let footer = format!(
-        "System check identified {count} ({} silenced).",
-        messages.len() - visible.len()
-    );
+    let footer = format!("System check identified {count} ({silenced} silenced).");
     if visible.is_empty() {
         footer
     } else {

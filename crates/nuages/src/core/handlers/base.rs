@@ -498,15 +498,8 @@ impl App {
     /// assert_eq!(app.system_check_report(), "System check identified no issues (0 silenced).");
     /// ```
     pub fn system_check_report(&self) -> String {
-        let found = &self.inner.check_messages;
-        let silenced = self.inner.checks_silenced;
-        // `report` counts what `silenced` removes; the silenced findings are gone, so their
-        // number is added to the footer here.
-        let text = checks::report(found, &[]);
-        match text.strip_suffix("(0 silenced).") {
-            Some(head) if silenced > 0 => format!("{head}({silenced} silenced)."),
-            _ => text,
-        }
+        let visible: Vec<&CheckMessage> = self.inner.check_messages.iter().collect();
+        checks::report_visible(&visible, self.inner.checks_silenced)
     }
 
     /// Builds an [`HttpRequest`] for this application from `http` parts.
