@@ -1,15 +1,13 @@
 //! The system checks run by `App::builder().build()` (↔ `django.core.checks`): each message
 //! as Django (or, for the 900 ids, nuages) words it, when it fires and when it does not,
-//! silencing, the start-up log, and the configuration errors that name their fix.
+//! silencing, and the configuration errors that name their fix (the start-up log:
+//! `tests/checks_log.rs`).
 
 mod support;
 
 #[allow(dead_code)]
 #[path = "../../../examples/notes_site/main.rs"]
 mod notes_site;
-
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 use nuages::core::checks::{self, CheckMessage, Level};
 use nuages::template::backends::{jinja2::Jinja2Backend, EngineConfig};
@@ -502,85 +500,6 @@ fn silenced_checks_are_left_out() {
         .build()
         .unwrap();
     assert!(app.check_messages().is_empty());
-}
-
-/// A `tracing` writer that keeps what is written.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-/// Builds an app with `urls` under a subscriber capturing the log.
-fn build_logged(settings: Settings, urls: Vec<UrlEntry>) -> String {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::TRACE)
-        .finish();
-    tracing::subscriber::with_default(subscriber, || {
-        App::builder()
-            .settings(settings)
-            .urls(urls)
-            .build()
-            .unwrap();
-    });
-    captured.text()
-}
-
-#[test]
-fn warnings_are_logged_once_like_runserver() {
-    let log = build_logged(
-        dev(),
-        vec![
-            path("b/", ok).name("x"),
-            path("/a/", ok),
-            path("c/", ok).name("x"),
-        ],
-    );
-    assert_eq!(
-        log.matches("System check identified some issues:").count(),
-        1,
-        "{log}"
-    );
-    assert!(log.contains(" WARN nuages::checks: "), "{log}");
-    // Sorted within the group, as Django prints them.
-    assert!(
-        log.contains(
-            "System check identified some issues:\n\nWARNINGS:\n\
-             ?: (urls.W002) Your URL pattern '/a/' has a route beginning with a '/'. Remove this \
-             slash as it is unnecessary. If this pattern is targeted in an include(), ensure the \
-             include() pattern has a trailing '/'.\n\
-             ?: (urls.W900) URL name 'x' is used by 'b/' and again by 'c/', which takes the same \
-             arguments: reverse() always finds the later pattern, so 'b/' can never be \
-             reversed.\n\tHINT: Rename one of them or remove the duplicate.\n\n\
-             System check identified 2 issues (0 silenced)."
-        ),
-        "{log}"
-    );
-    // Nothing to say, nothing logged; all silenced, nothing logged.
-    assert_eq!(build_logged(dev(), vec![path("a/", ok)]), "");
-    let quiet = Settings {
-        silenced_system_checks: vec!["urls.W002".into()],
-        ..dev()
-    };
-    assert_eq!(build_logged(quiet, vec![path("/a/", ok)]), "");
 }
 
 #[test]
