@@ -147,6 +147,235 @@ pub trait Middleware: Send + Sync + 'static {
     fn name(&self) -> &'static str {
         std::any::type_name::<Self>()
     }
+
+    /// The request and response phases of a middleware written as a [`MiddlewareMixin`], which
+    /// the application runs without a layer of its own (see [`MiddlewareMixin`]). Not meant to
+    /// be overridden: the blanket implementation for mixins provides it.
+    #[doc(hidden)]
+    fn phases(self: Arc<Self>) -> Option<Arc<dyn phases::Phases>>
+    where
+        Self: Sized,
+    {
+        None
+    }
+}
+
+/// Django's `MiddlewareMixin`: a middleware written as a `process_request` that runs on the way
+/// in and a `process_response` that runs on the way out, instead of a [`Middleware::call`]
+/// around the rest of the chain. Every built-in middleware of the seed app's MIDDLEWARE is one.
+///
+/// It is a [`Middleware`] (a blanket implementation runs the two phases around
+/// [`Next::run`]), and more: consecutive mixins in the MIDDLEWARE list are run by the
+/// application as one layer — their `process_request`s in order, the rest of the chain once,
+/// their `process_response`s in reverse order — so a request pays for one layer of the chain
+/// however many mixins there are. What Django observes is unchanged, including
+/// `convert_exception_to_response` around each of them:
+///
+/// - `process_request` answering with a response skips the middleware and view below it; that
+///   response goes through the same middleware's `process_response`, then the ones above;
+/// - an `Err` (or a panic) in either phase becomes the answer of the matching error handler
+///   right there, and the middleware above see that response (its own `process_response` is not
+///   run when its `process_request` failed, as in Django).
+///
+/// `process_response` sees the request as it was after every `process_request` of its group
+/// ran: its head and what the framework attached (the session, the CSRF state), whose shared
+/// state the view's changes reach (`request.session` modified, `get_token` called); not the
+/// body, the extensions nor values that inner layers attached.
+///
+/// # Examples
+/// ```
+/// use nuages::middleware::MiddlewareMixin;
+/// use nuages::{urls::path, App, HttpRequest, HttpResponse, Result, Settings};
+///
+/// /// Answers `/ping` itself and tags every response.
+/// struct Ping;
+///
+/// impl MiddlewareMixin for Ping {
+///     fn process_request(&self, request: &mut HttpRequest) -> Result<Option<HttpResponse>> {
+///         Ok((request.path_info() == "/ping").then(|| HttpResponse::new("pong")))
+///     }
+///
+///     fn process_response(&self, _request: &HttpRequest, response: HttpResponse) -> Result<HttpResponse> {
+///         Ok(response.with_header("X-Pinged", "yes"))
+///     }
+/// }
+///
+/// async fn page(_req: HttpRequest) -> HttpResponse { HttpResponse::new("page") }
+///
+/// let app = App::builder()
+///     .settings(Settings { debug: true, ..Settings::default() })
+///     .middleware(Ping)
+///     .urls([path("page", page)])
+///     .build()
+///     .unwrap();
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let client = nuages::test::Client::new(app);
+/// let r = client.get("/ping").send().await;
+/// assert_eq!((r.text(), r.header("x-pinged").as_deref()), ("pong".into(), Some("yes")));
+/// let r = client.get("/page").send().await;
+/// assert_eq!((r.text(), r.header("x-pinged").as_deref()), ("page".into(), Some("yes")));
+/// # });
+/// ```
+pub trait MiddlewareMixin: Send + Sync + 'static {
+    /// Reads this middleware's settings when the application is built (Django's `__init__`):
+    /// as [`Middleware::configure`].
+    ///
+    /// # Errors
+    /// Invalid settings.
+    fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
+        let _ = settings;
+        Ok(())
+    }
+
+    /// Django's `process_request(request)`: `Ok(Some(response))` answers instead of the rest
+    /// of the chain, `Ok(None)` goes on. The default does nothing.
+    ///
+    /// # Errors
+    /// Any error, answered by the matching error handler at this middleware.
+    fn process_request(&self, request: &mut HttpRequest) -> Result<Option<HttpResponse>, Error> {
+        let _ = request;
+        Ok(None)
+    }
+
+    /// Django's `process_response(request, response)`. The default returns the response.
+    ///
+    /// # Errors
+    /// Any error, answered by the matching error handler at this middleware.
+    fn process_response(
+        &self,
+        request: &HttpRequest,
+        response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        let _ = request;
+        Ok(response)
+    }
+
+    /// As [`Middleware::process_view`].
+    fn process_view<'a>(
+        &'a self,
+        request: &'a mut HttpRequest,
+        view: &'a ResolverMatch,
+    ) -> Option<BoxFuture<'a, Result<Option<HttpResponse>, Error>>> {
+        let _ = (request, view);
+        None
+    }
+
+    /// As [`Middleware::process_exception`].
+    fn process_exception(&self, request: &HttpRequest, error: &Error) -> Option<HttpResponse> {
+        let _ = (request, error);
+        None
+    }
+
+    /// As [`Middleware::process_template_response`].
+    ///
+    /// # Errors
+    /// Any error, answered like a view's.
+    fn process_template_response(
+        &self,
+        request: &HttpRequest,
+        response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        let _ = request;
+        Ok(response)
+    }
+
+    /// A short name for logs and debugging.
+    fn name(&self) -> &'static str {
+        std::any::type_name::<Self>()
+    }
+}
+
+impl<T: MiddlewareMixin> Middleware for T {
+    fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
+        MiddlewareMixin::configure(self, settings)
+    }
+
+    async fn call(&self, mut request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+        if let Some(response) = self.process_request(&mut request)? {
+            return self.process_response(&request, response);
+        }
+        let seen = request.fork();
+        let response = next.run(request).await;
+        self.process_response(&seen, response)
+    }
+
+    fn process_view<'a>(
+        &'a self,
+        request: &'a mut HttpRequest,
+        view: &'a ResolverMatch,
+    ) -> Option<BoxFuture<'a, Result<Option<HttpResponse>, Error>>> {
+        MiddlewareMixin::process_view(self, request, view)
+    }
+
+    fn process_exception(&self, request: &HttpRequest, error: &Error) -> Option<HttpResponse> {
+        MiddlewareMixin::process_exception(self, request, error)
+    }
+
+    fn process_template_response(
+        &self,
+        request: &HttpRequest,
+        response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        MiddlewareMixin::process_template_response(self, request, response)
+    }
+
+    fn name(&self) -> &'static str {
+        MiddlewareMixin::name(self)
+    }
+
+    fn phases(self: Arc<Self>) -> Option<Arc<dyn phases::Phases>> {
+        Some(self)
+    }
+}
+
+/// The two phases of a middleware that the application runs in a group of consecutive ones
+/// (sealed: the trait is public only to appear in [`Middleware::phases`]).
+pub(crate) mod phases {
+    use super::{BoxFuture, Error, HttpRequest, HttpResponse, MiddlewareMixin};
+
+    /// What a response phase gives: the response now, or a future of it (a session store that
+    /// must write).
+    pub enum ResponsePhase<'a> {
+        /// Done synchronously.
+        Ready(Result<HttpResponse, Error>),
+        /// To await.
+        Pending(BoxFuture<'a, Result<HttpResponse, Error>>),
+    }
+
+    impl std::fmt::Debug for ResponsePhase<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(match self {
+                ResponsePhase::Ready(_) => "Ready",
+                ResponsePhase::Pending(_) => "Pending",
+            })
+        }
+    }
+
+    /// Object-safe phases of a middleware.
+    pub trait Phases: Send + Sync + 'static {
+        /// `process_request`.
+        fn request_phase(&self, request: &mut HttpRequest) -> Result<Option<HttpResponse>, Error>;
+        /// `process_response`.
+        fn response_phase<'a>(
+            &'a self,
+            request: &'a HttpRequest,
+            response: HttpResponse,
+        ) -> ResponsePhase<'a>;
+    }
+
+    impl<T: MiddlewareMixin> Phases for T {
+        fn request_phase(&self, request: &mut HttpRequest) -> Result<Option<HttpResponse>, Error> {
+            self.process_request(request)
+        }
+
+        fn response_phase<'a>(
+            &'a self,
+            request: &'a HttpRequest,
+            response: HttpResponse,
+        ) -> ResponsePhase<'a> {
+            ResponsePhase::Ready(self.process_response(request, response))
+        }
+    }
 }
 
 /// What a middleware derives from the settings (compiled regexes, header values): made by

@@ -608,22 +608,26 @@ impl HttpRequest {
 
     // ===== host, port, scheme =====
 
-    fn raw_host(&self) -> String {
-        let xfh = if self.inner.head.settings.use_x_forwarded_host {
-            self.header("x-forwarded-host")
-        } else {
-            None
-        };
-        let host = self.header(http::header::HOST);
+    /// `_get_raw_host()`: X-Forwarded-Host (when USE_X_FORWARDED_HOST), Host, or
+    /// SERVER_NAME/PORT; borrowed from the headers unless it must be decoded or built.
+    fn raw_host(&self) -> Cow<'_, str> {
+        let head = &*self.inner.head;
+        if head.settings.use_x_forwarded_host {
+            if let Some(forwarded) = self.header("x-forwarded-host") {
+                return forwarded;
+            }
+        }
+        if let Some(host) = self.header(http::header::HOST) {
+            return host;
+        }
         host::raw_host(
-            xfh.as_deref(),
-            host.as_deref(),
-            &self.inner.head.server.name,
-            &self.inner.head.server.port,
+            None,
+            None,
+            &head.server.name,
+            &head.server.port,
             self.is_secure(),
-            self.inner.head.settings.use_x_forwarded_host,
+            false,
         )
-        .into_owned()
     }
 
     /// `get_host()`: the host from X-Forwarded-Host (when USE_X_FORWARDED_HOST), Host, or
@@ -632,9 +636,15 @@ impl HttpRequest {
     /// # Errors
     /// [`DisallowedHost`] (a 400 when returned from a view or middleware).
     pub fn get_host(&self) -> Result<String, DisallowedHost> {
+        self.validated_host().map(Cow::into_owned)
+    }
+
+    /// [`HttpRequest::get_host`] without copying the host out of the headers.
+    pub(crate) fn validated_host(&self) -> Result<Cow<'_, str>, DisallowedHost> {
         let raw = self.raw_host();
         let s = &*self.inner.head.settings;
-        host::get_host(&raw, &s.allowed_hosts, s.debug).map(str::to_owned)
+        host::get_host(&raw, &s.allowed_hosts, s.debug)?;
+        Ok(raw)
     }
 
     /// `get_port()`: X-Forwarded-Port (when USE_X_FORWARDED_PORT) or SERVER_PORT.

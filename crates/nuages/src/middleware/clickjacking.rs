@@ -2,7 +2,7 @@
 
 use http::header::{HeaderValue, X_FRAME_OPTIONS};
 
-use super::{FromSettings, Middleware, Next};
+use super::{FromSettings, MiddlewareMixin};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::views::decorators::clickjacking::XFrameOptionsExempt;
@@ -33,18 +33,22 @@ impl XFrameOptionsMiddleware {
     }
 }
 
-impl Middleware for XFrameOptionsMiddleware {
+impl MiddlewareMixin for XFrameOptionsMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
         self.value.configure(settings)
     }
 
-    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
-        let value = self.value.get(request.settings())?.clone();
-        let mut response = next.run(request).await;
-        if !response.headers().contains_key(X_FRAME_OPTIONS)
-            && response.extensions().get::<XFrameOptionsExempt>().is_none()
-        {
-            response.headers_mut().insert(X_FRAME_OPTIONS, value);
+    fn process_response(
+        &self,
+        request: &HttpRequest,
+        mut response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        // Django's `get_xframe_options_value`; set only if the response has none.
+        if response.extensions().get::<XFrameOptionsExempt>().is_none() {
+            if let http::header::Entry::Vacant(slot) = response.headers_mut().entry(X_FRAME_OPTIONS)
+            {
+                slot.insert(self.value.get(request.settings())?.clone());
+            }
         }
         Ok(response)
     }

@@ -3,7 +3,7 @@
 use http::header::{HeaderValue, CONTENT_LENGTH};
 use http::Method;
 
-use super::{FromSettings, Middleware, Next};
+use super::{FromSettings, MiddlewareMixin};
 use crate::conf::Settings;
 use crate::core::exceptions::{ImproperlyConfigured, PermissionDenied};
 use crate::urls::RequestUrlsExt;
@@ -127,12 +127,13 @@ fn full_path_with_slash(request: &HttpRequest) -> Result<String, Error> {
     Ok(new_path)
 }
 
-impl Middleware for CommonMiddleware {
+impl MiddlewareMixin for CommonMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
         self.config.configure(settings)
     }
 
-    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+    /// Refuses DISALLOWED_USER_AGENTS, validates the host, and redirects for PREPEND_WWW.
+    fn process_request(&self, request: &mut HttpRequest) -> Result<Option<HttpResponse>, Error> {
         let config = self.config.get(request.settings())?;
         if !config.disallowed_user_agents.is_empty() {
             if let Some(agent) = request.header(http::header::USER_AGENT) {
@@ -146,27 +147,28 @@ impl Middleware for CommonMiddleware {
                 }
             }
         }
-        let host = request.get_host()?;
-        if request.settings().prepend_www && !host.is_empty() && !host.starts_with("www.") {
-            let path = if should_redirect_with_slash(&request) {
-                full_path_with_slash(&request)?
-            } else {
-                request.get_full_path()
-            };
-            // MiddlewareMixin: process_response runs on process_request's answer too.
-            let to = format!("{}://www.{host}{path}", request.scheme());
-            let mut response = HttpResponse::permanent_redirect(&to)?;
-            set_content_length(&mut response);
-            return Ok(response);
+        let host = request.validated_host()?;
+        if !request.settings().prepend_www || host.is_empty() || host.starts_with("www.") {
+            return Ok(None);
         }
-        let head = request.head_handle();
-        let mut response = next.run(request).await;
-        if response.status_code() == 404 {
-            let request = HttpRequest::from_head(head);
-            if should_redirect_with_slash(&request) {
-                let new_path = full_path_with_slash(&request)?;
-                return Ok(HttpResponse::permanent_redirect(&new_path)?);
-            }
+        let path = if should_redirect_with_slash(request) {
+            full_path_with_slash(request)?
+        } else {
+            request.get_full_path()
+        };
+        let to = format!("{}://www.{host}{path}", request.scheme());
+        Ok(Some(HttpResponse::permanent_redirect(&to)?))
+    }
+
+    /// APPEND_SLASH for a 404, and `Content-Length`.
+    fn process_response(
+        &self,
+        request: &HttpRequest,
+        mut response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        if response.status_code() == 404 && should_redirect_with_slash(request) {
+            let new_path = full_path_with_slash(request)?;
+            return Ok(HttpResponse::permanent_redirect(&new_path)?);
         }
         set_content_length(&mut response);
         Ok(response)
@@ -175,10 +177,11 @@ impl Middleware for CommonMiddleware {
 
 /// `Content-Length` on a non-streaming response that has none.
 fn set_content_length(response: &mut HttpResponse) {
-    if !response.is_streaming() && !response.has_header("content-length") {
-        let len = response.complete_content().len();
-        response
-            .headers_mut()
-            .insert(CONTENT_LENGTH, HeaderValue::from(len));
+    if response.is_streaming() {
+        return;
+    }
+    let len = response.complete_content().len();
+    if let http::header::Entry::Vacant(slot) = response.headers_mut().entry(CONTENT_LENGTH) {
+        slot.insert(HeaderValue::from(len));
     }
 }

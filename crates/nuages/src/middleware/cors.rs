@@ -4,10 +4,10 @@
 use http::header::{HeaderName, HeaderValue};
 use http::Method;
 
-use super::{FromSettings, Middleware, Next};
+use super::{FromSettings, MiddlewareMixin};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
-use crate::utils::cache::patch_vary_headers;
+use crate::utils::cache::patch_vary_static;
 use crate::{Error, HttpRequest, HttpResponse};
 
 static ALLOW_ORIGIN: HeaderName = HeaderName::from_static("access-control-allow-origin");
@@ -74,6 +74,8 @@ struct Config {
     expose_headers: Option<HeaderValue>,
     preflight_max_age: Option<HeaderValue>,
     urls_regex: regex::Regex,
+    /// CORS_URLS_REGEX is the default `^.*$`, which every path matches.
+    all_urls: bool,
 }
 
 impl Config {
@@ -117,6 +119,7 @@ impl Config {
             preflight_max_age: (s.cors_preflight_max_age > 0)
                 .then(|| HeaderValue::from(s.cors_preflight_max_age)),
             urls_regex: anchored(&s.cors_urls_regex)?,
+            all_urls: s.cors_urls_regex == "^.*$",
         })
     }
 }
@@ -175,7 +178,7 @@ impl Config {
         response: &mut HttpResponse,
     ) {
         // Only fails if an existing Vary value is not valid text; then it is left alone.
-        let _ = patch_vary_headers(response.headers_mut(), &["origin"]);
+        let _ = patch_vary_static(response.headers_mut(), "origin");
         let Some(origin) = origin.filter(|o| !o.is_empty()) else {
             return;
         };
@@ -213,33 +216,51 @@ impl Config {
     }
 }
 
-impl Middleware for CorsMiddleware {
+impl Config {
+    /// `is_enabled(request)`: the path matches CORS_URLS_REGEX.
+    fn is_enabled(&self, request: &HttpRequest) -> bool {
+        self.all_urls || self.urls_regex.is_match(request.path_info())
+    }
+}
+
+impl MiddlewareMixin for CorsMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
         self.config.configure(settings)
     }
 
-    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+    /// `check_preflight(request)`: a preflight request is answered here, with an empty body.
+    fn process_request(&self, request: &mut HttpRequest) -> Result<Option<HttpResponse>, Error> {
         let config = self.config.get(request.settings())?;
-        if !config.urls_regex.is_match(request.path_info()) {
-            return Ok(next.run(request).await);
-        }
-        let method = request.method().clone();
-        let origin = request.header(http::header::ORIGIN).map(|o| o.into_owned());
-        let private_network =
-            request.header(REQUEST_PRIVATE_NETWORK.as_str()).as_deref() == Some("true");
-        let preflight = method == Method::OPTIONS
+        let preflight = *request.method() == Method::OPTIONS
             && request
                 .headers()
                 .contains_key("access-control-request-method");
-        let mut response = if preflight {
-            let mut r = HttpResponse::empty();
-            r.headers_mut()
-                .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
-            r
-        } else {
-            next.run(request).await
-        };
-        config.add_response_headers(&method, origin.as_deref(), private_network, &mut response);
+        if !preflight || !config.is_enabled(request) {
+            return Ok(None);
+        }
+        let mut r = HttpResponse::empty();
+        r.headers_mut()
+            .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        Ok(Some(r))
+    }
+
+    fn process_response(
+        &self,
+        request: &HttpRequest,
+        mut response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        let config = self.config.get(request.settings())?;
+        if !config.is_enabled(request) {
+            return Ok(response);
+        }
+        let origin = request.header(http::header::ORIGIN);
+        let private_network = request.header(&REQUEST_PRIVATE_NETWORK).as_deref() == Some("true");
+        config.add_response_headers(
+            request.method(),
+            origin.as_deref(),
+            private_network,
+            &mut response,
+        );
         Ok(response)
     }
 }

@@ -60,12 +60,12 @@ pub use self::reasons::{
     REASON_INSECURE_REFERER, REASON_INVALID_CHARACTERS, REASON_MALFORMED_REFERER,
     REASON_NO_CSRF_COOKIE, REASON_NO_REFERER,
 };
-use super::{Middleware, Next};
+use super::MiddlewareMixin;
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::http::cookie::SetCookie;
 use crate::urls::ResolverMatch;
-use crate::utils::cache::patch_vary_headers;
+use crate::utils::cache::patch_vary_static;
 use crate::views::{BoxFuture, ViewFn};
 use crate::{Error, HttpRequest, HttpResponse};
 use nuages_py::builtins::title;
@@ -200,22 +200,17 @@ impl Shared {
     }
 }
 
-/// The request extension.
-#[derive(Clone)]
-struct CsrfHandle(Arc<Shared>);
-
-/// The handle of `request`, created (with `inner`) and attached if there is none yet.
+/// The state of `request` (attached to it), created (with `inner`) and attached if there is
+/// none yet.
 fn handle_for(request: &mut HttpRequest, inner: &Arc<Inner>) -> Arc<Shared> {
-    if let Some(h) = request.attached().get::<CsrfHandle>() {
-        return Arc::clone(&h.0);
+    if let Some(shared) = request.attached().get_arc::<Shared>() {
+        return shared;
     }
     let shared = Arc::new(Shared {
         inner: Arc::clone(inner),
         state: Mutex::new(CsrfState::default()),
     });
-    request
-        .attached_mut()
-        .insert(Arc::new(CsrfHandle(Arc::clone(&shared))));
+    request.attached_mut().insert(Arc::clone(&shared));
     shared
 }
 
@@ -234,10 +229,10 @@ fn add_new_csrf_cookie(state: &mut CsrfState) -> String {
 /// Without [`CsrfViewMiddleware`] or a CSRF decorator on the request, the token is that of a
 /// fresh secret that no cookie will carry (as in Django without the middleware).
 pub fn get_token(request: &HttpRequest) -> String {
-    let Some(h) = request.attached().get::<CsrfHandle>() else {
+    let Some(shared) = request.attached().get::<Shared>() else {
         return token::mask_cipher_secret(&token::new_csrf_string());
     };
-    let mut state = h.0.lock();
+    let mut state = shared.lock();
     let secret = match &state.secret {
         Some(s) => {
             let s = s.clone();
@@ -254,8 +249,8 @@ pub fn get_token(request: &HttpRequest) -> String {
 /// Django's `rotate_token(request)`: a new secret for this request (done on login), sent as the
 /// new CSRF cookie with the response.
 pub fn rotate_token(request: &HttpRequest) {
-    if let Some(h) = request.attached().get::<CsrfHandle>() {
-        add_new_csrf_cookie(&mut h.0.lock());
+    if let Some(shared) = request.attached().get::<Shared>() {
+        add_new_csrf_cookie(&mut shared.lock());
     }
 }
 
@@ -478,7 +473,7 @@ impl Inner {
         };
         // `_set_csrf_cookie`.
         response.set_cookie(set_cookie_for(&self.config, secret))?;
-        patch_vary_headers(response.headers_mut(), &["Cookie"])?;
+        patch_vary_static(response.headers_mut(), "Cookie")?;
         Ok(())
     }
 }
@@ -501,18 +496,27 @@ fn set_cookie_for(config: &Config, secret: String) -> SetCookie {
     cookie
 }
 
-impl Middleware for CsrfViewMiddleware {
+impl MiddlewareMixin for CsrfViewMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
         self.inner = OnceLock::new();
         self.inner(settings).map(drop)
     }
 
-    async fn call(&self, mut request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+    fn process_request(&self, request: &mut HttpRequest) -> Result<Option<HttpResponse>, Error> {
         let inner = self.inner(request.settings())?;
-        let shared = handle_for(&mut request, inner);
-        inner.process_request(&mut shared.lock(), &request);
-        let mut response = next.run(request).await;
-        inner.process_response(&shared, &mut response)?;
+        let shared = handle_for(request, inner);
+        inner.process_request(&mut shared.lock(), request);
+        Ok(None)
+    }
+
+    fn process_response(
+        &self,
+        request: &HttpRequest,
+        mut response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        if let Some(shared) = request.attached().get::<Shared>() {
+            shared.inner.process_response(shared, &mut response)?;
+        }
         Ok(response)
     }
 
@@ -550,8 +554,8 @@ impl Middleware for CsrfViewMiddleware {
 /// the default configuration without one.
 pub(crate) fn decorate(view: ViewFn, mode: Mode) -> ViewFn {
     view.wrap(move |mut request, view| async move {
-        let shared = match request.attached().get::<CsrfHandle>() {
-            Some(h) => Arc::clone(&h.0),
+        let shared = match request.attached().get_arc::<Shared>() {
+            Some(shared) => shared,
             None => {
                 let inner = settings_inner(&request)?;
                 handle_for(&mut request, &inner)

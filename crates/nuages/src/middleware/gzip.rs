@@ -67,11 +67,11 @@ use http::header::{HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, ETAG};
 use nuages_py::gzip::{self, GzipEncoder};
 use rand::Rng;
 
-use super::{Middleware, Next};
+use super::MiddlewareMixin;
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::http::body::BodyStream;
-use crate::utils::cache::patch_vary_headers;
+use crate::utils::cache::patch_vary_static;
 use crate::{Error, HttpRequest, HttpResponse};
 
 mod encoders;
@@ -315,7 +315,7 @@ impl GZipMiddleware {
         if response.headers().contains_key(CONTENT_ENCODING) {
             return response;
         }
-        let _ = patch_vary_headers(response.headers_mut(), &["Accept-Encoding"]);
+        let _ = patch_vary_static(response.headers_mut(), "Accept-Encoding");
         let encoding = if extra == Extra::default() {
             // Django's rule, exactly.
             accepts_gzip(accept_encoding).then_some(Encoding::Gzip)
@@ -572,19 +572,23 @@ impl encoders::ChunkEncoder for GzipEncoder {
     }
 }
 
-impl Middleware for GZipMiddleware {
+impl MiddlewareMixin for GZipMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
         self.extra(settings).map(drop)
     }
 
-    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+    fn process_response(
+        &self,
+        request: &HttpRequest,
+        response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        // Too short to compress: nothing else to look at (Django's first test).
+        if !response.is_streaming() && response.complete_content().len() < 200 {
+            return Ok(response);
+        }
         let extra = self.extra(request.settings())?;
-        let ae = request
-            .header(http::header::ACCEPT_ENCODING)
-            .map(|v| v.into_owned())
-            .unwrap_or_default();
-        let response = next.run(request).await;
-        Ok(self.respond(extra, &ae, response))
+        let ae = request.header(http::header::ACCEPT_ENCODING);
+        Ok(self.respond(extra, ae.as_deref().unwrap_or(""), response))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use http::header::{HeaderName, HeaderValue};
 
-use super::{FromSettings, Middleware, Next};
+use super::{FromSettings, MiddlewareMixin};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::{Error, HttpRequest, HttpResponse};
@@ -122,44 +122,52 @@ impl Config {
     }
 
     fn process_response(&self, secure: bool, response: &mut HttpResponse) {
+        use http::header::Entry;
         let headers = response.headers_mut();
         if let Some(sts) = &self.sts {
-            if secure && !headers.contains_key(http::header::STRICT_TRANSPORT_SECURITY) {
-                headers.insert(http::header::STRICT_TRANSPORT_SECURITY, sts.clone());
+            if secure {
+                if let Entry::Vacant(slot) = headers.entry(http::header::STRICT_TRANSPORT_SECURITY)
+                {
+                    slot.insert(sts.clone());
+                }
             }
         }
-        if self.nosniff && !headers.contains_key(http::header::X_CONTENT_TYPE_OPTIONS) {
-            headers.insert(
-                http::header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
+        if self.nosniff {
+            if let Entry::Vacant(slot) = headers.entry(http::header::X_CONTENT_TYPE_OPTIONS) {
+                slot.insert(HeaderValue::from_static("nosniff"));
+            }
         }
         if let Some(rp) = &self.referrer_policy {
-            if !headers.contains_key(&REFERRER_POLICY) {
-                headers.insert(REFERRER_POLICY.clone(), rp.clone());
+            if let Entry::Vacant(slot) = headers.entry(&REFERRER_POLICY) {
+                slot.insert(rp.clone());
             }
         }
         if let Some(coop) = &self.coop {
-            if !headers.contains_key(&COOP) {
-                headers.insert(COOP.clone(), coop.clone());
+            if let Entry::Vacant(slot) = headers.entry(&COOP) {
+                slot.insert(coop.clone());
             }
         }
     }
 }
 
-impl Middleware for SecurityMiddleware {
+impl MiddlewareMixin for SecurityMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
         self.config.configure(settings)
     }
 
-    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+    fn process_request(&self, request: &mut HttpRequest) -> Result<Option<HttpResponse>, Error> {
+        self.config
+            .get(request.settings())?
+            .process_request(request)
+    }
+
+    fn process_response(
+        &self,
+        request: &HttpRequest,
+        mut response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
         let config = self.config.get(request.settings())?;
-        let secure = request.is_secure();
-        let mut response = match config.process_request(&request)? {
-            Some(r) => r,
-            None => next.run(request).await,
-        };
-        config.process_response(secure, &mut response);
+        config.process_response(request.is_secure(), &mut response);
         Ok(response)
     }
 }

@@ -8,9 +8,10 @@ use super::exceptions::{SessionError, SessionInterrupted};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::http::cookie::SetCookie;
+use crate::middleware::phases::{Phases, ResponsePhase};
 use crate::middleware::{Middleware, Next};
 use crate::signing::MaxAge;
-use crate::utils::cache::patch_vary_headers;
+use crate::utils::cache::patch_vary_static;
 use crate::{Error, HttpRequest, HttpResponse};
 
 /// `SessionMiddleware`: gives each request a [`Session`] (see
@@ -171,7 +172,7 @@ impl SessionMiddleware {
         }
         drop(base);
         if need_vary_cookie {
-            patch_vary_headers(response.headers_mut(), &["Cookie"])?;
+            patch_vary_static(response.headers_mut(), "Cookie")?;
         }
         Ok(())
     }
@@ -197,6 +198,21 @@ fn session_cookie(settings: &Settings, value: &str, max_age: Option<MaxAge>) -> 
     cookie
 }
 
+impl SessionMiddleware {
+    /// Django's `process_request`: the session of the request's cookie, attached to it.
+    fn attach_session(&self, request: &mut HttpRequest) -> Session {
+        let settings = Arc::clone(request.settings_shared());
+        let key = request
+            .cookie(&settings.session_cookie_name)
+            .map(str::to_owned);
+        let cookie_sent = key.is_some();
+        let base = SessionBase::new(key, settings).with_clock(self.clock.clone());
+        let session = Session::for_request(self.store(), base, cookie_sent);
+        request.attached_mut().insert(Arc::new(session.clone()));
+        session
+    }
+}
+
 impl Middleware for SessionMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
         if self.store.is_none() {
@@ -206,17 +222,49 @@ impl Middleware for SessionMiddleware {
     }
 
     async fn call(&self, mut request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
-        let settings = Arc::clone(request.settings_shared());
-        let key = request
-            .cookie(&settings.session_cookie_name)
-            .map(str::to_owned);
-        let cookie_sent = key.is_some();
-        let base = SessionBase::new(key, settings).with_clock(self.clock.clone());
-        let session = Session::new(self.store(), base);
-        request.attached_mut().insert(Arc::new(session.clone()));
+        let session = self.attach_session(&mut request);
         let mut response = next.run(request).await;
-        self.process_response(&session, cookie_sent, &mut response)
+        self.process_response(&session, session.cookie_sent(), &mut response)
             .await?;
         Ok(response)
+    }
+
+    fn phases(self: Arc<Self>) -> Option<Arc<dyn Phases>> {
+        Some(self)
+    }
+}
+
+impl Phases for SessionMiddleware {
+    fn request_phase(&self, request: &mut HttpRequest) -> Result<Option<HttpResponse>, Error> {
+        self.attach_session(request);
+        Ok(None)
+    }
+
+    fn response_phase<'a>(
+        &'a self,
+        request: &'a HttpRequest,
+        mut response: HttpResponse,
+    ) -> ResponsePhase<'a> {
+        let Some(session) = request.attached().get::<Session>() else {
+            return ResponsePhase::Ready(Ok(response));
+        };
+        // The usual case, a session the view did not touch: nothing to write, nothing to wait
+        // for.
+        if let Some(base) = session.try_lock() {
+            // What process_response would do: delete the cookie of an emptied session, send
+            // `Vary: Cookie` for an accessed one, save a modified one.
+            let delete = session.cookie_sent() && base.is_empty();
+            let save = (base.modified() || base.settings_shared().session_save_every_request)
+                && !base.is_empty();
+            let untouched = !(base.accessed() || delete || save);
+            if untouched {
+                return ResponsePhase::Ready(Ok(response));
+            }
+        }
+        ResponsePhase::Pending(Box::pin(async move {
+            self.process_response(session, session.cookie_sent(), &mut response)
+                .await?;
+            Ok(response)
+        }))
     }
 }

@@ -81,9 +81,11 @@ pub fn patch_vary_headers(
 ) -> Result<(), InvalidHeaderValue> {
     // The usual case, one name and no Vary yet: nothing to split, merge or re-encode.
     if let [name] = new_headers {
-        if *name != "*" && name.is_ascii() && !headers.contains_key(VARY) {
-            headers.insert(VARY, HeaderValue::from_str(name)?);
-            return Ok(());
+        if *name != "*" && name.is_ascii() {
+            if let http::header::Entry::Vacant(slot) = headers.entry(VARY) {
+                slot.insert(HeaderValue::from_str(name)?);
+                return Ok(());
+            }
         }
     }
     let current = current_vary(headers);
@@ -112,6 +114,22 @@ pub fn patch_vary_headers(
     };
     headers.insert(VARY, value);
     Ok(())
+}
+
+/// [`patch_vary_headers`] with one header name known at compile time (the middleware's
+/// `Cookie`, `Accept-Encoding`, `origin`): when the response has no `Vary` yet, the value is
+/// set without copying the name.
+pub(crate) fn patch_vary_static(
+    headers: &mut HeaderMap,
+    name: &'static str,
+) -> Result<(), InvalidHeaderValue> {
+    match headers.entry(VARY) {
+        http::header::Entry::Vacant(slot) => {
+            slot.insert(HeaderValue::from_static(name));
+            Ok(())
+        }
+        http::header::Entry::Occupied(_) => patch_vary_headers(headers, &[name]),
+    }
 }
 
 /// Whether the response's `Vary` header names `header_query` (case-insensitive, surrounding

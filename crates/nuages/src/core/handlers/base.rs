@@ -17,6 +17,7 @@ use crate::core::exceptions::{Error, ErrorKind, ImproperlyConfigured};
 use crate::http::body::{BoxError, FinishGuard, RequestBody, ResponseBody};
 use crate::http::request::Attached;
 use crate::middleware::layer::{NextService, TowerLayer};
+use crate::middleware::phases::{Phases, ResponsePhase};
 use crate::middleware::{Endpoint, Middleware, Next, ViewHooks};
 use crate::template::backends::EngineConfig;
 use crate::template::response::render_lazy_response;
@@ -80,19 +81,26 @@ impl fmt::Debug for App {
     }
 }
 
-/// A composed layer and the view hooks of its middleware.
-type Built = (Arc<dyn Endpoint>, Option<Arc<dyn ViewHooks>>);
+/// Wraps the rest of the chain in a layer.
+type WrapNext = Box<dyn FnOnce(Arc<dyn Endpoint>) -> Arc<dyn Endpoint>>;
+
+/// One entry of the MIDDLEWARE list, configured: a layer to wrap around the rest of the chain,
+/// or the phases of a [`MiddlewareMixin`](crate::middleware::MiddlewareMixin), run with the
+/// mixins next to it as one layer.
+enum Configured {
+    Layer(WrapNext),
+    Phases(Arc<dyn Phases>),
+}
 
 /// One entry of the MIDDLEWARE list, before the chain is composed.
 trait LayerSpec: Send {
     fn name(&self) -> &'static str;
-    /// Reads the settings and wraps `next`; returns the layer and its view hooks.
-    fn build(
+    /// Reads the settings; returns what to compose and the view hooks.
+    fn configure(
         self: Box<Self>,
         settings: &Settings,
-        next: Arc<dyn Endpoint>,
         errors: Arc<ErrorResponder>,
-    ) -> Result<Built, ImproperlyConfigured>;
+    ) -> Result<(Configured, Option<Arc<dyn ViewHooks>>), ImproperlyConfigured>;
 }
 
 struct MiddlewareSpec<M>(M);
@@ -102,22 +110,26 @@ impl<M: Middleware> LayerSpec for MiddlewareSpec<M> {
         self.0.name()
     }
 
-    fn build(
+    fn configure(
         self: Box<Self>,
         settings: &Settings,
-        next: Arc<dyn Endpoint>,
         errors: Arc<ErrorResponder>,
-    ) -> Result<Built, ImproperlyConfigured> {
+    ) -> Result<(Configured, Option<Arc<dyn ViewHooks>>), ImproperlyConfigured> {
         let MiddlewareSpec(mut middleware) = *self;
         middleware.configure(settings)?;
         let middleware = Arc::new(middleware);
         let hooks: Arc<dyn ViewHooks> = middleware.clone();
-        let layer = MiddlewareNode {
-            middleware,
-            next,
-            errors,
+        if let Some(phases) = Arc::clone(&middleware).phases() {
+            return Ok((Configured::Phases(phases), Some(hooks)));
+        }
+        let layer = move |next| -> Arc<dyn Endpoint> {
+            Arc::new(MiddlewareNode {
+                middleware,
+                next,
+                errors,
+            })
         };
-        Ok((Arc::new(layer), Some(hooks)))
+        Ok((Configured::Layer(Box::new(layer)), Some(hooks)))
     }
 }
 
@@ -140,16 +152,18 @@ where
         std::any::type_name::<L>()
     }
 
-    fn build(
+    fn configure(
         self: Box<Self>,
         settings: &Settings,
-        next: Arc<dyn Endpoint>,
         errors: Arc<ErrorResponder>,
-    ) -> Result<Built, ImproperlyConfigured> {
-        let service = self
-            .0
-            .layer(NextService::new(next, Arc::new(settings.clone())));
-        Ok((Arc::new(TowerLayer::new(service, errors)), None))
+    ) -> Result<(Configured, Option<Arc<dyn ViewHooks>>), ImproperlyConfigured> {
+        let settings = Arc::new(settings.clone());
+        let layer = self.0;
+        let wrap = move |next| -> Arc<dyn Endpoint> {
+            let service = layer.layer(NextService::new(next, settings));
+            Arc::new(TowerLayer::new(service, errors))
+        };
+        Ok((Configured::Layer(Box::new(wrap)), None))
     }
 }
 
@@ -380,11 +394,20 @@ impl AppBuilder {
                 .then(|| settings.default_charset.clone().into_boxed_str()),
         });
         let mut hooks = Vec::new();
+        // Consecutive mixins, innermost first, until a layer (or the outermost) closes them.
+        let mut group: Vec<Arc<dyn Phases>> = Vec::new();
         for spec in self.middleware.into_iter().rev() {
-            let (layer, layer_hooks) = spec.build(&settings, chain, Arc::clone(&errors))?;
-            chain = layer;
+            let (configured, layer_hooks) = spec.configure(&settings, Arc::clone(&errors))?;
             hooks.extend(layer_hooks);
+            match configured {
+                Configured::Phases(phases) => group.push(phases),
+                Configured::Layer(wrap) => {
+                    chain = PhaseGroup::wrap(std::mem::take(&mut group), chain, &errors);
+                    chain = wrap(chain);
+                }
+            }
         }
+        chain = PhaseGroup::wrap(group, chain, &errors);
         hooks.reverse();
         let _ = view_hooks.set(hooks);
         let mut shared = Attached::default();
@@ -579,6 +602,91 @@ impl<M: Middleware> Endpoint for MiddlewareNode<M> {
             };
             let request = HttpRequest::from_head_with(head, attached);
             self.errors.respond(request, error).await
+        })
+    }
+}
+
+/// Consecutive [`MiddlewareMixin`](crate::middleware::MiddlewareMixin)s as one layer: Django's
+/// `MiddlewareMixin.__call__` of each, nested, with `convert_exception_to_response` around
+/// each, without a boxed future, a reference count or a copy of the request per middleware.
+struct PhaseGroup {
+    /// Outermost first.
+    phases: Box<[Arc<dyn Phases>]>,
+    next: Arc<dyn Endpoint>,
+    errors: Arc<ErrorResponder>,
+}
+
+/// Runs a synchronous phase; a panic is the error it raised.
+fn guarded<T>(phase: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    std::panic::catch_unwind(AssertUnwindSafe(phase)).unwrap_or_else(|p| Err(Error::from_panic(p)))
+}
+
+impl PhaseGroup {
+    /// `next` wrapped by the mixins of `innermost_first` (itself when there are none).
+    fn wrap(
+        mut innermost_first: Vec<Arc<dyn Phases>>,
+        next: Arc<dyn Endpoint>,
+        errors: &Arc<ErrorResponder>,
+    ) -> Arc<dyn Endpoint> {
+        if innermost_first.is_empty() {
+            return next;
+        }
+        innermost_first.reverse();
+        Arc::new(PhaseGroup {
+            phases: innermost_first.into(),
+            next,
+            errors: Arc::clone(errors),
+        })
+    }
+}
+
+impl Endpoint for PhaseGroup {
+    fn call(&self, mut request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
+        Box::pin(async move {
+            // The request phases, outermost first; `above` is how many process_responses run.
+            let mut above = self.phases.len();
+            let mut answer: Option<Result<HttpResponse, Error>> = None;
+            for (i, phase) in self.phases.iter().enumerate() {
+                match guarded(|| {
+                    phase
+                        .request_phase(&mut request)
+                        .and_then(|r| r.map(checked).transpose())
+                }) {
+                    Ok(None) => {}
+                    Ok(Some(response)) => {
+                        above = i + 1;
+                        answer = Some(Ok(response));
+                        break;
+                    }
+                    Err(e) => {
+                        above = i;
+                        answer = Some(Err(e));
+                        break;
+                    }
+                }
+            }
+            let seen = request.fork();
+            let mut response = match answer {
+                None => self.next.call(request).await,
+                Some(Ok(response)) => response,
+                Some(Err(e)) => self.errors.respond(request, e).await,
+            };
+            // The response phases, innermost first.
+            for phase in self.phases[..above].iter().rev() {
+                let outcome = match guarded(|| Ok(phase.response_phase(&seen, response))) {
+                    Ok(ResponsePhase::Ready(outcome)) => outcome,
+                    Ok(ResponsePhase::Pending(future)) => AssertUnwindSafe(future)
+                        .catch_unwind()
+                        .await
+                        .unwrap_or_else(|p| Err(Error::from_panic(p))),
+                    Err(e) => Err(e),
+                };
+                response = match outcome.and_then(checked) {
+                    Ok(response) => response,
+                    Err(e) => self.errors.respond(seen.fork(), e).await,
+                };
+            }
+            response
         })
     }
 }

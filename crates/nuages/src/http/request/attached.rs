@@ -13,7 +13,7 @@ use std::sync::Arc;
 type Value = Arc<dyn Any + Send + Sync>;
 
 /// How many values are kept without allocating (more make every request larger to move).
-const INLINE: usize = 2;
+const INLINE: usize = 4;
 
 #[derive(Clone, Default)]
 pub(crate) struct Attached {

@@ -63,6 +63,8 @@ pub struct Session {
 struct SessionInner {
     store: Arc<dyn SessionStore>,
     state: Mutex<SessionBase>,
+    /// The request carried a session cookie (what `process_response` compares against).
+    cookie_sent: bool,
 }
 
 impl fmt::Debug for Session {
@@ -80,12 +82,32 @@ impl fmt::Debug for Session {
 impl Session {
     /// A session on `store` with the given state (the middleware builds it from the cookie).
     pub fn new(store: Arc<dyn SessionStore>, base: SessionBase) -> Self {
+        Session::for_request(store, base, false)
+    }
+
+    /// A session of a request that did (`cookie_sent`) or did not carry a session cookie.
+    pub(crate) fn for_request(
+        store: Arc<dyn SessionStore>,
+        base: SessionBase,
+        cookie_sent: bool,
+    ) -> Self {
         Session {
             inner: Arc::new(SessionInner {
                 store,
                 state: Mutex::new(base),
+                cookie_sent,
             }),
         }
+    }
+
+    /// Whether the request carried a session cookie ([`Session::for_request`]).
+    pub(crate) fn cookie_sent(&self) -> bool {
+        self.inner.cookie_sent
+    }
+
+    /// The state if it is not locked elsewhere, without waiting.
+    pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, SessionBase>> {
+        self.inner.state.try_lock().ok()
     }
 
     /// The store of this session.
