@@ -92,6 +92,6 @@ pub trait RequestSessionExt {
 
 impl RequestSessionExt for HttpRequest {
     fn session(&self) -> Option<&Session> {
-        self.attached().get::<Session>()
+        Some(self.attached().get::<middleware::LazySession>()?.get())
     }
 }

@@ -198,18 +198,53 @@ fn session_cookie(settings: &Settings, value: &str, max_age: Option<MaxAge>) -> 
     cookie
 }
 
+/// `request.session`, made on first use: a request that never touches its session and sent no
+/// session cookie costs no session state.
+pub(crate) struct LazySession {
+    key: Option<String>,
+    settings: Arc<Settings>,
+    store: Arc<dyn SessionStore>,
+    clock: Clock,
+    session: std::sync::OnceLock<Session>,
+}
+
+impl LazySession {
+    /// The session, made now if it was not yet.
+    pub(crate) fn get(&self) -> &Session {
+        self.session.get_or_init(|| {
+            let base = SessionBase::new(self.key.clone(), Arc::clone(&self.settings))
+                .with_clock(self.clock.clone());
+            Session::for_request(Arc::clone(&self.store), base, self.key.is_some())
+        })
+    }
+
+    /// What `process_response` looks at: the session if it was made, or if the request sent
+    /// a cookie (an invalid one makes an empty session, whose cookie is deleted).
+    fn for_response(&self) -> Option<&Session> {
+        match self.session.get() {
+            Some(session) => Some(session),
+            None if self.key.is_some() => Some(self.get()),
+            None => None,
+        }
+    }
+}
+
 impl SessionMiddleware {
     /// Django's `process_request`: the session of the request's cookie, attached to it.
-    fn attach_session(&self, request: &mut HttpRequest) -> Session {
+    fn attach_session(&self, request: &mut HttpRequest) -> Arc<LazySession> {
         let settings = Arc::clone(request.settings_shared());
         let key = request
             .cookie(&settings.session_cookie_name)
             .map(str::to_owned);
-        let cookie_sent = key.is_some();
-        let base = SessionBase::new(key, settings).with_clock(self.clock.clone());
-        let session = Session::for_request(self.store(), base, cookie_sent);
-        request.attached_mut().insert(Arc::new(session.clone()));
-        session
+        let lazy = Arc::new(LazySession {
+            key,
+            settings,
+            store: self.store(),
+            clock: self.clock.clone(),
+            session: std::sync::OnceLock::new(),
+        });
+        request.attached_mut().insert(Arc::clone(&lazy));
+        lazy
     }
 }
 
@@ -222,10 +257,12 @@ impl Middleware for SessionMiddleware {
     }
 
     async fn call(&self, mut request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
-        let session = self.attach_session(&mut request);
+        let lazy = self.attach_session(&mut request);
         let mut response = next.run(request).await;
-        self.process_response(&session, session.cookie_sent(), &mut response)
-            .await?;
+        if let Some(session) = lazy.for_response() {
+            self.process_response(session, session.cookie_sent(), &mut response)
+                .await?;
+        }
         Ok(response)
     }
 
@@ -245,7 +282,11 @@ impl Phases for SessionMiddleware {
         request: &'a HttpRequest,
         mut response: HttpResponse,
     ) -> ResponsePhase<'a> {
-        let Some(session) = request.attached().get::<Session>() else {
+        let Some(session) = request
+            .attached()
+            .get::<LazySession>()
+            .and_then(LazySession::for_response)
+        else {
             return ResponsePhase::Ready(Ok(response));
         };
         // The usual case, a session the view did not touch: nothing to write, nothing to wait
