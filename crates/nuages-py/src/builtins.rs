@@ -57,7 +57,19 @@ pub fn strip_bytes(bytes: &[u8]) -> &[u8] {
 /// Python's `str.strip()` (no argument): strips [`is_space`] characters at both ends.
 #[must_use]
 pub fn strip(s: &str) -> &str {
-    s.trim_matches(is_space)
+    // Common case: both ends are ASCII and not spaces, so nothing is stripped (and no
+    // character needs decoding).
+    let edge = |b: u8| b.is_ascii() && !is_space_ascii(b);
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&first), Some(&last)) if edge(first) && edge(last) => s,
+        (None, _) => s,
+        _ => s.trim_matches(is_space),
+    }
+}
+
+/// [`is_space`] for an ASCII byte.
+fn is_space_ascii(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b'\x1c'..=b'\x1f' | b' ')
 }
 
 /// Python's `str.lower()`; borrows when nothing changes.
@@ -246,4 +258,34 @@ pub fn int_from_str(s: &str) -> Option<i64> {
         return None;
     }
     Some(if negative { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_shortcut_agrees_with_trim() {
+        for s in [
+            "",
+            "a",
+            " ",
+            "ab",
+            " a",
+            "a ",
+            "\x1ca",
+            "a\x1f",
+            "\x0ba\x0c",
+            "\u{a0}a",
+            "a\u{3000}",
+            "é",
+            "aé",
+            "éa",
+            "\u{85}",
+            "a\x7f",
+            "\x00a",
+        ] {
+            assert_eq!(strip(s), s.trim_matches(is_space), "{s:?}");
+        }
+    }
 }
