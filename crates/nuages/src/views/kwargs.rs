@@ -176,7 +176,11 @@ fn mismatch(value: &Value, what: &str) -> Error {
 
 impl FromValue for String {
     fn from_value(value: &Value) -> Result<Self, Error> {
-        Ok(value.to_string())
+        // The usual `<name>` / `<slug:…>` argument: a copy, without the formatting machinery.
+        Ok(match value {
+            Value::Str(s) => s.clone(),
+            other => other.to_string(),
+        })
     }
 }
 
