@@ -77,7 +77,8 @@ pub(crate) struct PrefixIndex {
 
 /// Splits off the first `/`-terminated segment of `s`.
 fn first_segment(s: &str) -> Option<(&str, &str)> {
-    memchr::memchr(b'/', s.as_bytes()).map(|i| s.split_at(i + 1))
+    // Segments are a few bytes long: a plain scan beats memchr's set-up.
+    s.bytes().position(|b| b == b'/').map(|i| s.split_at(i + 1))
 }
 
 impl PrefixIndex {
