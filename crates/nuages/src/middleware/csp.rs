@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use http::header::HeaderName;
 
-use super::{FromSettings, Middleware, Next};
+use super::{FromSettings, MiddlewareMixin};
 use crate::conf::Settings;
 use crate::core::exceptions::ImproperlyConfigured;
 use crate::http::response::header_value;
@@ -124,31 +124,36 @@ fn set_policy(
     Ok(())
 }
 
-impl Middleware for ContentSecurityPolicyMiddleware {
+impl MiddlewareMixin for ContentSecurityPolicyMiddleware {
     fn configure(&mut self, settings: &Settings) -> Result<(), ImproperlyConfigured> {
         self.policies.configure(settings)
     }
 
-    async fn call(&self, mut request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
+    /// `request._csp_nonce = LazyNonce()`.
+    fn process_request(&self, request: &mut HttpRequest) -> Result<Option<HttpResponse>, Error> {
+        request.attached_mut().insert(Arc::new(LazyNonce::new()));
+        Ok(None)
+    }
+
+    fn process_response(
+        &self,
+        request: &HttpRequest,
+        mut response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
         let policies = self.policies.get(request.settings())?;
-        let (enforce, report_only) = (
-            Arc::clone(&policies.enforce),
-            Arc::clone(&policies.report_only),
-        );
-        // `process_request`: `request._csp_nonce = LazyNonce()`.
-        let nonce = Arc::new(LazyNonce::new());
-        request.attached_mut().insert(Arc::clone(&nonce));
-        let mut response = next.run(request).await;
+        let Some(nonce) = request.attached().get::<LazyNonce>() else {
+            return Ok(response);
+        };
         let enforce = match response.extensions().get::<CspOverride>() {
             Some(o) => Arc::clone(&o.0),
-            None => enforce,
+            None => Arc::clone(&policies.enforce),
         };
         let report_only = match response.extensions().get::<CspReportOnlyOverride>() {
             Some(o) => Arc::clone(&o.0),
-            None => report_only,
+            None => Arc::clone(&policies.report_only),
         };
-        set_policy(&mut response, CSP::HEADER_ENFORCE, &enforce, &nonce)?;
-        set_policy(&mut response, CSP::HEADER_REPORT_ONLY, &report_only, &nonce)?;
+        set_policy(&mut response, CSP::HEADER_ENFORCE, &enforce, nonce)?;
+        set_policy(&mut response, CSP::HEADER_REPORT_ONLY, &report_only, nonce)?;
         Ok(response)
     }
 }

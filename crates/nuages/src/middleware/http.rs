@@ -3,7 +3,7 @@
 use http::header::{ETAG, LAST_MODIFIED};
 use http::Method;
 
-use super::{Middleware, Next};
+use super::MiddlewareMixin;
 use crate::utils::cache::{
     cache_control_items, conditional_response, header_text, set_response_etag,
 };
@@ -101,14 +101,15 @@ impl ConditionalGetMiddleware {
     }
 }
 
-impl Middleware for ConditionalGetMiddleware {
-    async fn call(&self, request: HttpRequest, next: Next<'_>) -> Result<HttpResponse, Error> {
-        if *request.method() != Method::GET {
-            return Ok(next.run(request).await);
-        }
-        let head = request.head_handle();
-        let response = next.run(request).await;
-        Ok(self.process_response(&HttpRequest::from_head(head), response))
+impl MiddlewareMixin for ConditionalGetMiddleware {
+    fn process_response(
+        &self,
+        request: &HttpRequest,
+        response: HttpResponse,
+    ) -> Result<HttpResponse, Error> {
+        Ok(ConditionalGetMiddleware::process_response(
+            self, request, response,
+        ))
     }
 }
 
