@@ -61,7 +61,7 @@ struct AppInner {
     /// What every request of this application shares (the URLconf, …).
     shared: Arc<Attached>,
     /// The outermost layer of the composed chain.
-    chain: Arc<dyn Endpoint>,
+    chain: Layer,
     names: Vec<&'static str>,
     request_finished: Arc<[RequestFinished]>,
     /// What the system checks found (not silenced).
@@ -385,14 +385,14 @@ impl AppBuilder {
         let names: Vec<&'static str> = self.middleware.iter().map(|m| m.name()).collect();
         // Compose from the innermost layer out, like `load_middleware`'s `reversed()`.
         let view_hooks = Arc::new(std::sync::OnceLock::<Vec<Arc<dyn ViewHooks>>>::new());
-        let mut chain: Arc<dyn Endpoint> = Arc::new(ViewHandler {
+        let mut chain = Layer::View(Arc::new(ViewHandler {
             urls: Arc::clone(&urls),
             hooks: Arc::clone(&view_hooks),
             errors: Arc::clone(&errors),
             debug: settings.debug,
             default_charset: (settings.default_charset != "utf-8")
                 .then(|| settings.default_charset.clone().into_boxed_str()),
-        });
+        }));
         let mut hooks = Vec::new();
         // Consecutive mixins, innermost first, until a layer (or the outermost) closes them.
         let mut group: Vec<Arc<dyn Phases>> = Vec::new();
@@ -403,7 +403,7 @@ impl AppBuilder {
                 Configured::Phases(phases) => group.push(phases),
                 Configured::Layer(wrap) => {
                     chain = PhaseGroup::wrap(std::mem::take(&mut group), chain, &errors);
-                    chain = wrap(chain);
+                    chain = Layer::Dyn(wrap(chain.into_endpoint()));
                 }
             }
         }
@@ -612,8 +612,51 @@ impl<M: Middleware> Endpoint for MiddlewareNode<M> {
 struct PhaseGroup {
     /// Outermost first.
     phases: Box<[Arc<dyn Phases>]>,
-    next: Arc<dyn Endpoint>,
+    next: Below,
     errors: Arc<ErrorResponder>,
+}
+
+/// The layer below a group of mixins: never another group (consecutive mixins are one).
+enum Below {
+    View(Arc<ViewHandler>),
+    Dyn(Arc<dyn Endpoint>),
+}
+
+impl Below {
+    async fn call(&self, request: HttpRequest) -> HttpResponse {
+        match self {
+            Below::View(view) => view.handle(request).await,
+            Below::Dyn(layer) => layer.call(request).await,
+        }
+    }
+}
+
+/// A layer of the composed chain, as the layer above (or the application) calls it: the
+/// handler and a group of mixins are called directly, their futures part of the caller's (not
+/// boxed); any other layer through [`Endpoint`].
+enum Layer {
+    View(Arc<ViewHandler>),
+    Group(Arc<PhaseGroup>),
+    Dyn(Arc<dyn Endpoint>),
+}
+
+impl Layer {
+    async fn call(&self, request: HttpRequest) -> HttpResponse {
+        match self {
+            Layer::View(view) => view.handle(request).await,
+            Layer::Group(group) => group.handle(request).await,
+            Layer::Dyn(layer) => layer.call(request).await,
+        }
+    }
+
+    /// This layer as the `next` of a middleware written with `call` or of a tower layer.
+    fn into_endpoint(self) -> Arc<dyn Endpoint> {
+        match self {
+            Layer::View(view) => view,
+            Layer::Group(group) => group,
+            Layer::Dyn(layer) => layer,
+        }
+    }
 }
 
 /// Runs a synchronous phase; a panic is the error it raised.
@@ -625,24 +668,34 @@ impl PhaseGroup {
     /// `next` wrapped by the mixins of `innermost_first` (itself when there are none).
     fn wrap(
         mut innermost_first: Vec<Arc<dyn Phases>>,
-        next: Arc<dyn Endpoint>,
+        next: Layer,
         errors: &Arc<ErrorResponder>,
-    ) -> Arc<dyn Endpoint> {
+    ) -> Layer {
         if innermost_first.is_empty() {
             return next;
         }
         innermost_first.reverse();
-        Arc::new(PhaseGroup {
+        let next = match next {
+            Layer::View(view) => Below::View(view),
+            other => Below::Dyn(other.into_endpoint()),
+        };
+        Layer::Group(Arc::new(PhaseGroup {
             phases: innermost_first.into(),
             next,
             errors: Arc::clone(errors),
-        })
+        }))
     }
 }
 
 impl Endpoint for PhaseGroup {
-    fn call(&self, mut request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
-        Box::pin(async move {
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
+        Box::pin(self.handle(request))
+    }
+}
+
+impl PhaseGroup {
+    async fn handle(&self, mut request: HttpRequest) -> HttpResponse {
+        {
             // The request phases, outermost first; `above` is how many process_responses run.
             let mut above = self.phases.len();
             let mut answer: Option<Result<HttpResponse, Error>> = None;
@@ -687,7 +740,7 @@ impl Endpoint for PhaseGroup {
                 };
             }
             response
-        })
+        }
     }
 }
 
@@ -763,8 +816,14 @@ impl ViewHandler {
 }
 
 impl Endpoint for ViewHandler {
-    fn call(&self, mut request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
-        Box::pin(async move {
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, HttpResponse> {
+        Box::pin(self.handle(request))
+    }
+}
+
+impl ViewHandler {
+    async fn handle(&self, mut request: HttpRequest) -> HttpResponse {
+        {
             let resolved = match self.resolve(&request) {
                 Ok(m) => m,
                 Err(e) => return self.errors.respond(request, e).await,
@@ -801,7 +860,7 @@ impl Endpoint for ViewHandler {
                 }
             }
             self.errors.respond(request, error).await
-        })
+        }
     }
 }
 
