@@ -21,6 +21,8 @@
 //! );
 //! ```
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use nuages_py::builtins::strip;
 
@@ -83,6 +85,29 @@ pub fn parse_cookie(header: &str) -> CookieMap {
     map
 }
 
+/// The value `parse_cookie(header)` would give `name`, without building the map: the last
+/// chunk whose stripped key is `name`, unquoted (borrowed from `header` unless unquoting
+/// changed it). `None` when no chunk has that name.
+pub(crate) fn find_cookie<'a>(header: &'a str, name: &str) -> Option<Cow<'a, str>> {
+    let mut found = None;
+    for chunk in header.split(';') {
+        let (key, value) = match chunk.bytes().position(|b| b == b'=') {
+            Some(i) => (&chunk[..i], &chunk[i + 1..]),
+            None => ("", chunk),
+        };
+        if strip(key) != name {
+            continue;
+        }
+        let value = strip(value);
+        // parse_cookie skips a chunk whose key and value are both empty.
+        if name.is_empty() && value.is_empty() {
+            continue;
+        }
+        found = Some(value);
+    }
+    found.map(unquote)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +155,13 @@ mod tests {
                 .map(|_| ALPHABET[usize::try_from(rng.next() % 20).unwrap_or(0)])
                 .collect();
             let parsed = parse_cookie(&s);
+            for name in ["", "a", "b", "ab", "a b", "é"] {
+                assert_eq!(
+                    find_cookie(&s, name).as_deref(),
+                    parsed.get(name).map(String::as_str),
+                    "{s:?} {name:?}"
+                );
+            }
             for (k, v) in &parsed {
                 assert_eq!(k.as_str(), strip(k));
                 let _ = quote(v);

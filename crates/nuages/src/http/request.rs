@@ -496,8 +496,26 @@ impl HttpRequest {
         })
     }
 
-    /// A cookie's value.
+    /// A cookie's value (`request.COOKIES[name]`).
     pub fn cookie(&self, name: &str) -> Option<&str> {
+        // One ASCII Cookie header not parsed yet: look the name up in it, without building
+        // `COOKIES`, when the value needs no unquoting.
+        if self.inner.cookies.get().is_none() {
+            let mut all = self.inner.head.headers.get_all(header::COOKIE).iter();
+            match (all.next(), all.next()) {
+                (None, _) => return None,
+                (Some(one), None) => {
+                    if let Ok(text) = one.to_str() {
+                        match crate::http::cookie::find_cookie(text, name) {
+                            None => return None,
+                            Some(Cow::Borrowed(value)) => return Some(value),
+                            Some(Cow::Owned(_)) => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
         self.cookies().get(name).map(String::as_str)
     }
 
