@@ -15,7 +15,7 @@ pub(crate) mod pattern;
 pub(crate) mod resolver_match;
 pub(crate) mod reverse_dict;
 mod segments;
-pub(crate) mod url_kwargs;
+pub mod url_kwargs;
 
 use std::fmt;
 use std::sync::Arc;
@@ -35,7 +35,7 @@ use crate::views::RouteArg;
 use crate::views::ViewFn;
 
 use self::index::{Candidates, PrefixIndex, LINEAR_THRESHOLD};
-use self::pattern::{Capture, CompiledPattern};
+use self::pattern::{Capture, Captures, CompiledPattern};
 use self::resolver_match::MatchMeta;
 pub use self::resolver_match::ResolverMatch;
 use self::reverse_dict::ReverseData;
@@ -367,10 +367,14 @@ fn build_node(
 /// The outcome of the search phase: the chain of included resolvers, the final pattern and the
 /// captured values.
 struct Found<'u, 'p> {
-    chain: Vec<&'u ResolverNode>,
+    chain: Chain<'u>,
     leaf: &'u PatternEntry,
-    caps: Vec<Capture<'u, 'p>>,
+    caps: Captures<'u, 'p>,
 }
+
+/// The included resolvers a match went through, outermost first: on the stack for the usual
+/// few levels of `include()`.
+type Chain<'u> = smallvec::SmallVec<[&'u ResolverNode; 4]>;
 
 /// (row of pattern strings, name of the row's last pattern)
 type TriedRow = (Vec<String>, Option<String>);
@@ -481,7 +485,7 @@ impl Urls {
     /// ```
     pub fn resolve(&self, path: &str) -> Result<ResolverMatch, Resolver404> {
         match self.find(path) {
-            Some(found) => Ok(assemble(found)),
+            Some(mut found) => Ok(assemble(&mut found)),
             None => Err(self.not_found(path)),
         }
     }
@@ -489,20 +493,21 @@ impl Urls {
     /// Like [`resolve`](Self::resolve), without collecting the list of tried patterns when
     /// nothing matches (cheaper for 404s when the DEBUG page is not shown).
     pub fn try_resolve(&self, path: &str) -> Option<ResolverMatch> {
-        self.find(path).map(assemble)
+        self.find(path).map(|mut found| assemble(&mut found))
     }
 
     /// [`Urls::try_resolve`] for the request handler, which shares the match: a path that
     /// captures nothing (`about/`, `api/items/`) always gives the same match, built on first
     /// use and then handed out as a reference-count increment.
     pub(crate) fn resolve_shared(&self, path: &str) -> Option<Arc<ResolverMatch>> {
-        let found = self.find(path)?;
+        let mut found = self.find(path)?;
         if !found.caps.is_empty() {
-            return Some(Arc::new(assemble(found)));
+            return Some(Arc::new(assemble(&mut found)));
         }
         let leaf = found.leaf;
         Some(Arc::clone(
-            leaf.static_match.get_or_init(|| Arc::new(assemble(found))),
+            leaf.static_match
+                .get_or_init(|| Arc::new(assemble(&mut found))),
         ))
     }
 
@@ -530,9 +535,9 @@ impl Urls {
 
     fn find<'u, 'p>(&'u self, path: &'p str) -> Option<Found<'u, 'p>> {
         let root = self.root();
-        let mut caps = Vec::new();
+        let mut caps = Captures::new();
         let end = root.pattern.match_path(path, 0, &mut caps)?;
-        let mut chain = Vec::new();
+        let mut chain = Chain::new();
         let leaf = self.search(root, &path[end..], &mut chain, &mut caps)?;
         Some(Found { chain, leaf, caps })
     }
@@ -542,8 +547,8 @@ impl Urls {
         &'u self,
         node: &'u ResolverNode,
         path: &'p str,
-        chain: &mut Vec<&'u ResolverNode>,
-        caps: &mut Vec<Capture<'u, 'p>>,
+        chain: &mut Chain<'u>,
+        caps: &mut Captures<'u, 'p>,
     ) -> Option<&'u PatternEntry> {
         let level = chain.len();
         for i in node.candidates(path) {
@@ -578,7 +583,7 @@ impl Urls {
     /// Builds the `Resolver404` (slow path: walks every pattern, like Django, to list them).
     fn not_found(&self, path: &str) -> Resolver404 {
         let root = self.root();
-        let mut caps = Vec::new();
+        let mut caps = Captures::new();
         let Some(end) = root.pattern.match_path(path, 0, &mut caps) else {
             return Resolver404 {
                 path: path.to_owned(),
@@ -603,7 +608,7 @@ impl Urls {
                 Entry::Pattern(p) => rows.push((vec![p.pattern.describe.clone()], p.name.clone())),
                 Entry::Resolver(id) => {
                     let sub = &self.inner.nodes[*id];
-                    let mut caps = Vec::new();
+                    let mut caps = Captures::new();
                     match sub.pattern.match_path(path, 0, &mut caps) {
                         Some(end) => {
                             for (mut row, name) in self.tried(sub, &path[end..]) {
@@ -622,15 +627,16 @@ impl Urls {
 
 /// Builds the `ResolverMatch` from the search result, merging arguments like Django's nested
 /// `URLResolver.resolve` calls do.
-fn assemble(found: Found<'_, '_>) -> ResolverMatch {
+fn assemble(found: &mut Found<'_, '_>) -> ResolverMatch {
     let Found { chain, leaf, caps } = found;
-    let meta = Arc::clone(leaf.meta.get_or_init(|| Arc::new(match_meta(&chain, leaf))));
+    let leaf = *leaf;
+    let meta = Arc::clone(leaf.meta.get_or_init(|| Arc::new(match_meta(chain, leaf))));
     let depth = chain.len();
     // A resolver's positional arguments are kept only if no keyword argument exists at its
     // level or below ("if there are *any* named groups, ignore all non-named groups").
     let mut first_without_kwargs = meta.defaults_depth;
     let mut named = 0;
-    for c in &caps {
+    for c in caps.iter() {
         if !matches!(c, Capture::Arg { .. }) {
             first_without_kwargs = first_without_kwargs.max(c.level() + 1);
             named += 1;
@@ -652,7 +658,7 @@ fn assemble(found: Found<'_, '_>) -> ResolverMatch {
     let mut kwargs = UrlKwargs::with_capacity(named + meta.defaults.len());
     let mut captured_kwargs = UrlKwargs::new();
     let mut args = Vec::new();
-    let mut caps = caps.into_iter().peekable();
+    let mut caps = caps.drain(..).peekable();
     let mut defaults = meta.defaults.iter().peekable();
     for level in 0..=depth {
         while let Some(c) = caps.next_if(|c| c.level() == level) {

@@ -3,7 +3,12 @@
 
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use crate::urls::converters::Value;
+
+/// The values captured while matching one path: held on the stack for the usual handful.
+pub(crate) type Captures<'u, 'p> = SmallVec<[Capture<'u, 'p>; 2]>;
 
 /// One value captured while matching, tagged with the depth of the pattern that captured it.
 #[derive(Debug)]

@@ -16,7 +16,7 @@ use nuages_py::repr::str_repr;
 
 use crate::views::RouteArg;
 
-pub(crate) use super::capture::Capture;
+pub(crate) use super::capture::{Capture, Captures};
 use super::segments::{RoutePiece, SegmentMatcher};
 
 /// Converters of a pattern's parameters, by parameter name (↔ `pattern.converters`).
@@ -216,7 +216,7 @@ impl CompiledPattern {
         &'u self,
         path: &'p str,
         level: usize,
-        caps: &mut Vec<Capture<'u, 'p>>,
+        caps: &mut Captures<'u, 'p>,
     ) -> Option<usize> {
         match &self.matcher {
             Matcher::Literal { text, endpoint } => {
@@ -637,7 +637,7 @@ mod tests {
                 );
                 let regex = Regex::new(&py_regex_to_rust(&p.py_regex)).unwrap();
                 for path in paths {
-                    let mut caps = Vec::new();
+                    let mut caps = Captures::new();
                     let got = p.match_path(path, 0, &mut caps);
                     let expected = regex.captures(path).and_then(|c| {
                         let values: Option<Vec<Value>> = p

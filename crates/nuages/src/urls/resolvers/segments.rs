@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::capture::Capture;
+use super::capture::{Capture, Captures};
 use crate::urls::converters::Converter;
 
 /// The character class of a built-in converter regex.
@@ -141,7 +141,7 @@ impl SegmentMatcher {
         &'u self,
         path: &'p str,
         level: usize,
-        caps: &mut Vec<Capture<'u, 'p>>,
+        caps: &mut Captures<'u, 'p>,
     ) -> Option<usize> {
         let mark = caps.len();
         let mut pos = 0;
@@ -209,7 +209,7 @@ mod tests {
         let path = arc(PathConverter);
         use RoutePiece::{Lit, Param};
         let m = SegmentMatcher::new(&[Lit("a/"), Param("n", &int), Lit("/")], true).unwrap();
-        let mut caps = Vec::new();
+        let mut caps = Captures::new();
         assert_eq!(m.match_path("a/12/", 0, &mut caps), Some(5));
         assert!(matches!(
             &caps[..],
@@ -227,11 +227,11 @@ mod tests {
             m.match_path("a/99999999999999999999/", 0, &mut caps),
             Some(23)
         );
-        caps.clear();
         let prefix = SegmentMatcher::new(&[Lit("a/"), Param("n", &int)], false).unwrap();
+        let mut caps = Captures::new();
         assert_eq!(prefix.match_path("a/12/x", 0, &mut caps), Some(4));
-        caps.clear();
         let p = SegmentMatcher::new(&[Lit("p/"), Param("p", &path)], true).unwrap();
+        let mut caps = Captures::new();
         assert_eq!(p.match_path("p/a/b/", 0, &mut caps), Some(6));
         assert_eq!(p.match_path("p/a\nb", 0, &mut caps), None);
     }

@@ -3,14 +3,20 @@
 use std::fmt;
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use crate::urls::converters::Value;
+
+/// Arguments held without a heap allocation of their own: a route names one or two.
+const INLINE: usize = 2;
 
 /// The keyword arguments of a URL match, in insertion order (↔ the `kwargs` `dict` of a
 /// `ResolverMatch`): captured values and the extra `kwargs` of the pattern and its includes.
 ///
 /// A route names a handful of arguments at most, so this is a small vector searched in order:
-/// no hashing, and the names are shared with the compiled URLconf rather than copied for
-/// every request. Inserting a name that is present replaces its value in place, as assigning
+/// no hashing, up to two arguments stored inline (in the match, with no allocation of their
+/// own), and the names are shared with the compiled URLconf rather than copied for every
+/// request. Inserting a name that is present replaces its value in place, as assigning
 /// to a `dict` key does.
 ///
 /// # Examples
@@ -30,21 +36,21 @@ use crate::urls::converters::Value;
 /// ```
 #[derive(Clone, Default, PartialEq)]
 pub struct UrlKwargs {
-    entries: Vec<(Arc<str>, Value)>,
+    entries: SmallVec<[(Arc<str>, Value); INLINE]>,
 }
 
 impl UrlKwargs {
     /// No arguments.
     pub const fn new() -> Self {
         Self {
-            entries: Vec::new(),
+            entries: SmallVec::new_const(),
         }
     }
 
     /// Room for `capacity` arguments.
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
-            entries: Vec::with_capacity(capacity),
+            entries: SmallVec::with_capacity(capacity),
         }
     }
 
@@ -140,10 +146,41 @@ impl<K: Into<Arc<str>>> Extend<(K, Value)> for UrlKwargs {
 
 impl IntoIterator for UrlKwargs {
     type Item = (Arc<str>, Value);
-    type IntoIter = std::vec::IntoIter<(Arc<str>, Value)>;
+    type IntoIter = IntoIter;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+        IntoIter(self.entries.into_iter())
+    }
+}
+
+/// The arguments of a [`UrlKwargs`], by value and in order (its `into_iter()`).
+pub struct IntoIter(smallvec::IntoIter<[(Arc<str>, Value); INLINE]>);
+
+impl Iterator for IntoIter {
+    type Item = (Arc<str>, Value);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for IntoIter {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back()
+    }
+}
+
+impl ExactSizeIterator for IntoIter {}
+
+impl std::iter::FusedIterator for IntoIter {}
+
+impl fmt::Debug for IntoIter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.as_slice()).finish()
     }
 }
 
