@@ -31,27 +31,40 @@ impl std::error::Error for CookieError {}
 /// Characters a cookie value may contain without quoting (Python's
 /// `http.cookies._LegalChars`); also the legal characters of cookie names.
 #[must_use]
+#[inline]
 pub fn is_legal_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'|'
-                | b'~'
-                | b':'
-        )
+    LEGAL[usize::from(b)]
 }
+
+/// [`is_legal_char`] for every byte: one load per character of a name or value.
+static LEGAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+                    | b':'
+            );
+        b += 1;
+    }
+    table
+};
 
 /// Python's `http.cookies._quote(value)`, as used for `Set-Cookie` values.
 ///
@@ -387,5 +400,20 @@ impl fmt::Display for Morsel {
     /// Same text as [`Morsel::header_value`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.header_value())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legal_chars_are_pythons() {
+        // http.cookies._LegalChars = string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~:"
+        let legal =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~:";
+        for b in 0..=255u8 {
+            assert_eq!(is_legal_char(b), legal.as_bytes().contains(&b), "{b:#x}");
+        }
     }
 }

@@ -90,7 +90,20 @@ pub fn parse_cookie(header: &str) -> CookieMap {
 /// changed it). `None` when no chunk has that name.
 pub(crate) fn find_cookie<'a>(header: &'a str, name: &str) -> Option<Cow<'a, str>> {
     let mut found = None;
-    for chunk in header.split(';') {
+    let mut rest = Some(header);
+    while let Some(text) = rest {
+        // `header.split(';')`, by byte: a header holds a few short chunks, too short for a
+        // vectorised search to pay off.
+        let chunk = match text.bytes().position(|b| b == b';') {
+            Some(i) => {
+                rest = Some(&text[i + 1..]);
+                &text[..i]
+            }
+            None => {
+                rest = None;
+                text
+            }
+        };
         let (key, value) = match chunk.bytes().position(|b| b == b'=') {
             Some(i) => (&chunk[..i], &chunk[i + 1..]),
             None => ("", chunk),
