@@ -111,6 +111,16 @@ fn mixin(name: &'static str, log: &Log, request: Act, response: Act) -> Mixin {
     }
 }
 
+/// The app with the mixins `a`, `b` and `c` (outermost first), `b` acting as told.
+fn abc(log: &Log, b_request: Act, b_response: Act) -> App {
+    builder()
+        .middleware(mixin("a", log, Act::Pass, Act::Pass))
+        .middleware(mixin("b", log, b_request, b_response))
+        .middleware(mixin("c", log, Act::Pass, Act::Pass))
+        .build()
+        .unwrap()
+}
+
 async fn run(app: App, log: &Log) -> (u16, String, Option<String>, Vec<String>) {
     let r = Client::new(app).get("/page").send().await;
     let entries = std::mem::take(&mut *log.lock().unwrap());
@@ -125,12 +135,7 @@ async fn run(app: App, log: &Log) -> (u16, String, Option<String>, Vec<String>) 
 #[tokio::test]
 async fn phases_run_in_django_order() {
     let log = Log::default();
-    let app = builder()
-        .middleware(mixin("a", &log, Act::Pass, Act::Pass))
-        .middleware(mixin("b", &log, Act::Pass, Act::Pass))
-        .middleware(mixin("c", &log, Act::Pass, Act::Pass))
-        .build()
-        .unwrap();
+    let app = abc(&log, Act::Pass, Act::Pass);
     let (status, text, seen, entries) = run(app, &log).await;
     assert_eq!((status, text.as_str()), (200, "page"));
     assert_eq!(seen.as_deref(), Some("c,b,a"));
@@ -150,12 +155,7 @@ async fn phases_run_in_django_order() {
 #[tokio::test]
 async fn an_answer_goes_through_its_own_process_response_and_those_above() {
     let log = Log::default();
-    let app = builder()
-        .middleware(mixin("a", &log, Act::Pass, Act::Pass))
-        .middleware(mixin("b", &log, Act::Answer, Act::Pass))
-        .middleware(mixin("c", &log, Act::Pass, Act::Pass))
-        .build()
-        .unwrap();
+    let app = abc(&log, Act::Answer, Act::Pass);
     let (status, text, seen, entries) = run(app, &log).await;
     assert_eq!((status, text.as_str()), (202, "answered by b"));
     assert_eq!(seen.as_deref(), Some("b,a"));
@@ -174,12 +174,7 @@ async fn an_answer_goes_through_its_own_process_response_and_those_above() {
 async fn a_failed_process_request_is_answered_there_without_its_process_response() {
     for act in [Act::Fail, Act::Panic] {
         let log = Log::default();
-        let app = builder()
-            .middleware(mixin("a", &log, Act::Pass, Act::Pass))
-            .middleware(mixin("b", &log, act, Act::Pass))
-            .middleware(mixin("c", &log, Act::Pass, Act::Pass))
-            .build()
-            .unwrap();
+        let app = abc(&log, act, Act::Pass);
         let (status, text, seen, entries) = run(app, &log).await;
         assert_eq!(status, 500);
         assert!(text.contains("Server Error (500)"), "{text}");
@@ -195,12 +190,7 @@ async fn a_failed_process_request_is_answered_there_without_its_process_response
 async fn a_failed_process_response_is_answered_there_and_seen_above() {
     for act in [Act::Fail, Act::Panic] {
         let log = Log::default();
-        let app = builder()
-            .middleware(mixin("a", &log, Act::Pass, Act::Pass))
-            .middleware(mixin("b", &log, Act::Pass, act))
-            .middleware(mixin("c", &log, Act::Pass, Act::Pass))
-            .build()
-            .unwrap();
+        let app = abc(&log, Act::Pass, act);
         let (status, _, seen, entries) = run(app, &log).await;
         assert_eq!(status, 500);
         // c's header was on the response b failed on; the error page replaces it.
