@@ -1401,6 +1401,44 @@ impl Default for HttpResponse {
     }
 }
 
+/// The digits of every length below 10,000, NUL-padded: the `Content-Length` of a small body
+/// without formatting or allocating a header value.
+static SMALL_LENGTHS: [[u8; 4]; 10_000] = {
+    let mut table = [[0; 4]; 10_000];
+    let mut n = 0;
+    while n < 10_000 {
+        let mut digits = [0u8; 4];
+        let mut len = 0;
+        let mut rest = n;
+        loop {
+            digits[len] = b'0' + (rest % 10) as u8;
+            len += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let mut k = 0;
+        while k < len {
+            table[n][k] = digits[len - 1 - k];
+            k += 1;
+        }
+        n += 1;
+    }
+    table
+};
+
+/// A `Content-Length` header value: a static one below 10,000 bytes, else a formatted one.
+pub(crate) fn content_length_value(len: usize) -> HeaderValue {
+    if let Some(digits) = SMALL_LENGTHS.get(len) {
+        let n = digits.iter().position(|&b| b == 0).unwrap_or(digits.len());
+        if let Ok(text) = std::str::from_utf8(&digits[..n]) {
+            return HeaderValue::from_static(text);
+        }
+    }
+    HeaderValue::from(len)
+}
+
 fn charset_param(content_type: &str) -> Option<&str> {
     // Django: re.compile(r";\s*charset=(?P<charset>[^\s;]+)", re.I)
     let mut rest = content_type;
@@ -1426,6 +1464,13 @@ fn charset_param(content_type: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_length_values_are_decimal() {
+        for n in (0..12_000).chain([99_999, 100_000, 1 << 20, usize::MAX]) {
+            assert_eq!(content_length_value(n), n.to_string().as_str(), "{n}");
+        }
+    }
 
     #[test]
     fn charset_sniffing() {

@@ -1,11 +1,12 @@
 //! The equivalent of `django/middleware/common.py`.
 
-use http::header::{HeaderValue, CONTENT_LENGTH};
+use http::header::CONTENT_LENGTH;
 use http::Method;
 
 use super::{FromSettings, MiddlewareMixin};
 use crate::conf::Settings;
 use crate::core::exceptions::{ImproperlyConfigured, PermissionDenied};
+use crate::http::response::content_length_value;
 use crate::urls::RequestUrlsExt;
 use crate::utils::http::escape_leading_slashes;
 use crate::{Error, HttpRequest, HttpResponse};
@@ -182,6 +183,6 @@ fn set_content_length(response: &mut HttpResponse) {
     }
     let len = response.complete_content().len();
     if let http::header::Entry::Vacant(slot) = response.headers_mut().entry(CONTENT_LENGTH) {
-        slot.insert(HeaderValue::from(len));
+        slot.insert(content_length_value(len));
     }
 }
