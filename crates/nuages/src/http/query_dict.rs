@@ -13,6 +13,7 @@
 mod builder;
 mod dict;
 mod encode;
+mod entries;
 mod errors;
 mod lists;
 mod parse;
@@ -20,11 +21,11 @@ mod values;
 
 use std::fmt;
 
-use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 pub use self::builder::QueryDictBuilder;
 pub use self::dict::{Dict, DictIter};
+use self::entries::Entries;
 pub use self::errors::{ImmutableQueryDict, MultiValueDictKeyError};
 pub use self::lists::Lists;
 use self::values::Values;
@@ -65,7 +66,7 @@ const MAX_RESERVE: usize = 64;
 /// ```
 #[derive(Clone, Default)]
 pub struct QueryDict {
-    lists: IndexMap<String, Values>,
+    lists: Entries,
     encoding: Charset,
     mutable: bool,
 }
@@ -187,7 +188,7 @@ impl QueryDict {
 
     /// Parses without a field limit; `fields` is [`parse::field_count`] of `query_string`.
     fn parse_fields(query_string: &str, fields: usize, encoding: Charset) -> Self {
-        let mut lists = IndexMap::new();
+        let mut lists = Entries::default();
         if fields > 0 {
             lists.reserve(fields.min(MAX_RESERVE));
             parse::parse_into(query_string, &encoding, &mut lists);
@@ -314,12 +315,12 @@ impl QueryDict {
 
     /// The keys, in first-appearance order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
-        self.lists.keys().map(String::as_str)
+        self.lists.iter().map(|(key, _)| key.as_str())
     }
 
     /// The last value of every key (keys with an empty list are skipped).
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &str> + '_ {
-        self.lists.values().filter_map(Values::last)
+        self.lists.iter().filter_map(|(_, values)| values.last())
     }
 
     /// `(key, last value)` pairs (keys with an empty list are skipped).
@@ -397,9 +398,7 @@ impl QueryDict {
     fn push<K: AsRef<str> + Into<String>>(&mut self, key: K, value: String) {
         match self.lists.get_mut(key.as_ref()) {
             Some(values) => values.push(value),
-            None => {
-                self.lists.insert(key.into(), Values::One(value));
-            }
+            None => self.lists.insert_new(key.into(), Values::One(value)),
         }
     }
 
@@ -419,9 +418,7 @@ impl QueryDict {
         let value = Values::One(value.into());
         match self.lists.get_mut(key.as_ref()) {
             Some(values) => *values = value,
-            None => {
-                self.lists.insert(key.into(), value);
-            }
+            None => self.lists.insert_new(key.into(), value),
         }
         Ok(())
     }
@@ -478,8 +475,7 @@ impl QueryDict {
         self.assert_mutable()?;
         let values = self
             .lists
-            .entry(key.into())
-            .or_insert_with(|| Values::Many(Vec::new()));
+            .get_or_insert_with(key.into(), || Values::Many(Vec::new()));
         if values.last().is_none() {
             *values = Values::One(default.into());
         }
@@ -504,10 +500,9 @@ impl QueryDict {
         I::Item: Into<String>,
     {
         self.assert_mutable()?;
-        let values = self
-            .lists
-            .entry(key.into())
-            .or_insert_with(|| Values::Many(default_list.into_iter().map(Into::into).collect()));
+        let values = self.lists.get_or_insert_with(key.into(), || {
+            Values::Many(default_list.into_iter().map(Into::into).collect())
+        });
         Ok(values.as_vec_mut())
     }
 
@@ -522,9 +517,7 @@ impl QueryDict {
         for (key, values) in &other.lists {
             match self.lists.get_mut(key) {
                 Some(mine) => mine.as_vec_mut().extend_from_slice(values.as_slice()),
-                None => {
-                    self.lists.insert(key.clone(), values.clone());
-                }
+                None => self.lists.insert_new(key.clone(), values.clone()),
             }
         }
         Ok(())

@@ -6,7 +6,7 @@ use std::iter::FusedIterator;
 use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::values::Values;
+use super::entries::{self, Entries};
 
 /// Every key of a [`QueryDict`](super::QueryDict) with its LAST value, in key order, keys with
 /// an empty list left out (Django's `QueryDict.dict()`), borrowed from the dict: nothing is
@@ -30,11 +30,11 @@ use super::values::Values;
 /// ```
 #[derive(Clone, Copy)]
 pub struct Dict<'a> {
-    lists: &'a IndexMap<String, Values>,
+    lists: &'a Entries,
 }
 
 impl<'a> Dict<'a> {
-    pub(super) fn new(lists: &'a IndexMap<String, Values>) -> Self {
+    pub(super) fn new(lists: &'a Entries) -> Self {
         Dict { lists }
     }
 
@@ -53,8 +53,8 @@ impl<'a> Dict<'a> {
     /// The number of keys (those with an empty list are not counted). Counts them: O(keys).
     pub fn len(&self) -> usize {
         self.lists
-            .values()
-            .filter(|values| !values.as_slice().is_empty())
+            .iter()
+            .filter(|(_, values)| !values.as_slice().is_empty())
             .count()
     }
 
@@ -146,7 +146,7 @@ impl Serialize for Dict<'_> {
 /// Iterator over the `(key, last value)` pairs of a [`Dict`].
 #[derive(Clone, Debug)]
 pub struct DictIter<'a> {
-    inner: indexmap::map::Iter<'a, String, Values>,
+    inner: entries::Iter<'a>,
 }
 
 impl<'a> Iterator for DictIter<'a> {

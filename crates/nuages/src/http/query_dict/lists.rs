@@ -2,12 +2,12 @@
 
 use std::iter::FusedIterator;
 
-use super::values::Values;
+use super::entries;
 
 /// Iterator over `(key, all values)` pairs of a [`QueryDict`](super::QueryDict), in key order.
 #[derive(Clone, Debug)]
 pub struct Lists<'a> {
-    pub(super) inner: indexmap::map::Iter<'a, String, Values>,
+    pub(super) inner: entries::Iter<'a>,
 }
 
 impl<'a> Iterator for Lists<'a> {

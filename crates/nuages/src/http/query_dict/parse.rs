@@ -1,9 +1,6 @@
 //! Query-string parsing: Python's `urllib.parse.parse_qsl(keep_blank_values=True)`.
 
-use indexmap::map::Entry;
-use indexmap::IndexMap;
-
-use super::values::Values;
+use super::entries::Entries;
 use nuages_py::codecs::Charset;
 use nuages_py::urllib_parse::unquote_plus;
 
@@ -46,7 +43,7 @@ fn decode(part: &str, escaped: bool, charset: &Charset) -> String {
 /// Parses `qs` into `lists`, appending values in order. Only `&` separates pairs, empty
 /// segments are skipped, a segment without `=` has an empty value and only the first `=`
 /// splits. One pass over the bytes finds the separators and whether each part needs decoding.
-pub(super) fn parse_into(qs: &str, charset: &Charset, lists: &mut IndexMap<String, Values>) {
+pub(super) fn parse_into(qs: &str, charset: &Charset, lists: &mut Entries) {
     let bytes = qs.as_bytes();
     let mut start = 0;
     while start <= bytes.len() {
@@ -72,12 +69,7 @@ pub(super) fn parse_into(qs: &str, charset: &Charset, lists: &mut IndexMap<Strin
             };
             let name = decode(name, escaped_name, charset);
             let value = decode(value, escaped_value, charset);
-            match lists.entry(name) {
-                Entry::Occupied(mut entry) => entry.get_mut().push(value),
-                Entry::Vacant(entry) => {
-                    entry.insert(Values::One(value));
-                }
-            }
+            lists.push(name, value);
         }
         start = end + 1;
     }
@@ -85,6 +77,8 @@ pub(super) fn parse_into(qs: &str, charset: &Charset, lists: &mut IndexMap<Strin
 
 #[cfg(test)]
 mod tests {
+    use indexmap::IndexMap;
+
     use super::*;
 
     /// The parser as written before the one-pass scan: `split` and `split_once`, and
@@ -102,11 +96,11 @@ mod tests {
     }
 
     fn parsed(qs: &str, charset: &Charset) -> Vec<(String, Vec<String>)> {
-        let mut lists = IndexMap::new();
+        let mut lists = Entries::default();
         parse_into(qs, charset, &mut lists);
         lists
-            .into_iter()
-            .map(|(key, values)| (key, values.into_vec()))
+            .iter()
+            .map(|(key, values)| (key.clone(), values.as_slice().to_vec()))
             .collect()
     }
 
