@@ -254,7 +254,9 @@ impl MiddlewareMixin for CorsMiddleware {
             return Ok(response);
         }
         let origin = request.header(http::header::ORIGIN);
-        let private_network = request.header(&REQUEST_PRIVATE_NETWORK).as_deref() == Some("true");
+        // Only looked up when CORS_ALLOW_PRIVATE_NETWORK would answer it.
+        let private_network = config.allow_private_network
+            && request.header(&REQUEST_PRIVATE_NETWORK).as_deref() == Some("true");
         config.add_response_headers(
             request.method(),
             origin.as_deref(),
@@ -281,5 +283,48 @@ mod tests {
         );
         assert_eq!(split_origin("null"), Some((String::new(), String::new())));
         assert_eq!(split_origin("http://[::1"), None);
+    }
+
+    /// `Access-Control-Allow-Private-Network: true` answers a request asking for it, only with
+    /// CORS_ALLOW_PRIVATE_NETWORK and an allowed origin (django-cors-headers 4).
+    #[tokio::test]
+    async fn private_network_only_when_allowed_and_asked() {
+        use crate::urls::path;
+
+        async fn api(_req: HttpRequest) -> HttpResponse {
+            HttpResponse::new("{}")
+        }
+        let client = |allow: bool| {
+            let app = crate::App::builder()
+                .settings(Settings {
+                    debug: true,
+                    cors_allowed_origins: vec!["https://example.com".into()],
+                    cors_allow_private_network: allow,
+                    ..Settings::default()
+                })
+                .middleware(CorsMiddleware::new())
+                .urls([path("api", api)])
+                .build()
+                .expect("app builds");
+            crate::test::Client::new(app)
+        };
+        let answer = |allow: bool, origin: &'static str, asked: &'static str| async move {
+            let response = client(allow)
+                .get("/api")
+                .header("Origin", origin)
+                .header("Access-Control-Request-Private-Network", asked)
+                .send()
+                .await;
+            response
+                .header("access-control-allow-private-network")
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            answer(true, "https://example.com", "true").await.as_deref(),
+            Some("true")
+        );
+        assert_eq!(answer(true, "https://example.com", "false").await, None);
+        assert_eq!(answer(true, "https://other.example", "true").await, None);
+        assert_eq!(answer(false, "https://example.com", "true").await, None);
     }
 }
