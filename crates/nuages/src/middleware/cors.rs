@@ -170,16 +170,11 @@ impl Config {
             || self.origin_regexes.iter().any(|r| r.is_match(origin))
     }
 
-    fn add_response_headers(
-        &self,
-        method: &Method,
-        origin: Option<&str>,
-        private_network: bool,
-        response: &mut HttpResponse,
-    ) {
+    fn add_response_headers(&self, request: &HttpRequest, response: &mut HttpResponse) {
         // Only fails if an existing Vary value is not valid text; then it is left alone.
         let _ = patch_vary_static(response.headers_mut(), "origin");
-        let Some(origin) = origin.filter(|o| !o.is_empty()) else {
+        let origin = request.header(http::header::ORIGIN);
+        let Some(origin) = origin.as_deref().filter(|o| !o.is_empty()) else {
             return;
         };
         let Some((scheme, netloc)) = split_origin(origin) else {
@@ -200,14 +195,16 @@ impl Config {
         if let Some(e) = &self.expose_headers {
             headers.insert(EXPOSE_HEADERS.clone(), e.clone());
         }
-        if method == Method::OPTIONS {
+        if request.method() == Method::OPTIONS {
             headers.insert(ALLOW_HEADERS.clone(), self.allow_headers.clone());
             headers.insert(ALLOW_METHODS.clone(), self.allow_methods.clone());
             if let Some(m) = &self.preflight_max_age {
                 headers.insert(MAX_AGE.clone(), m.clone());
             }
         }
-        if self.allow_private_network && private_network {
+        if self.allow_private_network
+            && request.header(&REQUEST_PRIVATE_NETWORK).as_deref() == Some("true")
+        {
             headers.insert(
                 ALLOW_PRIVATE_NETWORK.clone(),
                 HeaderValue::from_static("true"),
@@ -253,16 +250,7 @@ impl MiddlewareMixin for CorsMiddleware {
         if !config.is_enabled(request) {
             return Ok(response);
         }
-        let origin = request.header(http::header::ORIGIN);
-        // Only looked up when CORS_ALLOW_PRIVATE_NETWORK would answer it.
-        let private_network = config.allow_private_network
-            && request.header(&REQUEST_PRIVATE_NETWORK).as_deref() == Some("true");
-        config.add_response_headers(
-            request.method(),
-            origin.as_deref(),
-            private_network,
-            &mut response,
-        );
+        config.add_response_headers(request, &mut response);
         Ok(response)
     }
 }
