@@ -299,6 +299,43 @@ async fn idle_keep_alive_connections_are_closed_quietly() {
     server.shutdown().await.unwrap();
 }
 
+/// The end of a request does not wake the connection (`server/io.rs`): the idle timeout still
+/// starts when the response has been written, also after a request that ran longer than it.
+#[tokio::test]
+async fn the_idle_timeout_starts_when_a_long_request_ends() {
+    let limits = Limits {
+        keep_alive_timeout: Some(Duration::from_millis(300)),
+        ..Limits::default()
+    };
+    let server = TestServer::start_with(app(), quick(limits)).await.unwrap();
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    for _ in 0..2 {
+        stream
+            .write_all(b"GET /slow HTTP/1.1\r\nHost: testserver\r\n\r\n")
+            .await
+            .unwrap();
+        let mut got = Vec::new();
+        let mut chunk = [0u8; 4096];
+        while !got.ends_with(b"slow done") {
+            let n = tokio::time::timeout(SHORT, stream.read(&mut chunk))
+                .await
+                .expect("the slow view answers")
+                .unwrap();
+            assert_ne!(n, 0, "closed while a request was in flight");
+            got.extend_from_slice(&chunk[..n]);
+        }
+    }
+    // Kept open while idle for less than the timeout, closed after it.
+    let answered = Instant::now();
+    let (r, closed) = read_until_close(&mut stream, SHORT).await;
+    assert!(closed, "not closed after {:?}", answered.elapsed());
+    assert_eq!(r, "");
+    let idle = answered.elapsed();
+    assert!(idle >= Duration::from_millis(250), "closed after {idle:?}");
+    assert!(idle < Duration::from_millis(1500), "closed after {idle:?}");
+    server.shutdown().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_body_that_stops_arriving_gets_408_and_a_closed_connection() {
     let limits = Limits {

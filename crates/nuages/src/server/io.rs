@@ -8,6 +8,13 @@
 //! has been written (or dropped): [`InFlight`] guards count them, and neither timeout runs while
 //! one is alive — a slow view or a long download is never cut by them (body reads have their own
 //! timeouts, in `server/body.rs`).
+//!
+//! The end of a request does not wake the connection: it happens while the connection's task
+//! is writing the response, and a wake from inside the task makes tokio's scheduler poll it
+//! again and wake an idle worker to share the work — a futex, an eventfd write and an empty
+//! poll for every request. Instead the timer stays armed while requests are in flight, at most
+//! one keep-alive period ahead; when it fires it is set again for the deadline that holds then
+//! (another period while a request is still in flight, the idle deadline otherwise).
 
 use std::future::Future;
 use std::io;
@@ -17,7 +24,6 @@ use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
-use futures_util::task::AtomicWaker;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
 
@@ -33,9 +39,6 @@ pub(crate) struct Activity {
     /// Milliseconds after `started` at which the last in-flight request ended.
     idle_since_ms: AtomicU64,
     served: AtomicU64,
-    /// The socket's reader, woken when the last in-flight request ends so that it starts the
-    /// idle timeout.
-    reader: AtomicWaker,
 }
 
 impl Activity {
@@ -45,7 +48,6 @@ impl Activity {
             in_flight: AtomicUsize::new(0),
             idle_since_ms: AtomicU64::new(0),
             served: AtomicU64::new(0),
-            reader: AtomicWaker::new(),
         })
     }
 
@@ -85,9 +87,7 @@ pub(crate) struct InFlight(Arc<Activity>);
 impl Drop for InFlight {
     fn drop(&mut self) {
         self.0.touch();
-        if self.0.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
-            self.0.reader.wake();
-        }
+        self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -187,10 +187,11 @@ impl<T: AsyncRead + AsyncWrite + Unpin> AsyncRead for ConnIo<T> {
                 return Poll::Ready(read);
             }
             // Nothing to read: how long may that last?
-            this.activity.reader.register(cx.waker());
             let Some(idle_since) = this.activity.idle_since() else {
-                // A request is in flight, so its head is complete; its end wakes this reader.
+                // A request is in flight, so its head is complete. Nothing wakes this reader
+                // when it ends (see the module docs): the timer checks back.
                 this.phase = Phase::Waiting;
+                this.poll_in_flight_check(cx);
                 return Poll::Pending;
             };
             let due = match this.phase {
@@ -232,6 +233,25 @@ impl<T: AsyncRead + AsyncWrite + Unpin> AsyncRead for ConnIo<T> {
 }
 
 impl<T> ConnIo<T> {
+    /// While a request is in flight: keeps the timer armed at most a keep-alive period ahead,
+    /// so that the idle timeout is checked after the request ends.
+    fn poll_in_flight_check(&mut self, cx: &mut Context<'_>) {
+        let Some(period) = self.timeouts.keep_alive else {
+            // No idle timeout: nothing to check (a head timeout starts with bytes, which wake
+            // the reader).
+            return;
+        };
+        if !self.armed {
+            self.timer.as_mut().reset(Instant::now() + period);
+            self.armed = true;
+        }
+        if self.timer.as_mut().poll(cx).is_ready() {
+            // Fired while the request runs: check again a period later.
+            self.timer.as_mut().reset(Instant::now() + period);
+            let _ = self.timer.as_mut().poll(cx);
+        }
+    }
+
     /// Bytes arrived: with no request in flight, they start a request head (HTTP/1) or are
     /// activity that keeps the connection open (HTTP/2 frames).
     fn on_bytes(&mut self, got: &[u8]) {
@@ -273,5 +293,96 @@ impl<T: AsyncRead + AsyncWrite + Unpin> AsyncWrite for ConnIo<T> {
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+    use std::task::{Wake, Waker};
+
+    use super::*;
+
+    /// Counts the wakes of the task that polls.
+    #[derive(Default)]
+    struct Wakes(AtomicUsize);
+
+    impl Wake for Wakes {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
+    impl Wakes {
+        fn take(&self) -> usize {
+            self.0.swap(0, Ordering::AcqRel)
+        }
+    }
+
+    fn poll_read<T: AsyncRead + AsyncWrite + Unpin>(
+        io: &mut ConnIo<T>,
+        waker: &Waker,
+    ) -> Poll<io::Result<usize>> {
+        let mut cx = Context::from_waker(waker);
+        let mut storage = [0u8; 16];
+        let mut buf = ReadBuf::new(&mut storage);
+        Pin::new(io)
+            .poll_read(&mut cx, &mut buf)
+            .map_ok(|()| buf.filled().len())
+    }
+
+    /// Nothing wakes the reader when a request ends: the timer armed while it was in flight
+    /// does, and the idle timeout then runs from the end of the request.
+    #[tokio::test(start_paused = true)]
+    async fn the_idle_timeout_is_checked_after_a_request_ends_without_a_wake() {
+        let keep_alive = Duration::from_millis(300);
+        let (_client, socket) = tokio::io::duplex(64);
+        let activity = Activity::new();
+        let timeouts = IdleTimeouts {
+            keep_alive: Some(keep_alive),
+            header_read: None,
+        };
+        let mut io = ConnIo::new(socket, activity.clone(), timeouts);
+        let wakes = Arc::new(Wakes::default());
+        let waker = Waker::from(wakes.clone());
+        let (request, _) = activity.begin();
+        assert!(poll_read(&mut io, &waker).is_pending());
+        // The request runs longer than the timeout: the timer checks back, the connection
+        // stays open.
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert_eq!(wakes.take(), 1);
+        assert!(poll_read(&mut io, &waker).is_pending());
+        drop(request);
+        assert_eq!(wakes.take(), 0, "the end of a request wakes nothing");
+        tokio::time::advance(keep_alive - Duration::from_millis(50)).await;
+        assert_eq!(
+            wakes.take(),
+            0,
+            "the check is due a period after the last one"
+        );
+        tokio::time::advance(Duration::from_millis(100)).await;
+        assert_eq!(wakes.take(), 1);
+        // Idle since the end of the request for longer than the timeout: closed (end of file).
+        assert!(matches!(poll_read(&mut io, &waker), Poll::Ready(Ok(0))));
+    }
+
+    /// A connection without an idle timeout arms no timer while a request is in flight.
+    #[tokio::test(start_paused = true)]
+    async fn without_an_idle_timeout_nothing_is_armed() {
+        let (_client, socket) = tokio::io::duplex(64);
+        let activity = Activity::new();
+        let timeouts = IdleTimeouts {
+            keep_alive: None,
+            header_read: None,
+        };
+        let mut io = ConnIo::new(socket, activity.clone(), timeouts);
+        let wakes = Arc::new(Wakes::default());
+        let waker = Waker::from(wakes.clone());
+        let (request, _) = activity.begin();
+        assert!(poll_read(&mut io, &waker).is_pending());
+        drop(request);
+        tokio::time::advance(Duration::from_secs(3600)).await;
+        assert_eq!(wakes.take(), 0);
+        assert!(poll_read(&mut io, &waker).is_pending());
     }
 }
