@@ -544,9 +544,9 @@ impl Shared {
             let timed = TimedBody::new(body, self.body, flag.clone());
             (RequestBody::new(timed), Some(flag))
         };
-        let mut request = self.app.request(parts, body);
-        request.set_remote_addr(Some(peer));
-        request.set_server(self.info.clone());
+        let request = self
+            .app
+            .request_from(parts, body, Some(peer), self.info.clone());
         let mut response = self.app.handle(request).await.into_http();
         let timed_out = timed_out.is_some_and(|flag| flag.load(Ordering::Acquire));
         // A view that returned the body error with `?` has answered 408 already (and logged

@@ -113,7 +113,7 @@ pub(crate) struct ServerInfo {
 impl ServerInfo {
     /// The default, allocated once: a request that the server then describes does not pay for a
     /// placeholder.
-    fn shared_default() -> &'static Arc<ServerInfo> {
+    pub(crate) fn shared_default() -> &'static Arc<ServerInfo> {
         static DEFAULT: std::sync::LazyLock<Arc<ServerInfo>> =
             std::sync::LazyLock::new(|| Arc::new(ServerInfo::default()));
         &DEFAULT
@@ -137,6 +137,27 @@ impl HttpRequest {
         body: RequestBody,
         settings: Arc<Settings>,
     ) -> Self {
+        HttpRequest::arrived(
+            parts,
+            body,
+            settings,
+            None,
+            None,
+            Arc::clone(ServerInfo::shared_default()),
+        )
+    }
+
+    /// [`HttpRequest::from_parts`] with what the server and the application know when the
+    /// request arrives (the application's shared values, the peer address, where it arrived),
+    /// set as the head is built rather than changed after.
+    pub(crate) fn arrived(
+        parts: http::request::Parts,
+        body: RequestBody,
+        settings: Arc<Settings>,
+        app: Option<Arc<Attached>>,
+        remote_addr: Option<SocketAddr>,
+        server: Arc<ServerInfo>,
+    ) -> Self {
         let http::request::Parts {
             method,
             uri,
@@ -155,10 +176,10 @@ impl HttpRequest {
                     version,
                     headers,
                     settings,
-                    remote_addr: None,
-                    server: Arc::clone(ServerInfo::shared_default()),
+                    remote_addr,
+                    server,
                     decoded_path,
-                    app: None,
+                    app,
                 }),
                 extensions,
                 attached: Attached::default(),
@@ -225,12 +246,7 @@ impl HttpRequest {
         }
     }
 
-    /// Shares what the application attaches to every request it serves.
-    pub(crate) fn set_app(&mut self, app: Arc<Attached>) {
-        Arc::make_mut(&mut self.inner.head).app = Some(app);
-    }
-
-    /// A value the application shares with every request (see [`HttpRequest::set_app`]).
+    /// A value the application shares with every request (given to [`HttpRequest::arrived`]).
     pub(crate) fn app_value<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
         self.inner.head.app.as_deref()?.get::<T>()
     }

@@ -173,7 +173,12 @@ impl HeaderText {
     fn into_value(self) -> Result<HeaderValue, BadHeaderError> {
         let plain = |s: &str| s.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
         match self.0 {
-            Cow::Borrowed(s) if plain(s) => Ok(HeaderValue::from_static(s)),
+            // ASCII that `HeaderValue` accepts (no control character but tab) is visible
+            // ASCII: one check of each byte, by `HeaderValue` itself.
+            Cow::Borrowed(s) if s.is_ascii() => {
+                HeaderValue::from_maybe_shared(Bytes::from_static(s.as_bytes()))
+                    .or_else(|_| header_value(s))
+            }
             Cow::Owned(s) if plain(&s) => HeaderValue::from_maybe_shared(Bytes::from(s))
                 .map_err(|_| BadHeaderError::new("invalid header value")),
             other => header_value(&other),

@@ -15,7 +15,7 @@ use crate::conf::Settings;
 use crate::core::checks::{self, CheckMessage};
 use crate::core::exceptions::{Error, ErrorKind, ImproperlyConfigured};
 use crate::http::body::{BoxError, FinishGuard, RequestBody, ResponseBody};
-use crate::http::request::Attached;
+use crate::http::request::{Attached, ServerInfo};
 use crate::middleware::layer::{NextService, TowerLayer};
 use crate::middleware::phases::{Phases, ResponsePhase};
 use crate::middleware::{Endpoint, Middleware, Next, ViewHooks};
@@ -527,9 +527,25 @@ impl App {
 
     /// Builds an [`HttpRequest`] for this application from `http` parts.
     pub fn request(&self, parts: http::request::Parts, body: RequestBody) -> HttpRequest {
-        let mut r = HttpRequest::from_parts(parts, body, Arc::clone(&self.inner.settings));
-        r.set_app(Arc::clone(&self.inner.shared));
-        r
+        self.request_from(parts, body, None, Arc::clone(ServerInfo::shared_default()))
+    }
+
+    /// [`App::request`] for a request that arrived from `remote_addr` at `server`.
+    pub(crate) fn request_from(
+        &self,
+        parts: http::request::Parts,
+        body: RequestBody,
+        remote_addr: Option<std::net::SocketAddr>,
+        server: Arc<ServerInfo>,
+    ) -> HttpRequest {
+        HttpRequest::arrived(
+            parts,
+            body,
+            Arc::clone(&self.inner.settings),
+            Some(Arc::clone(&self.inner.shared)),
+            remote_addr,
+            server,
+        )
     }
 
     /// Handles a request through the middleware chain, the resolver and the view.
