@@ -8,6 +8,7 @@ mod content;
 mod cookies;
 mod file;
 mod header_case;
+mod header_room;
 mod headers;
 mod json;
 mod redirect;
@@ -211,11 +212,7 @@ impl HttpResponse {
     }
 
     fn with_content_and_type(content: Content, content_type: HeaderValue) -> Self {
-        // The map's first insert allocates its smallest table (8 slots, 6 entries): enough for
-        // a view's own headers, and under the 1 KiB from which glibc's malloc consolidates its
-        // freed small chunks first (`with_capacity(8)` is 16 slots, 1.2 KiB of entries). A
-        // response collecting more headers (the seed app's middleware) grows it once.
-        let mut headers = HeaderMap::new();
+        let mut headers = header_room::new_map();
         headers.insert(header::CONTENT_TYPE, content_type);
         let (content, text) = match content {
             Content::Text(Cow::Borrowed(s)) => {
@@ -1207,6 +1204,7 @@ impl HttpResponse {
             finished,
             ..
         } = *self.inner;
+        header_room::record(headers.len() + cookies.len());
         let names = order.as_ref().unwrap_or(&header_case::MAP_ORDER);
         if let Some(case) = header_case::case_extensions(&headers, names.names(&headers)) {
             extensions.extend(case);
