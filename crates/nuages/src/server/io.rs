@@ -331,58 +331,70 @@ mod tests {
             .map_ok(|()| buf.filled().len())
     }
 
+    /// A connection (its client end kept open) with a request in flight, and the waker its
+    /// reads are polled with.
+    struct InFlightConnection {
+        _client: tokio::io::DuplexStream,
+        io: ConnIo<tokio::io::DuplexStream>,
+        request: InFlight,
+        wakes: Arc<Wakes>,
+        waker: Waker,
+    }
+
+    fn in_flight(keep_alive: Option<Duration>) -> InFlightConnection {
+        let (client, socket) = tokio::io::duplex(64);
+        let activity = Activity::new();
+        let timeouts = IdleTimeouts {
+            keep_alive,
+            header_read: None,
+        };
+        let io = ConnIo::new(socket, activity.clone(), timeouts);
+        let wakes = Arc::new(Wakes::default());
+        let waker = Waker::from(wakes.clone());
+        let (request, _) = activity.begin();
+        InFlightConnection {
+            _client: client,
+            io,
+            request,
+            wakes,
+            waker,
+        }
+    }
+
     /// Nothing wakes the reader when a request ends: the timer armed while it was in flight
     /// does, and the idle timeout then runs from the end of the request.
     #[tokio::test(start_paused = true)]
     async fn the_idle_timeout_is_checked_after_a_request_ends_without_a_wake() {
         let keep_alive = Duration::from_millis(300);
-        let (_client, socket) = tokio::io::duplex(64);
-        let activity = Activity::new();
-        let timeouts = IdleTimeouts {
-            keep_alive: Some(keep_alive),
-            header_read: None,
-        };
-        let mut io = ConnIo::new(socket, activity.clone(), timeouts);
-        let wakes = Arc::new(Wakes::default());
-        let waker = Waker::from(wakes.clone());
-        let (request, _) = activity.begin();
-        assert!(poll_read(&mut io, &waker).is_pending());
+        let mut c = in_flight(Some(keep_alive));
+        assert!(poll_read(&mut c.io, &c.waker).is_pending());
         // The request runs longer than the timeout: the timer checks back, the connection
         // stays open.
         tokio::time::advance(Duration::from_secs(1)).await;
-        assert_eq!(wakes.take(), 1);
-        assert!(poll_read(&mut io, &waker).is_pending());
-        drop(request);
-        assert_eq!(wakes.take(), 0, "the end of a request wakes nothing");
+        assert_eq!(c.wakes.take(), 1);
+        assert!(poll_read(&mut c.io, &c.waker).is_pending());
+        drop(c.request);
+        assert_eq!(c.wakes.take(), 0, "the end of a request wakes nothing");
         tokio::time::advance(keep_alive - Duration::from_millis(50)).await;
         assert_eq!(
-            wakes.take(),
+            c.wakes.take(),
             0,
             "the check is due a period after the last one"
         );
         tokio::time::advance(Duration::from_millis(100)).await;
-        assert_eq!(wakes.take(), 1);
+        assert_eq!(c.wakes.take(), 1);
         // Idle since the end of the request for longer than the timeout: closed (end of file).
-        assert!(matches!(poll_read(&mut io, &waker), Poll::Ready(Ok(0))));
+        assert!(matches!(poll_read(&mut c.io, &c.waker), Poll::Ready(Ok(0))));
     }
 
     /// A connection without an idle timeout arms no timer while a request is in flight.
     #[tokio::test(start_paused = true)]
     async fn without_an_idle_timeout_nothing_is_armed() {
-        let (_client, socket) = tokio::io::duplex(64);
-        let activity = Activity::new();
-        let timeouts = IdleTimeouts {
-            keep_alive: None,
-            header_read: None,
-        };
-        let mut io = ConnIo::new(socket, activity.clone(), timeouts);
-        let wakes = Arc::new(Wakes::default());
-        let waker = Waker::from(wakes.clone());
-        let (request, _) = activity.begin();
-        assert!(poll_read(&mut io, &waker).is_pending());
-        drop(request);
+        let mut c = in_flight(None);
+        assert!(poll_read(&mut c.io, &c.waker).is_pending());
+        drop(c.request);
         tokio::time::advance(Duration::from_secs(3600)).await;
-        assert_eq!(wakes.take(), 0);
-        assert!(poll_read(&mut io, &waker).is_pending());
+        assert_eq!(c.wakes.take(), 0);
+        assert!(poll_read(&mut c.io, &c.waker).is_pending());
     }
 }
