@@ -336,6 +336,45 @@ async fn the_idle_timeout_starts_when_a_long_request_ends() {
     server.shutdown().await.unwrap();
 }
 
+/// HTTP/2: a connection without open streams is closed once idle for the keep-alive timeout,
+/// counted from the end of its last stream (here one that ran longer than the timeout).
+#[tokio::test]
+async fn an_idle_http2_connection_is_closed_after_its_last_stream() {
+    use bytes::Bytes;
+    use http_body_util::{BodyExt, Empty};
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+
+    let limits = Limits {
+        keep_alive_timeout: Some(Duration::from_millis(300)),
+        ..Limits::default()
+    };
+    let server = TestServer::start_with(app(), quick(limits)).await.unwrap();
+    let stream = TcpStream::connect(server.addr()).await.unwrap();
+    let (mut sender, conn) =
+        hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+            .await
+            .unwrap();
+    let conn = tokio::spawn(conn);
+    let req = http::Request::builder()
+        .uri(format!("http://testserver:{}/slow", server.addr().port()))
+        .body(Empty::<Bytes>::new())
+        .unwrap();
+    let resp = sender.send_request(req).await.unwrap();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"slow done");
+    let answered = Instant::now();
+    tokio::time::timeout(Duration::from_secs(3), conn)
+        .await
+        .expect("the server closes the idle connection")
+        .unwrap()
+        .ok();
+    let idle = answered.elapsed();
+    assert!(idle >= Duration::from_millis(250), "closed after {idle:?}");
+    assert!(idle < Duration::from_millis(1500), "closed after {idle:?}");
+    drop(sender);
+    server.shutdown().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_body_that_stops_arriving_gets_408_and_a_closed_connection() {
     let limits = Limits {
