@@ -233,7 +233,9 @@ fn check_headers(
     let headers = &mut parts.headers;
     let mut underscored: Vec<HeaderName> = Vec::new();
     let mut previous: Option<&HeaderName> = None;
+    let mut host = false;
     for (name, value) in headers.iter() {
+        host |= name == HOST;
         // `name: value\r\n`, as gunicorn measures the line.
         if name.as_str().len() + 2 + value.len() + 2 > limits.max_field_size {
             return Err(Rejection::new(
@@ -265,7 +267,7 @@ fn check_headers(
     if http1 {
         // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host
         // header (gunicorn does not check it).
-        if parts.version == Version::HTTP_11 && !headers.contains_key(HOST) {
+        if parts.version == Version::HTTP_11 && !host {
             return Err(Rejection::new(
                 StatusCode::BAD_REQUEST,
                 "Missing Host header (RFC 9112 §3.2)".to_owned(),
