@@ -809,3 +809,23 @@ fn drop_underscore_headers(headers: &mut HeaderMap) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn underscored_headers_are_dropped() {
+        let (parts, ()) = http::Request::get("/")
+            .header("Host", "t")
+            .header("X_Forwarded_For", "1.2.3.4")
+            .header("X-A", "b")
+            .body(())
+            .map(http::Request::into_parts)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let request =
+            HttpRequest::from_parts(parts, RequestBody::empty(), Arc::new(Settings::default()));
+        assert!(!request.headers().contains_key("x_forwarded_for"));
+        assert_eq!(request.headers()["x-a"], "b");
+    }
+}
