@@ -226,7 +226,7 @@ fn check_request_line(
 }
 
 fn check_headers(
-    parts: &mut http::request::Parts,
+    parts: &http::request::Parts,
     limits: &HeadLimits,
     http1: bool,
 ) -> Result<(), Rejection> {
